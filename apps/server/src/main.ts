@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import { BootError, createKernel, createLogger, type Role } from '@streaming-companion/core';
+import { z } from 'zod';
+import { plugins } from './plugins.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    role: { type: 'string', default: 'all' },
+    'migrate-only': { type: 'boolean', default: false },
+  },
+});
+
+// Until the kernel has validated LOG_LEVEL, boot problems are reported at info.
+const log = createLogger('info');
+const fail = (message: string): never => {
+  log.fatal(message);
+  process.exit(1);
+};
+
+const role = z.enum(['api', 'worker', 'all']).safeParse(args.role);
+if (!role.success) fail(`--role must be api, worker or all (got "${args.role}")`);
+
+let pluginConfig: Record<string, unknown> = {};
+try {
+  pluginConfig = process.env.PLUGIN_CONFIG ? z.record(z.string(), z.unknown()).parse(JSON.parse(process.env.PLUGIN_CONFIG)) : {};
+} catch {
+  fail('PLUGIN_CONFIG: must be a JSON object keyed by plugin id, e.g. {"tips":{"maxAmountCents":100000}}');
+}
+
+try {
+  const kernel = createKernel({ plugins, pluginConfig, role: role.data as Role });
+  if (args['migrate-only']) {
+    const applied = await kernel.migrate();
+    kernel.log.info({ applied }, applied.length ? 'migrations applied' : 'database is up to date');
+    process.exit(0);
+  }
+  await kernel.start();
+  let signals = 0;
+  const shutdown = (signal: string) => {
+    if (++signals > 1) process.exit(1); // a second Ctrl-C means now
+    kernel.log.info({ signal }, 'shutting down');
+    kernel.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        kernel.log.error({ err: error }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+} catch (error) {
+  if (error instanceof BootError) fail(error.message);
+  log.fatal({ err: error }, 'failed to start');
+  process.exit(1);
+}

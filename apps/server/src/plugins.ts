@@ -1,0 +1,4 @@
+import type { Plugin } from '@streaming-companion/sdk';
+
+/** The first-party plugins this server runs, in one explicit list. Order is resolved from their dependencies. */
+export const plugins: Plugin[] = [];

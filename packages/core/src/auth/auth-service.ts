@@ -1,0 +1,166 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import { Problem, conflict, notFound, type CreatorIdentity } from '@streaming-companion/sdk';
+import { ApiToken } from '../entities/api-token.ts';
+import { Creator } from '../entities/creator.ts';
+import { API_TOKEN_PREFIX, hashPassword, newApiToken, newOverlayKey, sha256, verifyPassword, type SessionTokens } from './credentials.ts';
+import type { LoginLimiter } from './login-limiter.ts';
+import type { SsoVerifier } from './sso.ts';
+
+export interface AuthServiceOptions {
+  mode: 'local' | 'sso';
+  forkEm: () => EntityManager;
+  sessionTokens: SessionTokens;
+  sso: SsoVerifier | undefined;
+  limiter: LoginLimiter;
+}
+
+export interface CreatorView {
+  id: string;
+  email: string | null;
+  displayName: string;
+  createdAt: string;
+}
+
+export const creatorView = (c: Creator): CreatorView => ({
+  id: c.id,
+  email: c.email ?? null,
+  displayName: c.displayName,
+  createdAt: c.createdAt.toISOString(),
+});
+
+const identity = (c: Creator): CreatorIdentity => ({ id: c.id, email: c.email ?? null, displayName: c.displayName });
+
+/** Local accounts, personal API tokens and SSO: who a bearer token belongs to. */
+export class AuthService {
+  readonly #o: AuthServiceOptions;
+  constructor(options: AuthServiceOptions) {
+    this.#o = options;
+  }
+
+  async signup(input: { email: string; password: string; displayName: string }, ip: string) {
+    this.#requireLocal();
+    await this.#o.limiter.consumeSignup(ip);
+    const em = this.#o.forkEm();
+    const email = input.email.toLowerCase();
+    if (await em.count(Creator, { email })) throw conflict('email_taken', 'an account with this email already exists');
+    const creator = em.create(Creator, {
+      email,
+      displayName: input.displayName,
+      passwordHash: await hashPassword(input.password),
+      overlayKey: newOverlayKey(),
+    });
+    try {
+      await em.flush();
+    } catch (error) {
+      // Two signups racing for one email: the unique index decides, the loser gets the same answer.
+      if (isUniqueViolation(error)) throw conflict('email_taken', 'an account with this email already exists');
+      throw error;
+    }
+    return { token: await this.#o.sessionTokens.issue(creator.id), creator: creatorView(creator) };
+  }
+
+  /** An unknown email and a wrong password answer alike, in about the same time. */
+  async login(input: { email: string; password: string }, ip: string) {
+    this.#requireLocal();
+    const email = input.email.toLowerCase();
+    await this.#o.limiter.consumeLogin(email, ip);
+    const creator = await this.#o.forkEm().findOne(Creator, { email });
+    if (!(await verifyPassword(creator?.passwordHash ?? null, input.password)) || !creator) {
+      throw new Problem(401, 'invalid_credentials', 'email or password is wrong');
+    }
+    await this.#o.limiter.forgiveAccount(email);
+    return { token: await this.#o.sessionTokens.issue(creator.id), creator: creatorView(creator) };
+  }
+
+  async me(creatorId: string): Promise<CreatorView> {
+    const creator = await this.#o.forkEm().findOne(Creator, { id: creatorId });
+    if (!creator) throw notFound('creator');
+    return creatorView(creator);
+  }
+
+  async authenticate(token: string): Promise<CreatorIdentity | null> {
+    const em = this.#o.forkEm();
+    if (token.startsWith(API_TOKEN_PREFIX)) return this.#authenticateApiToken(em, token);
+    if (this.#o.mode === 'sso') return this.#authenticateSso(em, token);
+    const creatorId = await this.#o.sessionTokens.verify(token);
+    const creator = creatorId ? await em.findOne(Creator, { id: creatorId }) : null;
+    return creator ? identity(creator) : null;
+  }
+
+  async createApiToken(creatorId: string, name: string) {
+    const em = this.#o.forkEm();
+    const { secret, hash, prefix } = newApiToken();
+    const token = em.create(ApiToken, { creatorId, name, tokenHash: hash, prefix });
+    await em.flush();
+    return { ...apiTokenView(token), token: secret };
+  }
+
+  async listApiTokens(creatorId: string) {
+    const tokens = await this.#o.forkEm().find(ApiToken, { creatorId, revokedAt: null }, { orderBy: { createdAt: 'desc' } });
+    return tokens.map(apiTokenView);
+  }
+
+  /** Revoking is idempotent for the owner; another creator's token is simply not found. */
+  async revokeApiToken(creatorId: string, tokenId: string): Promise<void> {
+    const em = this.#o.forkEm();
+    const token = await em.findOne(ApiToken, { id: tokenId, creatorId });
+    if (!token) throw notFound('API token');
+    token.revokedAt ??= new Date();
+    await em.flush();
+  }
+
+  async #authenticateApiToken(em: EntityManager, secret: string): Promise<CreatorIdentity | null> {
+    const token = await em.findOne(ApiToken, { tokenHash: sha256(secret), revokedAt: null });
+    if (!token) return null;
+    const creator = await em.findOne(Creator, { id: token.creatorId });
+    if (!creator) return null;
+    await em.nativeUpdate(ApiToken, { id: token.id }, { lastUsedAt: new Date() });
+    return identity(creator);
+  }
+
+  async #authenticateSso(em: EntityManager, token: string): Promise<CreatorIdentity | null> {
+    let sso;
+    try {
+      sso = await this.#o.sso!.verify(token);
+    } catch {
+      throw new Problem(503, 'sso_unavailable', 'the SSO issuer could not be reached; try again shortly');
+    }
+    if (!sso) return null;
+    const existing = await em.findOne(Creator, { ssoSubject: sso.subject });
+    if (existing) return identity(existing);
+    await em
+      .createQueryBuilder(Creator)
+      .insert({
+        id: crypto.randomUUID(),
+        ssoSubject: sso.subject,
+        email: sso.email?.toLowerCase() ?? null,
+        displayName: sso.displayName,
+        overlayKey: newOverlayKey(),
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .onConflict('ssoSubject')
+      .ignore()
+      .execute();
+    const created = await em.fork().findOneOrFail(Creator, { ssoSubject: sso.subject });
+    return identity(created);
+  }
+
+  #requireLocal(): void {
+    if (this.#o.mode !== 'local') {
+      throw new Problem(403, 'local_auth_disabled', 'this server signs creators in through SSO; local accounts are off');
+    }
+  }
+}
+
+const apiTokenView = (t: ApiToken) => ({
+  id: t.id,
+  name: t.name,
+  prefix: t.prefix,
+  createdAt: t.createdAt.toISOString(),
+  lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+});
+
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23505' || (error as { name?: string }).name === 'UniqueConstraintViolationException';
+}

@@ -1,0 +1,58 @@
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { z } from 'zod';
+
+const Discovery = z.object({ issuer: z.string(), jwks_uri: z.url() });
+
+export interface SsoIdentity {
+  subject: string;
+  email: string | null;
+  displayName: string;
+}
+
+/**
+ * Verifies bearer JWTs from an OpenID issuer against its published JWKS. The discovery
+ * document is fetched once, lazily, so a server can boot while the issuer is briefly down.
+ */
+export class SsoVerifier {
+  readonly #issuerUrl: string;
+  readonly #audience: string | undefined;
+  #keys: Promise<{ issuer: string; jwks: ReturnType<typeof createRemoteJWKSet> }> | undefined;
+
+  constructor(issuerUrl: string, audience?: string) {
+    this.#issuerUrl = issuerUrl.replace(/\/$/, '');
+    this.#audience = audience;
+  }
+
+  async verify(token: string): Promise<SsoIdentity | null> {
+    const { issuer, jwks } = await this.#discover();
+    try {
+      const { payload } = await jwtVerify(token, jwks, { issuer, audience: this.#audience });
+      return payload.sub ? identityFrom(payload) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  #discover() {
+    this.#keys ??= (async () => {
+      const response = await fetch(`${this.#issuerUrl}/.well-known/openid-configuration`);
+      if (!response.ok) throw new Error(`SSO discovery failed: ${response.status}`);
+      const doc = Discovery.parse(await response.json());
+      return { issuer: doc.issuer, jwks: createRemoteJWKSet(new URL(doc.jwks_uri)) };
+    })().catch((error: unknown) => {
+      this.#keys = undefined; // let the next request try again
+      throw error;
+    });
+    return this.#keys;
+  }
+}
+
+function identityFrom(payload: JWTPayload): SsoIdentity {
+  const claim = (name: string) => (typeof payload[name] === 'string' ? (payload[name] as string) : null);
+  const email = claim('email');
+  return {
+    subject: payload.sub!,
+    email,
+    displayName: claim('name') ?? claim('preferred_username') ?? email ?? `creator-${payload.sub!.slice(0, 8)}`,
+  };
+}

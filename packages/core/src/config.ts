@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/** Reported when the environment is invalid: every bad variable at once, before any I/O. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const port = z.coerce.number().int().min(1).max(65_535);
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const EnvSchema = z.object({
+  PORT: port.default(3130),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  POSTGRES_HOST: optionalString,
+  POSTGRES_PORT: port.default(5432),
+  POSTGRES_USER: z.string().default('streaming'),
+  POSTGRES_PASSWORD: z.string().default(''),
+  POSTGRES_DB: z.string().default('streaming_companion'),
+  REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  REDIS_HOST: optionalString,
+  REDIS_PORT: port.default(6379),
+  DATA_DIR: z.string().default('./.data'),
+  AUTH_MODE: z.enum(['local', 'sso']).default('local'),
+  SSO_URL: optionalString.pipe(z.url().optional()),
+  SSO_AUDIENCE: optionalString,
+  JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.union([z.literal('*'), z.url()]))),
+  NODE_ENV: z.string().default('development'),
+});
+
+export type Env = z.input<typeof EnvSchema>;
+
+export interface KernelConfig {
+  port: number;
+  host: string;
+  /** Postgres connection string; absent means embedded PGlite under `dataDir`. */
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  dataDir: string;
+  authMode: 'local' | 'sso';
+  ssoUrl: string | undefined;
+  ssoAudience: string | undefined;
+  jwtSecret: string | undefined;
+  logLevel: string;
+  corsOrigins: string[];
+  production: boolean;
+}
+
+/** Read and validate the environment. Throws `ConfigError` naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): KernelConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  if (e.AUTH_MODE === 'sso' && !e.SSO_URL) {
+    throw new ConfigError(['SSO_URL: required when AUTH_MODE=sso (the OpenID issuer URL)']);
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL ?? postgresUrlFromParts(e),
+    redisUrl: e.REDIS_URL ?? (e.REDIS_HOST ? `redis://${e.REDIS_HOST}:${e.REDIS_PORT}` : undefined),
+    dataDir: e.DATA_DIR,
+    authMode: e.AUTH_MODE,
+    ssoUrl: e.SSO_URL,
+    ssoAudience: e.SSO_AUDIENCE,
+    jwtSecret: e.JWT_SECRET,
+    logLevel: e.LOG_LEVEL,
+    corsOrigins: e.CORS_ORIGINS,
+    production: e.NODE_ENV === 'production',
+  };
+}
+
+function postgresUrlFromParts(e: z.output<typeof EnvSchema>): string | undefined {
+  if (!e.POSTGRES_HOST) return undefined;
+  const auth = e.POSTGRES_PASSWORD
+    ? `${encodeURIComponent(e.POSTGRES_USER)}:${encodeURIComponent(e.POSTGRES_PASSWORD)}`
+    : encodeURIComponent(e.POSTGRES_USER);
+  return `postgres://${auth}@${e.POSTGRES_HOST}:${e.POSTGRES_PORT}/${encodeURIComponent(e.POSTGRES_DB)}`;
+}

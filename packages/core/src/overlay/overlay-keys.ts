@@ -1,0 +1,65 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import { JoinOverlayPayload, notFound, type HttpRegistrar } from '@streaming-companion/sdk';
+import { z } from 'zod';
+import { newOverlayKey } from '../auth/credentials.ts';
+import { Creator } from '../entities/creator.ts';
+import { StreamSession } from '../entities/stream-session.ts';
+import { rooms, type RealtimeServer } from '../realtime/realtime-server.ts';
+
+/**
+ * Overlay keys: a per-creator secret an OBS browser source joins with. The socket is put
+ * in the creator's key room, and from there into whichever session is active, so the
+ * source URL never changes between streams. Rotating disconnects the key room at once.
+ */
+export class OverlayKeys {
+  readonly #realtime: RealtimeServer;
+  constructor(realtime: RealtimeServer) {
+    this.#realtime = realtime;
+  }
+
+  async get(em: EntityManager, creatorId: string): Promise<string> {
+    return (await em.findOneOrFail(Creator, { id: creatorId })).overlayKey;
+  }
+
+  async rotate(em: EntityManager, creatorId: string): Promise<string> {
+    const creator = await em.findOneOrFail(Creator, { id: creatorId });
+    creator.overlayKey = newOverlayKey();
+    await em.flush();
+    this.#realtime.overlay.in(rooms.overlayKey(creatorId)).disconnectSockets(true);
+    return creator.overlayKey;
+  }
+
+  /** `join_overlay`: by session id (that session only) or by key (follows the active session). */
+  async join(em: EntityManager, socket: { join(rooms: string[]): unknown }, payload: unknown): Promise<void> {
+    const input = JoinOverlayPayload.parse(payload);
+    if ('sessionId' in input) {
+      const session = await em.findOne(StreamSession, { id: input.sessionId });
+      if (!session) throw notFound('session');
+      await socket.join([rooms.session(session.id), rooms.creator(session.creatorId)]);
+      return;
+    }
+    const creator = await em.findOne(Creator, { overlayKey: input.overlayKey });
+    if (!creator) throw notFound('overlay key');
+    const active = await em.findOne(StreamSession, { creatorId: creator.id, status: 'active' });
+    await socket.join([rooms.overlayKey(creator.id), rooms.creator(creator.id), ...(active ? [rooms.session(active.id)] : [])]);
+  }
+
+  /** Called after a session starts or ends: move the key-joined overlays along. */
+  follow(creatorId: string, sessionId: string, status: 'active' | 'ended'): void {
+    const keyed = this.#realtime.overlay.in(rooms.overlayKey(creatorId));
+    if (status === 'active') keyed.socketsJoin(rooms.session(sessionId));
+    else keyed.socketsLeave(rooms.session(sessionId));
+  }
+}
+
+export function registerOverlayKeyRoutes(http: HttpRegistrar, keys: OverlayKeys): void {
+  const OverlayKey = z.object({ overlayKey: z.string() }).meta({ id: 'OverlayKey' });
+  http.get('/api/overlay-key', { auth: 'creator', tags: ['overlay'], summary: 'The overlay key for OBS browser sources', response: OverlayKey }, async (req) => ({
+    overlayKey: await keys.get(req.em, req.creator.id),
+  }));
+  http.post(
+    '/api/overlay-key/rotate',
+    { auth: 'creator', tags: ['overlay'], summary: 'Replace the overlay key; overlays using the old one are cut off at once', response: OverlayKey },
+    async (req) => ({ overlayKey: await keys.rotate(req.em, req.creator.id) }),
+  );
+}

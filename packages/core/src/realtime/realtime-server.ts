@@ -1,0 +1,197 @@
+import type { Server as HttpServer } from 'node:http';
+import type { EntityManager } from '@mikro-orm/sql';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import {
+  OVERLAY_EVENTS,
+  Problem,
+  type CreatorIdentity,
+  type Realtime,
+  type RealtimeTarget,
+  type ServerToClientEvents,
+  type SocketContext,
+} from '@streaming-companion/sdk';
+import type { Redis } from 'ioredis';
+import { Server, type Namespace, type Socket } from 'socket.io';
+import type { z } from 'zod';
+import { fieldErrors } from '../http/problem.ts';
+import type { Authenticator } from '../http/route-registry.ts';
+import type { PinoLogger } from '../logger.ts';
+
+/** How long a dropped client may be away and still get what it missed. */
+export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
+
+const overlayEvents = new Set<string>(OVERLAY_EVENTS);
+
+export const rooms = {
+  session: (sessionId: string) => `session:${sessionId}`,
+  creator: (creatorId: string) => `creator:${creatorId}`,
+  /** Overlay sockets that joined by key: moved from session to session, cut off on rotation. */
+  overlayKey: (creatorId: string) => `overlay-key:${creatorId}`,
+};
+
+export interface SocketHandlerRecord {
+  owner: string;
+  event: string;
+  schema: z.ZodType;
+  handler: (payload: any, ctx: SocketContext) => unknown;
+}
+
+export interface RealtimeServerOptions {
+  authenticator: Authenticator;
+  forkEm: () => EntityManager;
+  log: PinoLogger;
+  corsOrigins: string[];
+  /** With Redis, broadcasts reach every instance and recovery works across them. */
+  redis?: Redis;
+  redisPrefix?: string;
+  /** Throws a Problem (404) unless the session is the creator's. */
+  assertOwnsSession: (em: EntityManager, creatorId: string, sessionId: string) => Promise<void>;
+}
+
+/** The two socket.io namespaces: `/streaming` (creators, read-write) and `/streaming/overlay` (anyone, read-only). */
+export class RealtimeServer implements Realtime {
+  readonly io: Server;
+  readonly streaming: Namespace;
+  readonly overlay: Namespace;
+  readonly #o: RealtimeServerOptions;
+  readonly #handlers = new Map<string, SocketHandlerRecord>();
+  readonly #overlayHandlers = new Map<string, (socket: Socket, payload: unknown) => Promise<void>>();
+
+  constructor(options: RealtimeServerOptions) {
+    this.#o = options;
+    this.io = new Server({
+      serveClient: false,
+      cors: options.corsOrigins.length ? { origin: options.corsOrigins.includes('*') ? true : options.corsOrigins } : undefined,
+      connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
+      adapter: options.redis ? createAdapter(options.redis, { streamName: `${options.redisPrefix ?? 'sc'}:socket.io`, channelPrefix: `${options.redisPrefix ?? 'sc'}:socket.io` }) : undefined,
+    });
+    this.streaming = this.io.of('/streaming');
+    this.overlay = this.io.of('/streaming/overlay');
+    this.streaming.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown }).token;
+      if (typeof token !== 'string' || !token) return next(new Error('unauthorized: pass auth: { token }'));
+      options.authenticator.authenticate(token).then(
+        (creator) => {
+          if (!creator) return next(new Error('unauthorized: the token is invalid, expired or revoked'));
+          socket.data.creator = creator;
+          next();
+        },
+        () => next(new Error('unauthorized: could not verify the token')),
+      );
+    });
+  }
+
+  /** Register a `/streaming` client→server event (kernel or plugin). */
+  on(record: SocketHandlerRecord): void {
+    const clash = this.#handlers.get(record.event);
+    if (clash) throw new Error(`${record.owner}: socket event "${record.event}" is already handled by ${clash.owner}`);
+    this.#handlers.set(record.event, record);
+  }
+
+  /** Register a `/streaming/overlay` event; the kernel's join/leave only. */
+  onOverlay(event: string, handler: (socket: Socket, payload: unknown) => Promise<void>): void {
+    this.#overlayHandlers.set(event, handler);
+  }
+
+  attach(httpServer: HttpServer): void {
+    this.io.attach(httpServer);
+    this.streaming.on('connection', (socket) => this.#onStreamingConnection(socket));
+    this.overlay.on('connection', (socket) => this.#onOverlayConnection(socket));
+  }
+
+  toSession(sessionId: string): RealtimeTarget {
+    return this.#target(rooms.session(sessionId));
+  }
+
+  toCreator(creatorId: string): RealtimeTarget {
+    return this.#target(rooms.creator(creatorId));
+  }
+
+  #target(room: string): RealtimeTarget {
+    return {
+      emit: <E extends keyof ServerToClientEvents>(event: E, payload: ServerToClientEvents[E]) => {
+        this.streaming.to(room).emit(event, payload);
+        if (overlayEvents.has(event)) this.overlay.to(room).emit(event, payload);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.io.close(() => resolve()));
+  }
+
+  #onStreamingConnection(socket: Socket): void {
+    const creator = socket.data.creator as CreatorIdentity;
+    if (!socket.recovered) void socket.join(rooms.creator(creator.id));
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = typeof args.at(-1) === 'function' ? (args.pop() as (reply: unknown) => void) : undefined;
+      void this.#dispatch(socket, creator, event, args[0], ack);
+    });
+  }
+
+  async #dispatch(socket: Socket, creator: CreatorIdentity, event: string, payload: unknown, ack?: (reply: unknown) => void): Promise<void> {
+    const sessionId = sessionIdOf(payload);
+    const fail = (problem: Problem) => {
+      socket.emit('error', { message: problem.detail, code: problem.code, ...(sessionId ? { sessionId } : {}) });
+      ack?.({ ok: false, error: { code: problem.code, message: problem.detail, errors: problem.errors } });
+    };
+    const record = this.#handlers.get(event);
+    if (!record) return fail(new Problem(400, 'unknown_event', `unknown event "${event}"`));
+    const parsed = record.schema.safeParse(payload);
+    if (!parsed.success) {
+      const errors = fieldErrors(parsed.error);
+      return fail(new Problem(400, 'validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors }));
+    }
+    const log = this.#o.log.child({ socketId: socket.id, event, creatorId: creator.id });
+    const em = this.#o.forkEm();
+    const ctx: SocketContext = {
+      creator,
+      socketId: socket.id,
+      em,
+      log,
+      joinSession: async (id) => {
+        await this.#o.assertOwnsSession(em, creator.id, id);
+        await socket.join(rooms.session(id));
+      },
+      leaveSession: async (id) => {
+        await socket.leave(rooms.session(id));
+      },
+    };
+    try {
+      const data = await record.handler(parsed.data, ctx);
+      ack?.({ ok: true, data: data ?? null });
+    } catch (error) {
+      if (error instanceof Problem) return fail(error);
+      log.error({ err: error }, 'socket handler failed');
+      fail(new Problem(500, 'internal_error', 'something went wrong on our side'));
+    }
+  }
+
+  #onOverlayConnection(socket: Socket): void {
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = typeof args.at(-1) === 'function' ? (args.pop() as (reply: unknown) => void) : undefined;
+      const handler = this.#overlayHandlers.get(event);
+      const sessionId = sessionIdOf(args[0]);
+      const fail = (problem: Problem) => {
+        socket.emit('error', { message: problem.detail, code: problem.code, ...(sessionId ? { sessionId } : {}) });
+        ack?.({ ok: false, error: { code: problem.code, message: problem.detail } });
+      };
+      if (!handler) {
+        return fail(new Problem(403, 'read_only', `the overlay namespace is read-only; "${event}" is not allowed here`));
+      }
+      handler(socket, args[0]).then(
+        () => ack?.({ ok: true, data: null }),
+        (error: unknown) => {
+          if (error instanceof Problem) return fail(error);
+          this.#o.log.error({ err: error, event }, 'overlay handler failed');
+          fail(new Problem(500, 'internal_error', 'something went wrong on our side'));
+        },
+      );
+    });
+  }
+}
+
+function sessionIdOf(payload: unknown): string | undefined {
+  const id = (payload as { sessionId?: unknown } | null | undefined)?.sessionId;
+  return typeof id === 'string' ? id.slice(0, 64) : undefined;
+}

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+
+/**
+ * The spec's enums and the shapes that cross the wire. Every server→client socket
+ * event and every domain event is declared here once, so a plugin that emits one
+ * with a wrong name or payload does not compile.
+ */
+
+export const SESSION_STATUSES = ['active', 'ended'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export const STREAM_PLATFORMS = ['chaturbate', 'stripchat', 'other'] as const;
+export type StreamPlatform = (typeof STREAM_PLATFORMS)[number];
+
+export const TIP_SOURCES = ['platform_api', 'manual', 'websocket'] as const;
+export type TipSource = (typeof TIP_SOURCES)[number];
+
+export const MENU_ITEM_CATEGORIES = ['performance', 'request', 'interaction', 'custom'] as const;
+export type MenuItemCategory = (typeof MENU_ITEM_CATEGORIES)[number];
+
+export const ANIMATION_TYPES = ['confetti', 'hearts', 'rain', 'custom'] as const;
+export type AnimationType = (typeof ANIMATION_TYPES)[number];
+
+export const Uuid = z.uuid();
+
+/** A session as every API and socket payload shows it. */
+export const StreamSessionDto = z
+  .object({
+    id: z.uuid(),
+    creatorId: z.uuid(),
+    platform: z.enum(STREAM_PLATFORMS),
+    title: z.string().nullable(),
+    notes: z.string().nullable(),
+    metadata: z.record(z.string(), z.unknown()),
+    status: z.enum(SESSION_STATUSES),
+    startedAt: z.iso.datetime(),
+    endedAt: z.iso.datetime().nullable(),
+    durationSeconds: z.int().nullable(),
+    viewerCount: z.int(),
+    peakViewers: z.int(),
+    totalTipsCents: z.int(),
+    tipCount: z.int(),
+    tipperCount: z.int(),
+    biggestTipCents: z.int(),
+  })
+  .meta({ id: 'StreamSession' });
+export type StreamSessionDto = z.infer<typeof StreamSessionDto>;
+
+export const SessionTotals = z
+  .object({
+    totalTipsCents: z.int(),
+    tipCount: z.int(),
+    tipperCount: z.int(),
+    biggestTipCents: z.int(),
+  })
+  .meta({ id: 'SessionTotals' });
+export type SessionTotals = z.infer<typeof SessionTotals>;
+
+/** A recorded tip as sockets and the API show it. */
+export const TipDto = z
+  .object({
+    id: z.uuid(),
+    sessionId: z.uuid(),
+    creatorId: z.uuid(),
+    amountCents: z.int(),
+    tokens: z.int().nullable(),
+    centsPerToken: z.int().nullable(),
+    tipperName: z.string().nullable(),
+    message: z.string().nullable(),
+    isAnonymous: z.boolean(),
+    source: z.enum(TIP_SOURCES),
+    externalEventId: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Tip' });
+export type TipDto = z.infer<typeof TipDto>;
+
+/** Server → client events on `/streaming` (and, for the overlay subset, `/streaming/overlay`). */
+export interface ServerToClientEvents {
+  session_updated: StreamSessionUpdate;
+  tip_received: { sessionId: string; tip: TipDto; sessionTotals: SessionTotals };
+  goal_progress: {
+    sessionId: string;
+    goalId: string;
+    title: string;
+    currentCents: number;
+    targetCents: number;
+    percentage: number;
+  };
+  goal_completed: { sessionId: string; goalId: string; title: string; targetCents: number };
+  chatbot_response: { sessionId: string; personaName: string; responseText: string; [extra: string]: unknown };
+  chat_participant_audio: {
+    sessionId: string;
+    tipId: string;
+    audioBase64: string;
+    format: string;
+    [extra: string]: unknown;
+  };
+  animation_trigger: { sessionId: string; type: AnimationType; metadata?: Record<string, unknown> };
+  menu_updated: { creatorId: string; items: unknown[] };
+  error: SocketErrorPayload;
+}
+
+export type StreamSessionUpdate = {
+  sessionId: string;
+  totalTipsCents: number;
+  tipCount: number;
+  peakViewers: number;
+  viewerCount: number;
+  status: SessionStatus;
+  tipperCount: number;
+  biggestTipCents: number;
+};
+
+export interface SocketErrorPayload {
+  message: string;
+  code: string;
+  sessionId?: string;
+}
+
+export type ServerEventName = keyof ServerToClientEvents;
+
+/** What `/streaming/overlay` receives: the spec's list, nothing else. */
+export const OVERLAY_EVENTS = [
+  'tip_received',
+  'goal_progress',
+  'goal_completed',
+  'animation_trigger',
+  'menu_updated',
+  'session_updated',
+] as const satisfies readonly ServerEventName[];
+export type OverlayEventName = (typeof OVERLAY_EVENTS)[number];
+
+/** Domain events (the spec's table), written to the outbox with the change that caused them. */
+export interface DomainEvents {
+  'streaming.session.started': { creatorId: string; platform: StreamPlatform; sessionId: string };
+  'streaming.session.ended': {
+    creatorId: string;
+    sessionId: string;
+    duration: number;
+    totalTipsCents: number;
+    tipCount: number;
+  };
+  'streaming.tip.received': {
+    creatorId: string;
+    amountCents: number;
+    source: TipSource;
+    sessionId: string;
+    tipId: string;
+  };
+  'streaming.goal.completed': { creatorId: string; goalId: string; targetCents: number; sessionId: string };
+}
+
+export type DomainEventName = keyof DomainEvents;
+
+/** A delivered domain event: its payload plus the outbox id subscribers deduplicate on. */
+export interface DomainEvent<N extends DomainEventName = DomainEventName> {
+  id: string;
+  name: N;
+  payload: DomainEvents[N];
+  occurredAt: string;
+}
+
+/** Client → server payloads on `/streaming` that the kernel handles itself. */
+export const JoinSessionPayload = z.object({ sessionId: z.uuid() });
+export const UpdateViewersPayload = z.object({ sessionId: z.uuid(), viewerCount: z.int().min(0).max(10_000_000) });
+/** `join_overlay` takes a session id or the creator's overlay key (which follows the active session). */
+export const JoinOverlayPayload = z.union([
+  z.object({ sessionId: z.uuid() }).strict(),
+  z.object({ overlayKey: z.string().min(16).max(128) }).strict(),
+]);
