@@ -35,6 +35,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Orm> {
       transactional: true,
       allOrNothing: true,
       silent: true,
+      snapshot: false,
       migrationsList: options.migrations.map(({ owner, migration }) => ({
         name: `${owner}/${migration.name}`,
         class: migrationClass(migration),

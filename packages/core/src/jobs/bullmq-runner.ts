@@ -53,7 +53,10 @@ export class BullMqJobRunner implements JobRunner {
   readonly #queues = new Map<string, Queue>();
   readonly #workers: Worker[] = [];
   #started = false;
+  /** Set when stop() begins: drain() gives up, define()/start() refuse. */
   #stopped = false;
+  /** Set once the workers are closed: from then on enqueue()/schedule() throw. */
+  #queuesClosed = false;
   #stopping: Promise<void> | undefined;
 
   constructor(options: BullMqJobRunnerOptions) {
@@ -134,8 +137,10 @@ export class BullMqJobRunner implements JobRunner {
 
   async #stop(): Promise<void> {
     this.#stopped = true;
-    // Workers first: close() lets active jobs finish, and they may still enqueue.
+    // Workers first: close() lets active jobs finish, and those may still enqueue
+    // follow-ups, which Redis keeps for the next start.
     await Promise.all(this.#workers.map((worker) => worker.close()));
+    this.#queuesClosed = true;
     await Promise.all([...this.#queues.values()].map((queue) => queue.close()));
     try {
       await this.#client.quit();
@@ -148,7 +153,7 @@ export class BullMqJobRunner implements JobRunner {
     const definition = this.#definitions.get(name);
     const queue = this.#queues.get(name);
     if (!definition || !queue) throw new Error(`Unknown job "${name}": define() it first`);
-    if (this.#stopped) throw new Error('BullMqJobRunner is stopped');
+    if (this.#queuesClosed) throw new Error('BullMqJobRunner is stopped');
     return { definition, queue };
   }
 

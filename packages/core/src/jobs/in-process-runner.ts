@@ -22,7 +22,9 @@ import type { EnqueueOptions, JobDefinition, JobRunner } from './job-runner.ts';
  *   `start()`, and never keep the process alive.
  * - `drain()` ignores schedules but waits for every run they already started.
  * - `stop()` discards queued, delayed and retrying work, waits for running jobs and
- *   clears every timer; after it, `drain()` resolves at once and `enqueue()` throws.
+ *   clears every timer. What those running jobs enqueue meanwhile is accepted and
+ *   dropped (BullMQ would keep it in Redis). Afterwards `drain()` resolves at once
+ *   and `enqueue()` throws.
  */
 export interface InProcessJobRunnerOptions {
   /** Called once per job that failed its last attempt; the job is then dropped. */
