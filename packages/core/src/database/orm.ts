@@ -36,6 +36,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Orm> {
       allOrNothing: true,
       silent: true,
       snapshot: false,
+      snapshot: false,
       migrationsList: options.migrations.map(({ owner, migration }) => ({
         name: `${owner}/${migration.name}`,
         class: migrationClass(migration),
