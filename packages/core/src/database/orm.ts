@@ -36,7 +36,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<Orm> {
       allOrNothing: true,
       silent: true,
       snapshot: false,
-      snapshot: false,
       migrationsList: options.migrations.map(({ owner, migration }) => ({
         name: `${owner}/${migration.name}`,
         class: migrationClass(migration),
