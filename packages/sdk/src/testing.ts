@@ -45,7 +45,10 @@ export interface TestCreator {
   creator: { id: string; email: string | null; displayName: string };
 }
 
-export type TestSocket = Socket<ServerToClientEvents & Record<string, (...args: any[]) => void>>;
+/** Listener signatures for every server → client event, as socket.io-client types them. */
+export type ServerToClientListeners = { [E in keyof ServerToClientEvents]: (payload: ServerToClientEvents[E]) => void };
+
+export type TestSocket = Socket<ServerToClientListeners, Record<string, (...args: any[]) => void>>;
 
 export interface TestKernel {
   url: string;
@@ -69,14 +72,25 @@ export async function startTestKernel(options: TestKernelOptions = {}): Promise<
   return core.startTestKernel(options);
 }
 
-/** Wait for the next `event` on a socket (rejects after `timeoutMs` so a missing event fails the test instead of hanging it). */
-export function nextEvent<T = unknown>(socket: { once(event: string, fn: (payload: T) => void): unknown; off(event: string, fn: (payload: T) => void): unknown }, event: string, timeoutMs = 10_000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
+/** Anything with socket.io-style `once`/`off` (typed sockets included). */
+export interface Listenable {
+  once(event: any, listener: any): unknown;
+  off(event: any, listener: any): unknown;
+}
+
+/**
+ * Wait for the next `event` on a socket. Rejects after `timeoutMs`, so a missing event fails
+ * the test with its name instead of hanging it. Known events resolve to their typed payload.
+ */
+export function nextEvent<E extends keyof ServerToClientEvents>(socket: Listenable, event: E, timeoutMs?: number): Promise<ServerToClientEvents[E]>;
+export function nextEvent<T = unknown>(socket: Listenable, event: string, timeoutMs?: number): Promise<T>;
+export function nextEvent(socket: Listenable, event: string, timeoutMs = 10_000): Promise<unknown> {
+  return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, onEvent);
       reject(new Error(`no "${event}" event within ${timeoutMs} ms`));
     }, timeoutMs);
-    const onEvent = (payload: T) => {
+    const onEvent = (payload: unknown) => {
       clearTimeout(timer);
       resolve(payload);
     };

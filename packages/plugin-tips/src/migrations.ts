@@ -1,0 +1,31 @@
+import type { PluginMigration } from '@streaming-companion/sdk';
+
+export const tipsMigrations: PluginMigration[] = [
+  {
+    name: '0001_tips',
+    up: [
+      `create table tips_tips (
+        id uuid primary key,
+        creator_id uuid not null,
+        session_id uuid not null references core_stream_sessions (id) on delete cascade,
+        amount_cents integer not null check (amount_cents > 0),
+        tokens integer,
+        cents_per_token integer,
+        tipper_name text,
+        message text,
+        is_anonymous boolean not null,
+        source text not null check (source in ('platform_api', 'manual', 'websocket')),
+        external_event_id text,
+        idempotency_key text,
+        request_hash text,
+        created_at timestamptz not null
+      )`,
+      // A retry under one key can never insert twice, however the retries race.
+      `create unique index tips_tips_idempotency_uq on tips_tips (creator_id, idempotency_key) where idempotency_key is not null`,
+      `create index tips_tips_session_idx on tips_tips (creator_id, session_id, created_at desc)`,
+      `create index tips_tips_creator_created_idx on tips_tips (creator_id, created_at desc)`,
+      // One row per distinct tipper in a session: the insert tells whether a tipper is new, race-free.
+      `create table tips_session_tippers (session_id uuid not null, tipper_key text not null, primary key (session_id, tipper_key))`,
+    ],
+  },
+];
