@@ -18,7 +18,8 @@ const optionalString = z
   .optional();
 
 const EnvSchema = z.object({
-  PORT: port.default(3130),
+  // 0 asks the OS for a free port (the "listening" log line reports the bound one).
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3130),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   POSTGRES_HOST: optionalString,
@@ -41,6 +42,7 @@ const EnvSchema = z.object({
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
     .pipe(z.array(z.union([z.literal('*'), z.url()]))),
   NODE_ENV: z.string().default('development'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -58,19 +60,21 @@ export interface KernelConfig {
   jwtSecret: string | undefined;
   logLevel: string;
   corsOrigins: string[];
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy: boolean;
   production: boolean;
 }
 
 /** Read and validate the environment. Throws `ConfigError` naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): KernelConfig {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  // Checked on the raw value too, so it is listed alongside the other problems rather than after they are fixed.
+  if (env.AUTH_MODE === 'sso' && !env.SSO_URL?.trim()) {
+    problems.push('SSO_URL: required when AUTH_MODE=sso (the OpenID issuer URL)');
   }
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
-  if (e.AUTH_MODE === 'sso' && !e.SSO_URL) {
-    throw new ConfigError(['SSO_URL: required when AUTH_MODE=sso (the OpenID issuer URL)']);
-  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -83,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     corsOrigins: e.CORS_ORIGINS,
+    trustProxy: e.TRUST_PROXY === 'true',
     production: e.NODE_ENV === 'production',
   };
 }

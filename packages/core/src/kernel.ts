@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { JobContext, Plugin } from '@streaming-companion/sdk';
@@ -90,6 +90,8 @@ export class Kernel {
   #bus: DomainEventBus | undefined;
   #realtime: RealtimeServer | undefined;
   #http: HttpServer | undefined;
+  /** Responses not yet finished: when stopping, they close their connection instead of keeping it alive. */
+  readonly #openResponses = new Set<ServerResponse>();
   #host: PluginHost | undefined;
   #redis: Redis[] = [];
   #stopping: Promise<void> | undefined;
@@ -170,19 +172,21 @@ export class Kernel {
       sessionTokens: new SessionTokens(secret),
       sso: config.authMode === 'sso' ? new SsoVerifier(config.ssoUrl!, config.ssoAudience) : undefined,
       limiter: new LoginLimiter(this.#options.loginLimits ?? DEFAULT_LOGIN_LIMITS, redis, this.redisPrefix),
+      onApiTokenRevoked: (tokenHash) => realtime.disconnectApiToken(tokenHash),
     });
-    const realtime = (this.#realtime = new RealtimeServer({
+    const realtime: RealtimeServer = (this.#realtime = new RealtimeServer({
       authenticator: auth,
       forkEm: this.forkEm,
       log: log.child({ component: 'realtime' }),
       corsOrigins: config.corsOrigins,
       redis: redis ? this.#connectRedis(config.redisUrl!) : undefined,
       redisPrefix: this.redisPrefix,
+      overlayKeyIsCurrent: (key: string): Promise<boolean> => overlayKeys.isCurrent(this.forkEm(), key),
       assertOwnsSession: async (em, creatorId, sessionId) => {
         await sessions.owned(em, creatorId, sessionId);
       },
     }));
-    const overlayKeys = new OverlayKeys(realtime);
+    const overlayKeys: OverlayKeys = new OverlayKeys(realtime);
     const sessions = new SessionService(bus, {
       started: (s) => {
         overlayKeys.follow(s.creatorId, s.id, 'active');
@@ -203,10 +207,7 @@ export class Kernel {
     registerOverlayKeyRoutes(coreHttp, overlayKeys);
     registerSessionSocketEvents(realtime, sessions);
     realtime.onOverlay('join_overlay', (socket, payload) => overlayKeys.join(this.forkEm(), socket, payload));
-    realtime.onOverlay('leave_overlay', async (socket, payload) => {
-      const sessionId = (payload as { sessionId?: unknown } | undefined)?.sessionId;
-      if (typeof sessionId === 'string') await socket.leave(`session:${sessionId}`);
-    });
+    realtime.onOverlay('leave_overlay', (socket) => overlayKeys.leave(socket));
 
     const host = (this.#host = new PluginHost({
       log,
@@ -224,8 +225,15 @@ export class Kernel {
       const router = registry.buildRouter({ authenticator: auth, forkEm: this.forkEm, validateResponses: !config.production });
       let document: object | undefined;
       const docs = openApiRoutes(() => (document ??= buildOpenApiDocument(registry.routes, { title: 'Streaming Companion API', version: KERNEL_VERSION })));
-      const app = createHttpApp({ log, corsOrigins: config.corsOrigins, routers: [docs, router] });
-      this.#http = createServer(app.callback());
+      const app = createHttpApp({ log, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, routers: [docs, router] });
+      const handle = app.callback();
+      this.#http = createServer((req, res) => {
+        // A keep-alive connection must not outlive stop(): once stopping, every reply closes it.
+        if (this.#stopping) res.setHeader('connection', 'close');
+        this.#openResponses.add(res);
+        res.once('close', () => this.#openResponses.delete(res));
+        return handle(req, res);
+      });
       realtime.attach(this.#http);
       await new Promise<void>((resolve, reject) => {
         this.#http!.once('error', reject);
@@ -254,6 +262,7 @@ export class Kernel {
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       const closing = this.#http ? new Promise<void>((resolve) => this.#http!.close(() => resolve())) : Promise.resolve();
+      for (const res of this.#openResponses) if (!res.headersSent) res.setHeader('connection', 'close');
       await this.#realtime?.close();
       await closing;
       await this.#jobs?.stop();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startTestKernel, type TestKernel, type TestResponse, type TestSocket } from '@streaming-companion/sdk/testing';
+import { nextEvent, startTestKernel, type TestKernel, type TestResponse, type TestSocket } from '@streaming-companion/sdk/testing';
 import { SignJWT } from 'jose';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -261,6 +261,18 @@ describe('local accounts, API tokens and the socket handshake', () => {
       expect((await t.http.delete(`/api/auth/tokens/${created.body.id}`, { token: owner.token })).status).toBe(204);
       // The owner's login token is untouched.
       expect((await t.http.get('/api/auth/me', { token: owner.token })).status).toBe(200);
+    });
+
+    it('disconnects a live socket opened with the token when it is revoked', async () => {
+      const owner = await t.createCreator();
+      const created = await t.http.post('/api/auth/tokens', { token: owner.token, body: { name: 'bot' } });
+      const bot = await t.socket(created.body.token);
+      const loginSocket = await t.socket(owner.token);
+      const cut = nextEvent<string>(bot, 'disconnect');
+      await t.http.delete(`/api/auth/tokens/${created.body.id}`, { token: owner.token });
+      expect(await cut).toBe('io server disconnect');
+      // The owner's own connection is untouched: it still answers.
+      expect((await loginSocket.emitWithAck('leave_session', { sessionId: crypto.randomUUID() })).ok).toBe(true);
     });
 
     it('is invisible to another creator, who cannot revoke it (404)', async () => {

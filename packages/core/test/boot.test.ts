@@ -31,13 +31,13 @@ describe('createKernel refuses to boot, before any I/O', () => {
   });
 
   it('names a dependency cycle in full', () => {
-    expect(bootProblems({ plugins: [plugin('a', { dependencies: ['b'] }), plugin('b', { dependencies: ['a'] })] })).toEqual([
-      'plugin dependency cycle: a -> b -> a',
+    expect(bootProblems({ plugins: [plugin('alpha', { dependencies: ['beta'] }), plugin('beta', { dependencies: ['alpha'] })] })).toEqual([
+      'plugin dependency cycle: alpha -> beta -> alpha',
     ]);
     const longer = bootProblems({
-      plugins: [plugin('x', { dependencies: ['y'] }), plugin('y', { dependencies: ['z'] }), plugin('z', { dependencies: ['x'] })],
+      plugins: [plugin('xx', { dependencies: ['yy'] }), plugin('yy', { dependencies: ['zz'] }), plugin('zz', { dependencies: ['xx'] })],
     });
-    expect(longer).toEqual(['plugin dependency cycle: x -> y -> z -> x']);
+    expect(longer).toEqual(['plugin dependency cycle: xx -> yy -> zz -> xx']);
   });
 
   it('lists every field of a plugin config that breaks its schema', () => {
@@ -90,8 +90,8 @@ describe('createKernel refuses to boot, before any I/O', () => {
       env: { PORT: 'abc', AUTH_MODE: 'sso', DATABASE_URL: 'mysql://x' },
       plugins: [
         plugin('goals', { dependencies: ['tips'] }),
-        plugin('a', { dependencies: ['b'] }),
-        plugin('b', { dependencies: ['a'] }),
+        plugin('alpha', { dependencies: ['beta'] }),
+        plugin('beta', { dependencies: ['alpha'] }),
         plugin('future', { engine: '>=1.0.0' }),
         plugin('menu', { config: z.object({ maxItems: z.int().min(1), currency: z.enum(['USD']) }) }),
         plugin('menu'),
@@ -107,7 +107,7 @@ describe('createKernel refuses to boot, before any I/O', () => {
       /^plugin "menu" is listed twice$/,
       /^a plugin in the list was not made with definePlugin\(\)$/,
       /^plugin "goals" depends on "tips", which is not in the plugin list$/,
-      /^plugin dependency cycle: a -> b -> a$/,
+      /^plugin dependency cycle: alpha -> beta -> alpha$/,
       /^plugin "menu" config maxItems: /,
       /^plugin "menu" config currency: /,
     ];
@@ -117,10 +117,10 @@ describe('createKernel refuses to boot, before any I/O', () => {
 
   it('accepts a valid list and orders it dependencies first, without starting anything', () => {
     const kernel: Kernel = createKernel({
-      plugins: [plugin('c', { dependencies: ['b'] }), plugin('b', { dependencies: ['a'] }), plugin('a'), plugin('solo')],
+      plugins: [plugin('cc', { dependencies: ['bb'] }), plugin('bb', { dependencies: ['aa'] }), plugin('aa'), plugin('solo')],
       env: { LOG_LEVEL: 'silent', PORT: '4000' },
     });
-    expect(kernel.plugins.map((p) => p.id)).toEqual(['a', 'b', 'c', 'solo']);
+    expect(kernel.plugins.map((p) => p.id)).toEqual(['aa', 'bb', 'cc', 'solo']);
     expect(kernel.config.port).toBe(4000);
     expect(() => kernel.url).toThrow(/not listening/);
   });

@@ -12,6 +12,8 @@ export interface AuthServiceOptions {
   sessionTokens: SessionTokens;
   sso: SsoVerifier | undefined;
   limiter: LoginLimiter;
+  /** Called after a token is revoked, with its hash, so live connections made with it can be cut. */
+  onApiTokenRevoked?: (tokenHash: string) => void;
 }
 
 export interface CreatorView {
@@ -107,6 +109,7 @@ export class AuthService {
     if (!token) throw notFound('API token');
     token.revokedAt ??= new Date();
     await em.flush();
+    this.#o.onApiTokenRevoked?.(token.tokenHash);
   }
 
   async #authenticateApiToken(em: EntityManager, secret: string): Promise<CreatorIdentity | null> {
@@ -128,12 +131,16 @@ export class AuthService {
     if (!sso) return null;
     const existing = await em.findOne(Creator, { ssoSubject: sso.subject });
     if (existing) return identity(existing);
+    // Never link to an account by email (that would let an issuer take it over): when the email
+    // is already someone's, the SSO creator is kept without one.
+    const email = sso.email?.toLowerCase() ?? null;
+    const emailTaken = email !== null && (await em.count(Creator, { email })) > 0;
     await em
       .createQueryBuilder(Creator)
       .insert({
         id: crypto.randomUUID(),
         ssoSubject: sso.subject,
-        email: sso.email?.toLowerCase() ?? null,
+        email: emailTaken ? null : email,
         displayName: sso.displayName,
         overlayKey: newOverlayKey(),
         createdAt: new Date(),

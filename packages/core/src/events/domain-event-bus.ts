@@ -37,6 +37,7 @@ export class DomainEventBus {
   #running: Promise<void> | undefined;
   #again = false;
   #sweep: NodeJS.Timeout | undefined;
+  #lastCreatedAt = 0;
 
   constructor(options: DomainEventBusOptions) {
     this.#o = options;
@@ -56,7 +57,10 @@ export class DomainEventBus {
   }
 
   publish<N extends DomainEventName>(em: EntityManager, name: N, payload: DomainEvents[N]): void {
-    em.persist(em.create(OutboxEvent, { name, payload: { ...payload } }));
+    // Rows dispatch in `createdAt` order, which has millisecond resolution: keep it strictly
+    // increasing here so events published together (one transaction) are delivered in publish order.
+    this.#lastCreatedAt = Math.max(Date.now(), this.#lastCreatedAt + 1);
+    em.persist(em.create(OutboxEvent, { name, payload: { ...payload }, createdAt: new Date(this.#lastCreatedAt) }));
     this.#pending = true;
   }
 

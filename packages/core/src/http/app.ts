@@ -9,6 +9,8 @@ import { problemBody } from './problem.ts';
 export interface AppOptions {
   log: PinoLogger;
   corsOrigins: string[];
+  /** Believe X-Forwarded-For: only behind a proxy that overwrites it, else clients pick their own address (and rate-limit key). */
+  trustProxy: boolean;
   routers: Router[];
   /** Extra middleware mounted after the API routers (static files: docs, overlays, dashboard). */
   staticMiddleware?: Koa.Middleware[];
@@ -18,7 +20,7 @@ const REQUEST_ID = /^[\w.-]{8,128}$/;
 
 /** The Koa app: request ids and logs, problem+json errors, CORS, JSON bodies, then the routers. */
 export function createHttpApp(options: AppOptions): Koa {
-  const app = new Koa({ proxy: true });
+  const app = new Koa({ proxy: options.trustProxy, maxIpsCount: 1 });
   app.use(async (ctx, next) => {
     const incoming = ctx.get('x-request-id');
     const requestId = REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();

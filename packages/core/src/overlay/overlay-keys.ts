@@ -1,10 +1,19 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { JoinOverlayPayload, notFound, type HttpRegistrar } from '@streaming-companion/sdk';
+import { JoinOverlayPayload, notFound, Problem, type HttpRegistrar } from '@streaming-companion/sdk';
 import { z } from 'zod';
 import { newOverlayKey } from '../auth/credentials.ts';
 import { Creator } from '../entities/creator.ts';
 import { StreamSession } from '../entities/stream-session.ts';
+import { fieldErrors } from '../http/problem.ts';
 import { rooms, type RealtimeServer } from '../realtime/realtime-server.ts';
+
+export interface OverlaySocket {
+  id: string;
+  rooms: Set<string>;
+  data: { overlayKey?: string };
+  join(rooms: string[]): unknown;
+  leave(room: string): unknown;
+}
 
 /**
  * Overlay keys: a per-creator secret an OBS browser source joins with. The socket is put
@@ -30,8 +39,14 @@ export class OverlayKeys {
   }
 
   /** `join_overlay`: by session id (that session only) or by key (follows the active session). */
-  async join(em: EntityManager, socket: { join(rooms: string[]): unknown }, payload: unknown): Promise<void> {
-    const input = JoinOverlayPayload.parse(payload);
+  async join(em: EntityManager, socket: OverlaySocket, payload: unknown): Promise<void> {
+    // A bad payload is the client's mistake (400 validation_failed), not a thrown ZodError (500).
+    const parsed = JoinOverlayPayload.safeParse(payload);
+    if (!parsed.success) {
+      const errors = fieldErrors(parsed.error);
+      throw new Problem(400, 'validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+    }
+    const input = parsed.data;
     if ('sessionId' in input) {
       const session = await em.findOne(StreamSession, { id: input.sessionId });
       if (!session) throw notFound('session');
@@ -41,7 +56,20 @@ export class OverlayKeys {
     const creator = await em.findOne(Creator, { overlayKey: input.overlayKey });
     if (!creator) throw notFound('overlay key');
     const active = await em.findOne(StreamSession, { creatorId: creator.id, status: 'active' });
+    // Kept with the socket so a recovered connection is re-checked against the current key.
+    socket.data.overlayKey = input.overlayKey;
     await socket.join([rooms.overlayKey(creator.id), rooms.creator(creator.id), ...(active ? [rooms.session(active.id)] : [])]);
+  }
+
+  /** `leave_overlay`: stop following anything (a key-joined socket would otherwise be pulled into the next session). */
+  async leave(socket: OverlaySocket): Promise<void> {
+    delete socket.data.overlayKey;
+    await Promise.all([...socket.rooms].filter((room) => room !== socket.id).map((room) => socket.leave(room)));
+  }
+
+  /** Whether a key is still the creator's current one (recovered connections are checked again). */
+  async isCurrent(em: EntityManager, overlayKey: string): Promise<boolean> {
+    return (await em.count(Creator, { overlayKey })) > 0;
   }
 
   /** Called after a session starts or ends: move the key-joined overlays along. */

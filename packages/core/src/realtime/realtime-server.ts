@@ -13,6 +13,7 @@ import {
 import type { Redis } from 'ioredis';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import type { z } from 'zod';
+import { API_TOKEN_PREFIX, sha256 } from '../auth/credentials.ts';
 import { fieldErrors } from '../http/problem.ts';
 import type { Authenticator } from '../http/route-registry.ts';
 import type { PinoLogger } from '../logger.ts';
@@ -25,6 +26,8 @@ const overlayEvents = new Set<string>(OVERLAY_EVENTS);
 export const rooms = {
   session: (sessionId: string) => `session:${sessionId}`,
   creator: (creatorId: string) => `creator:${creatorId}`,
+  /** Sockets authenticated with a personal API token (by its hash): cut off when it is revoked. */
+  apiToken: (tokenHash: string) => `api-token:${tokenHash}`,
   /** Overlay sockets that joined by key: moved from session to session, cut off on rotation. */
   overlayKey: (creatorId: string) => `overlay-key:${creatorId}`,
 };
@@ -44,6 +47,8 @@ export interface RealtimeServerOptions {
   /** With Redis, broadcasts reach every instance and recovery works across them. */
   redis?: Redis;
   redisPrefix?: string;
+  /** Whether an overlay key is still valid: a recovered overlay connection on a rotated key is refused. */
+  overlayKeyIsCurrent: (overlayKey: string) => Promise<boolean>;
   /** Throws a Problem (404) unless the session is the creator's. */
   assertOwnsSession: (em: EntityManager, creatorId: string, sessionId: string) => Promise<void>;
 }
@@ -63,10 +68,19 @@ export class RealtimeServer implements Realtime {
       serveClient: false,
       cors: options.corsOrigins.length ? { origin: options.corsOrigins.includes('*') ? true : options.corsOrigins } : undefined,
       connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
-      adapter: options.redis ? createAdapter(options.redis, { streamName: `${options.redisPrefix ?? 'sc'}:socket.io`, channelPrefix: `${options.redisPrefix ?? 'sc'}:socket.io` }) : undefined,
+      adapter: options.redis ? createAdapter(handleSubscribeFailures(options.redis, options.log), { streamName: `${options.redisPrefix ?? 'sc'}:socket.io`, channelPrefix: `${options.redisPrefix ?? 'sc'}:socket.io` }) : undefined,
     });
     this.streaming = this.io.of('/streaming');
     this.overlay = this.io.of('/streaming/overlay');
+    // Recovery restores a socket's rooms without its join_overlay, so check the key it joined with again.
+    this.overlay.use((socket, next) => {
+      const key = (socket.data as { overlayKey?: string }).overlayKey;
+      if (!socket.recovered || !key) return next();
+      options.overlayKeyIsCurrent(key).then(
+        (current) => next(current ? undefined : new Error('overlay key rotated: join again with the new key')),
+        () => next(new Error('could not verify the overlay key')),
+      );
+    });
     this.streaming.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown }).token;
       if (typeof token !== 'string' || !token) return next(new Error('unauthorized: pass auth: { token }'));
@@ -74,6 +88,7 @@ export class RealtimeServer implements Realtime {
         (creator) => {
           if (!creator) return next(new Error('unauthorized: the token is invalid, expired or revoked'));
           socket.data.creator = creator;
+          if (token.startsWith(API_TOKEN_PREFIX)) socket.data.apiTokenHash = sha256(token);
           next();
         },
         () => next(new Error('unauthorized: could not verify the token')),
@@ -116,13 +131,27 @@ export class RealtimeServer implements Realtime {
     };
   }
 
+  /** A revoked API token: its live connections end now, not at their next handshake. */
+  disconnectApiToken(tokenHash: string): void {
+    this.streaming.in(rooms.apiToken(tokenHash)).disconnectSockets(true);
+  }
+
   async close(): Promise<void> {
+    // Never attached (a boot that failed before listening): socket.io's close() would throw on
+    // the missing engine and never call back, hanging the kernel's stop(). Release the adapters only.
+    if (!this.io.engine) {
+      await Promise.allSettled([...this.io._nsps.values()].map((nsp) => nsp.adapter.close()));
+      return;
+    }
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
   }
 
   #onStreamingConnection(socket: Socket): void {
     const creator = socket.data.creator as CreatorIdentity;
-    if (!socket.recovered) void socket.join(rooms.creator(creator.id));
+    if (!socket.recovered) {
+      const apiTokenHash = socket.data.apiTokenHash as string | undefined;
+      void socket.join([rooms.creator(creator.id), ...(apiTokenHash ? [rooms.apiToken(apiTokenHash)] : [])]);
+    }
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = typeof args.at(-1) === 'function' ? (args.pop() as (reply: unknown) => void) : undefined;
       void this.#dispatch(socket, creator, event, args[0], ack);
@@ -189,6 +218,27 @@ export class RealtimeServer implements Realtime {
       );
     });
   }
+}
+
+/**
+ * The streams adapter SUBSCRIBEs on connections it duplicates from this client and never handles
+ * the reply, so a stop soon after start (or a failed boot) disconnects them mid-SUBSCRIBE and
+ * leaves unhandled rejections ("Connection is closed"). Hand it duplicates whose subscribe
+ * failures are logged instead. The client is the realtime server's own, so patching it is contained.
+ */
+function handleSubscribeFailures(redis: Redis, log: PinoLogger): Redis {
+  const duplicate = redis.duplicate.bind(redis);
+  redis.duplicate = (...args: Parameters<Redis['duplicate']>) => {
+    const client = duplicate(...args);
+    const subscribe = client.subscribe.bind(client) as (...channels: unknown[]) => Promise<unknown>;
+    client.subscribe = ((...channels: unknown[]) => {
+      const reply = subscribe(...channels);
+      reply.catch((err: unknown) => log.debug({ err }, 'socket adapter subscription ended before it was confirmed'));
+      return reply;
+    }) as Redis['subscribe'];
+    return client;
+  };
+  return redis;
 }
 
 function sessionIdOf(payload: unknown): string | undefined {

@@ -27,7 +27,8 @@ export async function startTestKernel(options: TestKernelOptions = {}): Promise<
       redisUrl,
     },
     redisPrefix: shared?.redisPrefix ?? `sc-test-${randomBytes(4).toString('hex')}`,
-    loginLimits: options.loginLimits,
+    // Tests sign up many creators from one address; they opt in to realistic limits.
+    loginLimits: options.loginLimits ?? { perAccount: 1_000, perAddress: 100_000, windowSeconds: 60 },
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', { pretty: false }),
   });
   try {

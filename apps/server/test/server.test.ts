@@ -1,0 +1,306 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The real server, started the way the README tells people to: a child process running
+ * `node --conditions=source apps/server/src/main.ts`, driven over HTTP and signals, with
+ * every wait ending on a log line or an exit, never on a timer.
+ */
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/** PGlite's first boot on a fresh data dir can take a while on a slow machine. */
+const BOOT_MS = 90_000;
+
+type LogLine = Record<string, unknown> & { msg?: string; level?: number };
+
+class ServerProcess {
+  readonly child: ChildProcess;
+  readonly lines: LogLine[] = [];
+  /** Output that was not a JSON log line (should stay empty). */
+  readonly other: string[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  #waiters: Array<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = [];
+
+  constructor(args: string[], env: Record<string, string | undefined>) {
+    this.child = spawn(process.execPath, ['--conditions=source', 'apps/server/src/main.ts', ...args], {
+      cwd: repoRoot,
+      env: cleanEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+    for (const stream of [this.child.stdout!, this.child.stderr!]) {
+      let buffer = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        buffer += chunk;
+        let newline: number;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+          this.#take(buffer.slice(0, newline));
+          buffer = buffer.slice(newline + 1);
+        }
+      });
+      stream.on('end', () => buffer && this.#take(buffer));
+    }
+  }
+
+  /** The first log line (already seen or still to come) that matches; fails if the process exits first. */
+  async waitFor(match: (line: LogLine) => boolean, what: string): Promise<LogLine> {
+    const seen = this.lines.find(match);
+    if (seen) return seen;
+    const line = new Promise<LogLine>((resolve) => this.#waiters.push({ match, resolve }));
+    const exit = this.exited.then(async ({ code, signal }) => {
+      // Let the pipes flush what was written before the exit.
+      await Promise.all([streamEnd(this.child.stdout!), streamEnd(this.child.stderr!)]);
+      const late = this.lines.find(match);
+      if (late) return late;
+      throw new Error(`the server exited (code ${code}, signal ${signal}) before logging ${what}:\n${this.output()}`);
+    });
+    return Promise.race([line, exit]);
+  }
+
+  /** Resolves with the exit code once the process has exited and its output is read in full. */
+  async exitCode(): Promise<number | null> {
+    const { code } = await this.exited;
+    await Promise.all([streamEnd(this.child.stdout!), streamEnd(this.child.stderr!)]);
+    return code;
+  }
+
+  /** Every line of output, as written. */
+  rawLines(): string[] {
+    return [...this.lines.map((l) => JSON.stringify(l)), ...this.other];
+  }
+
+  output(): string {
+    return this.rawLines().join('\n');
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+
+  #take(text: string): void {
+    if (!text.trim()) return;
+    let line: LogLine;
+    try {
+      line = JSON.parse(text);
+    } catch {
+      this.other.push(text);
+      return;
+    }
+    this.lines.push(line);
+    this.#waiters = this.#waiters.filter((waiter) => {
+      if (!waiter.match(line)) return true;
+      waiter.resolve(line);
+      return false;
+    });
+  }
+}
+
+/** Resolves once the pipe has delivered everything (also when it already has). */
+function streamEnd(stream: NodeJS.ReadableStream): Promise<void> {
+  return finished(stream).catch(() => {});
+}
+
+/** This process's environment minus everything that would point the server at Postgres or Redis. */
+function cleanEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['DATABASE_URL', 'POSTGRES_HOST', 'REDIS_URL', 'REDIS_HOST', 'PORT', 'HOST', 'DATA_DIR', 'AUTH_MODE', 'JWT_SECRET', 'PLUGIN_CONFIG']) {
+    delete env[name];
+  }
+  // As a person would start it: none of the test runner's variables (Vitest sets NODE_ENV=test).
+  for (const name of Object.keys(env)) if (name.startsWith('VITEST') || name === 'NODE_OPTIONS' || name === 'NODE_ENV') delete env[name];
+  for (const [name, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}
+
+const running: ServerProcess[] = [];
+function startServer(args: string[], env: Record<string, string | undefined>): ServerProcess {
+  const server = new ServerProcess(args, env);
+  running.push(server);
+  return server;
+}
+afterEach(() => {
+  // Only what a failed test left behind: a passing test waits for its own exits.
+  for (const server of running.splice(0)) server.kill();
+});
+
+const isListening = (line: LogLine) => line.msg === 'listening';
+const messages = (server: ServerProcess) => server.lines.map((line) => String(line.msg ?? ''));
+
+async function listeningUrl(server: ServerProcess): Promise<string> {
+  const line = await server.waitFor(isListening, 'the "listening" line');
+  expect(typeof line.url).toBe('string');
+  const url = new URL(String(line.url));
+  // The bound port, not the configured 0.
+  expect(Number(url.port)).toBeGreaterThan(0);
+  return url.origin;
+}
+
+async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function stopWithSigterm(server: ServerProcess): Promise<number | null> {
+  server.child.kill('SIGTERM');
+  return server.exitCode();
+}
+
+describe('embedded (no database or Redis configured)', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'sc-server-test-'));
+  });
+  afterAll(async () => {
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it(
+    'boots on PGlite, serves health, readiness and signup, and stops cleanly on SIGTERM',
+    async () => {
+      const server = startServer([], { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+      const base = await listeningUrl(server);
+
+      const embedded = server.rawLines().filter((text) => text.includes('embedded mode'));
+      expect(embedded).toHaveLength(1);
+      expect(embedded[0]).toMatch(/not for multi-instance use/);
+      expect(embedded[0]).toContain(JSON.stringify(dataDir).slice(1, -1));
+      expect(messages(server).some((msg) => msg.includes('scaled mode'))).toBe(false);
+
+      expect(await json(`${base}/api/health`)).toEqual({ status: 200, body: { status: 'ok' } });
+      const ready = await json(`${base}/api/ready`);
+      expect(ready.status).toBe(200);
+      expect(ready.body).toEqual({ status: 'ok', checks: { database: 'ok' } });
+
+      const email = `server-test-${randomBytes(4).toString('hex')}@example.test`;
+      const signup = await json(`${base}/api/auth/signup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'correct horse battery staple', displayName: 'Server Test' }),
+      });
+      expect(signup.status).toBe(201);
+      expect(signup.body.creator).toMatchObject({ email, displayName: 'Server Test' });
+      expect(typeof signup.body.token).toBe('string');
+      const active = await json(`${base}/api/sessions/active`, { headers: { authorization: `Bearer ${signup.body.token}` } });
+      expect(active.status).toBe(404); // authenticated (not 401), and no session yet
+
+      expect(await stopWithSigterm(server)).toBe(0);
+      expect(messages(server)).toContain('stopped');
+      expect(server.rawLines().filter((text) => text.includes('embedded mode'))).toHaveLength(1);
+      expect(server.other).toEqual([]);
+      // The data is on disk: the migrate-only run below finds nothing to do.
+    },
+    BOOT_MS * 2,
+  );
+
+  it(
+    '--migrate-only on the same data dir reports the database is up to date and exits 0',
+    async () => {
+      const server = startServer(['--migrate-only'], { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+      expect(await server.exitCode()).toBe(0);
+      const done = server.lines.find((line) => line.msg === 'database is up to date');
+      expect(done, server.output()).toMatchObject({ applied: [] });
+      expect(server.lines.some(isListening)).toBe(false);
+    },
+    BOOT_MS,
+  );
+});
+
+describe('refuses to boot on bad input', () => {
+  // Checked before any I/O: the data dir is never created.
+  const unusedDataDir = () => join(tmpdir(), `sc-server-test-unused-${randomBytes(4).toString('hex')}`);
+
+  it('names every invalid environment variable and exits 1', async () => {
+    const dataDir = unusedDataDir();
+    const server = startServer([], { PORT: 'abc', AUTH_MODE: 'nope', DATA_DIR: dataDir });
+    expect(await server.exitCode()).toBe(1);
+    const fatal = server.lines.filter((line) => line.level === 60).map((line) => String(line.msg));
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]).toMatch(/^\s*- PORT: /m);
+    expect(fatal[0]).toMatch(/^\s*- AUTH_MODE: /m);
+    expect(server.lines.some(isListening)).toBe(false);
+    expect(server.lines.some((line) => String(line.msg).includes('embedded mode'))).toBe(false);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('rejects an unknown --role and exits 1', async () => {
+    const dataDir = unusedDataDir();
+    const server = startServer(['--role=bogus'], { PORT: '0', DATA_DIR: dataDir });
+    expect(await server.exitCode()).toBe(1);
+    expect(messages(server)).toContain('--role must be api, worker or all (got "bogus")');
+    expect(server.lines.some(isListening)).toBe(false);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+});
+
+describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('scaled (PostgreSQL and Redis)', () => {
+  const serverUrl = process.env.DATABASE_URL!;
+  const name = `sc_server_test_${randomBytes(6).toString('hex')}`;
+  let databaseUrl: string;
+
+  async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  }
+
+  beforeAll(async () => {
+    await admin((client) => client.query(`create database ${name}`));
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+  });
+  afterAll(async () => {
+    await admin((client) => client.query(`drop database if exists ${name} with (force)`));
+  });
+
+  it(
+    'boots against them, reports both ready, and stops cleanly',
+    async () => {
+      const server = startServer([], {
+        PORT: '0',
+        DATA_DIR: join(tmpdir(), 'sc-never-created'),
+        LOG_LEVEL: 'info',
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: process.env.REDIS_URL,
+      });
+      const base = await listeningUrl(server);
+      expect(messages(server).filter((msg) => msg.includes('scaled mode'))).toHaveLength(1);
+      expect(messages(server).some((msg) => msg.includes('embedded mode'))).toBe(false);
+
+      const ready = await json(`${base}/api/ready`);
+      expect(ready).toEqual({ status: 200, body: { status: 'ok', checks: { database: 'ok', redis: 'ok' } } });
+
+      // The migrations went into the fresh database.
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      const applied = await client.query<{ name: string }>('select name from core_migrations').then(
+        (result) => result.rows.map((row) => row.name),
+        (error: unknown) => client.end().then(() => Promise.reject(error)),
+      );
+      await client.end();
+      expect(applied.length).toBeGreaterThan(0);
+      expect(applied.every((migration) => migration.startsWith('core/'))).toBe(true);
+
+      expect(await stopWithSigterm(server)).toBe(0);
+      expect(messages(server)).toContain('stopped');
+    },
+    BOOT_MS * 2,
+  );
+});

@@ -1,0 +1,230 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKernel, createLogger, type Kernel } from '@streaming-companion/core';
+import { definePlugin, Problem, type DomainEvent, type Plugin } from '@streaming-companion/sdk';
+import { startTestKernel, type TestKernel } from '@streaming-companion/sdk/testing';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+
+type Started = DomainEvent<'streaming.session.started'>;
+
+interface Recorder {
+  /** Every successful delivery to the plain subscriber. */
+  delivered: Started[];
+  /** Every attempt the flaky subscriber saw (it fails the first try of `stripchat` events). */
+  flakyAttempts: Array<{ id: string; attempt: number; ok: boolean }>;
+}
+
+const newRecorder = (): Recorder => ({ delivered: [], flakyAttempts: [] });
+
+const PublishBody = z.object({
+  /** One event per session id, published in this order in one transaction. */
+  sessionIds: z.array(z.uuid()).min(1).max(5),
+  platform: z.enum(['chaturbate', 'stripchat', 'other']).default('other'),
+  /** Throw after publishing, so the transaction rolls back. */
+  fail: z.boolean().default(false),
+});
+
+/** A plugin whose route publishes inside `ctx.db.transaction`, and whose subscribers record deliveries. */
+function probePlugin(recorder: Recorder): Plugin {
+  return definePlugin({
+    id: 'probe',
+    version: '1.0.0',
+    engine: '^0.1.0',
+    setup(ctx) {
+      ctx.http.post('/api/probe/publish', { auth: 'public', body: PublishBody, status: 201 }, async ({ body }) => {
+        const creatorId = randomUUID();
+        await ctx.db.transaction(async (em) => {
+          for (const sessionId of body.sessionIds) ctx.events.publish(em, 'streaming.session.started', { creatorId, platform: body.platform, sessionId });
+          if (body.fail) throw new Problem(409, 'probe_rolled_back', 'the probe asked for a rollback');
+        });
+        return { creatorId };
+      });
+      ctx.events.on('streaming.session.started', (event) => {
+        recorder.delivered.push(event);
+      });
+      ctx.events.on(
+        'streaming.session.started',
+        (event, job) => {
+          const ok = event.payload.platform !== 'stripchat' || job.attempt > 1;
+          recorder.flakyAttempts.push({ id: event.id, attempt: job.attempt, ok });
+          if (!ok) throw new Error('flaky subscriber: first attempt fails');
+        },
+        { name: 'flaky', attempts: 2 },
+      );
+    },
+  });
+}
+
+async function outboxRows(kernel: Kernel, sessionId: string): Promise<Array<{ id: string; name: string; dispatched_at: Date | null }>> {
+  return kernel.forkEm().execute(`select id, name, dispatched_at from core_outbox_events where payload->>'sessionId' = ?`, [sessionId]);
+}
+
+describe('the transactional outbox', () => {
+  const recorder = newRecorder();
+  let t: TestKernel;
+  beforeAll(async () => {
+    t = await startTestKernel({ plugins: [probePlugin(recorder)] });
+  });
+  afterAll(() => t?.stop());
+
+  const forSession = (sessionId: string) => recorder.delivered.filter((e) => e.payload.sessionId === sessionId);
+
+  it('delivers an event after its transaction commits, with the payload and the outbox row id', async () => {
+    const sessionId = randomUUID();
+    const response = await t.http.post('/api/probe/publish', { body: { sessionIds: [sessionId] } });
+    expect(response.status).toBe(201);
+    await t.drain();
+
+    const deliveries = forSession(sessionId);
+    expect(deliveries).toHaveLength(1);
+    const [event] = deliveries;
+    expect(event).toMatchObject({
+      name: 'streaming.session.started',
+      payload: { creatorId: response.body.creatorId, platform: 'other', sessionId },
+    });
+    expect(event!.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Date(event!.occurredAt).toISOString()).toBe(event!.occurredAt);
+    // The id is the outbox row's, so it stays the same on any redelivery; the row is marked dispatched.
+    const rows = await outboxRows(t.kernel as Kernel, sessionId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.id).toBe(event!.id);
+    expect(rows[0]!.dispatched_at).not.toBeNull();
+    // The other subscriber got the very same event.
+    expect(recorder.flakyAttempts.filter((a) => a.id === event!.id)).toEqual([{ id: event!.id, attempt: 1, ok: true }]);
+  });
+
+  it('never delivers an event whose transaction rolled back, and leaves no outbox row', async () => {
+    const sessionId = randomUUID();
+    const response = await t.http.post('/api/probe/publish', { body: { sessionIds: [sessionId], fail: true } });
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({ code: 'probe_rolled_back' });
+    await t.drain();
+
+    expect(forSession(sessionId)).toEqual([]);
+    expect(await outboxRows(t.kernel as Kernel, sessionId)).toEqual([]);
+
+    // The bus still works afterwards: the next commit is delivered.
+    const next = randomUUID();
+    expect((await t.http.post('/api/probe/publish', { body: { sessionIds: [next] } })).status).toBe(201);
+    await t.drain();
+    expect(forSession(next)).toHaveLength(1);
+    expect(forSession(sessionId)).toEqual([]);
+  });
+
+  it('retries a subscriber that throws, up to its `attempts`', async () => {
+    const sessionId = randomUUID();
+    expect((await t.http.post('/api/probe/publish', { body: { sessionIds: [sessionId], platform: 'stripchat' } })).status).toBe(201);
+    await t.drain();
+
+    const [event] = forSession(sessionId);
+    expect(event).toBeDefined();
+    expect(recorder.flakyAttempts.filter((a) => a.id === event!.id)).toEqual([
+      { id: event!.id, attempt: 1, ok: false },
+      { id: event!.id, attempt: 2, ok: true },
+    ]);
+    // One subscriber failing does not redeliver to the others.
+    expect(forSession(sessionId)).toHaveLength(1);
+  });
+
+  it('delivers every event published in one transaction, in publish order', async () => {
+    const sessionIds: string[] = [randomUUID(), randomUUID(), randomUUID()];
+    expect((await t.http.post('/api/probe/publish', { body: { sessionIds } })).status).toBe(201);
+    await t.drain();
+
+    const delivered = recorder.delivered.filter((e) => sessionIds.includes(e.payload.sessionId));
+    expect(delivered.map((e) => e.payload.sessionId)).toEqual(sessionIds);
+    expect(new Set(delivered.map((e) => e.id)).size).toBe(3);
+    // Dispatch follows `created_at`: the rows of one transaction must not tie on it.
+    const rows: Array<{ session_id: string }> = await (t.kernel as Kernel)
+      .forkEm()
+      .execute(`select distinct on (created_at) payload->>'sessionId' as session_id from core_outbox_events where payload->>'sessionId' in (?, ?, ?) order by created_at`, sessionIds);
+    expect(rows.map((r) => r.session_id)).toEqual(sessionIds);
+  });
+});
+
+describe('an event committed but not dispatched before the process died', () => {
+  let dataDir: string | undefined;
+  let database: { url: string; drop(): Promise<void> } | undefined;
+  const redisUrl = process.env.REDIS_URL || undefined;
+  const redisPrefix = `sc-test-${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    if (process.env.DATABASE_URL) database = await createDatabase(process.env.DATABASE_URL);
+    else dataDir = await mkdtemp(join(tmpdir(), 'sc-outbox-'));
+  });
+  afterAll(async () => {
+    await database?.drop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** A kernel on the same persistent database every time (a PGlite dir, or one Postgres database). */
+  function boot(recorder: Recorder): Promise<Kernel> {
+    const kernel = createKernel({
+      plugins: [probePlugin(recorder)],
+      env: { LOG_LEVEL: 'silent' },
+      config: { port: 0, host: '127.0.0.1', databaseUrl: database?.url, dataDir: dataDir ?? 'memory://', redisUrl },
+      redisPrefix,
+      logger: createLogger('silent', { pretty: false }),
+      // No sweep while the first kernel runs: the row must wait for the next boot.
+      outboxSweepMs: 3_600_000,
+    });
+    return kernel.start();
+  }
+
+  it('is delivered when the next kernel boots, exactly once', async () => {
+    const first = newRecorder();
+    const crashed = await boot(first);
+    const eventId = randomUUID();
+    const sessionId = randomUUID();
+    try {
+      // As if the process died between the commit and the dispatch: the row is there, pending.
+      await crashed
+        .forkEm()
+        .execute(`insert into core_outbox_events (id, name, payload, created_at) values (?, 'streaming.session.started', ?::jsonb, now())`, [
+          eventId,
+          JSON.stringify({ creatorId: randomUUID(), platform: 'chaturbate', sessionId }),
+        ]);
+    } finally {
+      await crashed.stop();
+    }
+    expect(first.delivered).toEqual([]);
+
+    const second = newRecorder();
+    const rebooted = await boot(second);
+    try {
+      await rebooted.drain();
+      expect(second.delivered).toEqual([expect.objectContaining({ id: eventId, name: 'streaming.session.started', payload: expect.objectContaining({ sessionId }) })]);
+      const rows = await outboxRows(rebooted, sessionId);
+      expect(rows).toEqual([expect.objectContaining({ id: eventId })]);
+      expect(rows[0]!.dispatched_at).not.toBeNull();
+      // Another dispatch pass finds nothing pending: no second delivery.
+      await rebooted.drain();
+      expect(second.delivered).toHaveLength(1);
+      expect(second.flakyAttempts).toEqual([{ id: eventId, attempt: 1, ok: true }]);
+    } finally {
+      await rebooted.stop();
+    }
+  });
+});
+
+/** A database of its own on the configured Postgres server, so two kernels can share it in turn. */
+async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `sc_outbox_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}

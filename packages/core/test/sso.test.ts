@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startTestKernel, type TestKernel, type TestResponse } from '@streaming-companion/sdk/testing';
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Creator } from '../src/entities/creator.ts';
+import type { Kernel } from '../src/kernel.ts';
+
+const KID = 'test-key-1';
+
+/** A tiny OpenID issuer on loopback: discovery document and JWKS, nothing else. */
+async function startIssuer(publicKey: CryptoKey) {
+  const jwk = { ...(await exportJWK(publicKey)), kid: KID, alg: 'RS256', use: 'sig' };
+  let issuer = '';
+  const server: Server = createServer((req, res) => {
+    const send = (body: unknown) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.url === '/.well-known/openid-configuration') return send({ issuer, jwks_uri: `${issuer}/jwks.json` });
+    if (req.url === '/jwks.json') return send({ keys: [jwk] });
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    issuer,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('SSO mode (AUTH_MODE=sso)', () => {
+  let t: TestKernel;
+  let issuer: Awaited<ReturnType<typeof startIssuer>>;
+  let signingKey: CryptoKey;
+  let strangerKey: CryptoKey;
+
+  const newSubject = () => `user-${randomBytes(6).toString('hex')}`;
+  const ssoToken = (
+    claims: { sub: string; email?: string; name?: string },
+    options: { iss?: string; exp?: number | string; key?: CryptoKey } = {},
+  ) =>
+    new SignJWT({ email: claims.email, name: claims.name })
+      .setProtectedHeader({ alg: 'RS256', kid: KID })
+      .setIssuer(options.iss ?? issuer.issuer)
+      .setSubject(claims.sub)
+      .setIssuedAt()
+      .setExpirationTime(options.exp ?? '10m')
+      .sign(options.key ?? signingKey);
+  const creatorsWithSubject = (subject: string) => (t.kernel as Kernel).forkEm().count(Creator, { ssoSubject: subject });
+
+  function expectProblem(response: TestResponse, status: number, code: string) {
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status, code });
+  }
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('RS256');
+    signingKey = pair.privateKey;
+    strangerKey = (await generateKeyPair('RS256')).privateKey;
+    issuer = await startIssuer(pair.publicKey);
+    t = await startTestKernel({ env: { AUTH_MODE: 'sso', SSO_URL: issuer.issuer } });
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await issuer?.close();
+  });
+
+  it('accepts a valid issuer JWT on GET /api/auth/me and creates the creator once', async () => {
+    const sub = newSubject();
+    const token = await ssoToken({ sub, email: 'Streamer@Example.TEST', name: 'Streamer One' });
+    const first = await t.http.get('/api/auth/me', { token });
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ id: expect.any(String), email: 'streamer@example.test', displayName: 'Streamer One', createdAt: expect.any(String) });
+
+    // A later token for the same subject (new claims) is the same creator; no second row.
+    const second = await t.http.get('/api/auth/me', { token: await ssoToken({ sub, email: 'streamer@example.test', name: 'Renamed' }) });
+    expect(second.status).toBe(200);
+    expect(second.body.id).toBe(first.body.id);
+    expect(await creatorsWithSubject(sub)).toBe(1);
+  });
+
+  it('creates one creator when the first requests for a subject arrive together', async () => {
+    const sub = newSubject();
+    const token = await ssoToken({ sub, email: `${sub}@example.test`, name: 'Racer' });
+    const responses = await Promise.all([1, 2, 3, 4].map(() => t.http.get('/api/auth/me', { token })));
+    for (const response of responses) expect(response.status).toBe(200);
+    expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
+    expect(await creatorsWithSubject(sub)).toBe(1);
+  });
+
+  it('never links to an existing account by email: the SSO creator is kept without it', async () => {
+    const email = `shared-${randomBytes(4).toString('hex')}@example.test`;
+    const first = await t.http.get('/api/auth/me', { token: await ssoToken({ sub: newSubject(), email }) });
+    const second = await t.http.get('/api/auth/me', { token: await ssoToken({ sub: newSubject(), email: email.toUpperCase() }) });
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.body.id).not.toBe(first.body.id);
+    expect(second.body.email).toBeNull();
+  });
+
+  it('falls back to other claims for the display name when `name` is missing', async () => {
+    const sub = newSubject();
+    const me = await t.http.get('/api/auth/me', { token: await ssoToken({ sub, email: `${sub}@example.test` }) });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ email: `${sub}@example.test`, displayName: `${sub}@example.test` });
+  });
+
+  it('refuses an expired token, a wrong issuer, a foreign signing key and garbage with 401 (and creates nobody)', async () => {
+    const sub = newSubject();
+    const cases = {
+      expired: await ssoToken({ sub, name: 'Late' }, { exp: Math.floor(Date.now() / 1000) - 600 }),
+      wrongIssuer: await ssoToken({ sub, name: 'Elsewhere' }, { iss: 'https://issuer.invalid' }),
+      foreignKey: await ssoToken({ sub, name: 'Forger' }, { key: strangerKey }),
+      garbage: 'not.a.jwt',
+    };
+    for (const [name, token] of Object.entries(cases)) {
+      const response = await t.http.get('/api/auth/me', { token });
+      expect({ name, status: response.status }).toEqual({ name, status: 401 });
+      expectProblem(response, 401, 'unauthorized');
+    }
+    expect(await creatorsWithSubject(sub)).toBe(0);
+  });
+
+  it('turns local signup and login off (403 local_auth_disabled)', async () => {
+    const email = `local-${randomBytes(4).toString('hex')}@example.test`;
+    const signup = await t.http.post('/api/auth/signup', { body: { email, password: 'correct horse battery staple', displayName: 'Local' } });
+    expectProblem(signup, 403, 'local_auth_disabled');
+    const login = await t.http.post('/api/auth/login', { body: { email, password: 'correct horse battery staple' } });
+    expectProblem(login, 403, 'local_auth_disabled');
+    expect(await (t.kernel as Kernel).forkEm().count(Creator, { email })).toBe(0);
+  });
+
+  it('accepts an SSO token on the /streaming handshake, bound to that creator, and refuses a forged one', async () => {
+    const sub = newSubject();
+    const token = await ssoToken({ sub, name: 'Socket User' });
+    const started = await t.http.post('/api/sessions', { token, body: { platform: 'stripchat', title: 'SSO live' } });
+    expect(started.status).toBe(201);
+    const socket = await t.socket(token);
+    const joined = await socket.emitWithAck('join_session', { sessionId: started.body.id });
+    expect(joined).toMatchObject({ ok: true, data: { id: started.body.id } });
+
+    const forged = await ssoToken({ sub, name: 'Socket User' }, { key: strangerKey });
+    const refused = io(`${t.url}/streaming`, { auth: { token: forged }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const error = await new Promise<Error>((resolve, reject) => {
+      refused.once('connect', () => reject(new Error('a forged SSO token was accepted on /streaming')));
+      refused.once('connect_error', resolve);
+    });
+    refused.disconnect();
+    expect(error.message).toMatch(/unauthorized/);
+  });
+
+  it('still issues working API tokens (REST and socket) and revokes them', async () => {
+    const sub = newSubject();
+    const token = await ssoToken({ sub, name: 'Bot Owner' });
+    const me = await t.http.get('/api/auth/me', { token });
+    const created = await t.http.post('/api/auth/tokens', { token, body: { name: 'chat bot' } });
+    expect(created.status).toBe(201);
+    expect(created.body.token).toMatch(/^scp_/);
+
+    const viaApiToken = await t.http.get('/api/auth/me', { token: created.body.token });
+    expect(viaApiToken.status).toBe(200);
+    expect(viaApiToken.body).toEqual(me.body);
+    const socket = await t.socket(created.body.token);
+    expect(socket.connected).toBe(true);
+
+    expect((await t.http.delete(`/api/auth/tokens/${created.body.id}`, { token })).status).toBe(204);
+    expectProblem(await t.http.get('/api/auth/me', { token: created.body.token }), 401, 'unauthorized');
+  });
+});
