@@ -295,8 +295,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('scaled (Po
         (error: unknown) => client.end().then(() => Promise.reject(error)),
       );
       await client.end();
-      expect(applied.length).toBeGreaterThan(0);
-      expect(applied.every((migration) => migration.startsWith('core/'))).toBe(true);
+      expect(applied.filter((migration) => migration.startsWith('core/')).length).toBeGreaterThan(0);
 
       expect(await stopWithSigterm(server)).toBe(0);
       expect(messages(server)).toContain('stopped');

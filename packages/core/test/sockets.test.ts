@@ -413,9 +413,11 @@ describe('overlay key rotation and recovery', () => {
       const first = nextEvent(overlay, 'session_updated');
       await send(await t.socket(token), 'update_viewers', { sessionId, viewerCount: 1 });
       await first;
-      const dropped = nextEvent(overlay, 'disconnect');
+      // The server must have seen the drop (and kept the session) before the client comes back.
+      const serverSide = (t.kernel as Kernel).realtime.overlay.sockets.get(overlay.id!)!;
+      const serverSawDrop = new Promise<string>((resolve) => serverSide.once('disconnect', resolve));
       overlay.io.engine.close();
-      await dropped;
+      expect(await serverSawDrop).toBe('transport close');
 
       expect((await t.http.post('/api/overlay-key/rotate', { token })).status).toBe(200);
       const refused = nextEvent<Error>(overlay, 'connect_error');

@@ -165,7 +165,10 @@ export interface DomainEvent<N extends DomainEventName = DomainEventName> {
 export const JoinSessionPayload = z.object({ sessionId: z.uuid() });
 export const UpdateViewersPayload = z.object({ sessionId: z.uuid(), viewerCount: z.int().min(0).max(10_000_000) });
 /** `join_overlay` takes a session id or the creator's overlay key (which follows the active session). */
-export const JoinOverlayPayload = z.union([
-  z.object({ sessionId: z.uuid() }).strict(),
-  z.object({ overlayKey: z.string().min(16).max(128) }).strict(),
-]);
+export const JoinOverlayPayload = z
+  .object({ sessionId: z.uuid().optional(), overlayKey: z.string().min(16).max(128).optional() })
+  .strict()
+  .refine((p) => (p.sessionId === undefined) !== (p.overlayKey === undefined), {
+    path: ['sessionId'],
+    message: 'give exactly one of sessionId or overlayKey',
+  });

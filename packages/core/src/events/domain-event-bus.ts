@@ -38,20 +38,36 @@ export class DomainEventBus {
   #again = false;
   #sweep: NodeJS.Timeout | undefined;
   #lastCreatedAt = 0;
+  readonly #awaiting = new Map<string, number>();
+  #backlog = false;
 
   constructor(options: DomainEventBusOptions) {
     this.#o = options;
+  }
+
+  get #durable(): boolean {
+    return this.#o.jobs.kind === 'bullmq';
   }
 
   subscribe(owner: string, event: DomainEventName, handler: Handler, options: EventSubscriberOptions = {}): void {
     const key = `${owner}.${options.name ?? event}`;
     if (this.#subscriptions.some((s) => s.key === key)) throw new Error(`${owner}: duplicate subscription "${key}"; give it a distinct name`);
     this.#subscriptions.push({ key, event });
+    const attempts = options.attempts ?? 8;
     this.#o.jobs.define({
       name: jobName(key),
-      handler: this.#o.wrapJob(jobName(key), (data, ctx) => handler(data as DomainEvent, ctx)),
+      handler: this.#o.wrapJob(jobName(key), async (data, ctx) => {
+        const delivered = data as DomainEvent;
+        try {
+          await handler(delivered, ctx);
+        } catch (error) {
+          if (ctx.attempt >= attempts) await this.#settled(delivered.id);
+          throw error;
+        }
+        await this.#settled(delivered.id);
+      }),
       concurrency: 1,
-      attempts: options.attempts ?? 8,
+      attempts,
       backoff: { type: 'exponential', delayMs: 500 },
     });
   }
@@ -107,22 +123,48 @@ export class DomainEventBus {
     await this.#running;
   }
 
+  /** Rows whose jobs are queued and not yet finished: a full batch of them must not make the pass spin. */
   async #dispatchBatch(): Promise<number> {
     const em = this.#o.forkEm();
     const rows = await em.find(OutboxEvent, { dispatchedAt: null }, { orderBy: { createdAt: 'asc' }, limit: BATCH });
-    for (const row of rows) {
+    const fresh = rows.filter((row) => !this.#awaiting.has(row.id));
+    this.#backlog = rows.length === BATCH;
+    const done: string[] = [];
+    for (const row of fresh) {
       const event: DomainEvent = {
         id: row.id,
         name: row.name as DomainEventName,
         payload: row.payload as DomainEvent['payload'],
         occurredAt: row.createdAt.toISOString(),
       };
-      for (const sub of this.#subscriptions) {
-        if (sub.event === row.name) await this.#o.jobs.enqueue(jobName(sub.key), event, { jobId: `${row.id}.${sub.key}` });
-      }
+      const subscribers = this.#subscriptions.filter((sub) => sub.event === row.name);
+      if (this.#durable || subscribers.length === 0) done.push(row.id);
+      else this.#awaiting.set(row.id, subscribers.length);
+      for (const sub of subscribers) await this.#o.jobs.enqueue(jobName(sub.key), event, { jobId: `${row.id}.${sub.key}` });
     }
-    if (rows.length) await em.nativeUpdate(OutboxEvent, { id: { $in: rows.map((r) => r.id) }, dispatchedAt: null }, { dispatchedAt: new Date() });
-    return rows.length;
+    await this.#markDispatched(em, done);
+    return fresh.length ? rows.length : 0;
+  }
+
+  /**
+   * A queued job on a durable runner (BullMQ) survives a crash, so its row is done once enqueued.
+   * In-process jobs die with the process: the row stays pending until every subscriber has
+   * finished (or given up), so a crash before then redelivers it at the next boot.
+   */
+  async #settled(eventId: string): Promise<void> {
+    if (this.#durable) return;
+    const left = (this.#awaiting.get(eventId) ?? 1) - 1;
+    if (left > 0) {
+      this.#awaiting.set(eventId, left);
+      return;
+    }
+    this.#awaiting.delete(eventId);
+    await this.#markDispatched(this.#o.forkEm(), [eventId]);
+    if (this.#backlog) void this.dispatch();
+  }
+
+  async #markDispatched(em: EntityManager, ids: string[]): Promise<void> {
+    if (ids.length) await em.nativeUpdate(OutboxEvent, { id: { $in: ids }, dispatchedAt: null }, { dispatchedAt: new Date() });
   }
 }
 

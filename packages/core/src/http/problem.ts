@@ -41,8 +41,8 @@ export function problemBody(problem: Problem, requestId?: string): ProblemBody {
   };
 }
 
-/** A zod failure as a 400 naming every field (prefixed by where it came from: body, query, params). */
-export function validationProblem(error: ZodError, location: string): Problem {
+/** A zod failure as a 400 naming every field (prefixed by where it came from: body, query, params; sockets name none). */
+export function validationProblem(error: ZodError, location?: string): Problem {
   const errors = fieldErrors(error, location);
   const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
   return new Problem(400, 'validation_failed', detail, { errors });

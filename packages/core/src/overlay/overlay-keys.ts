@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { JoinOverlayPayload, notFound, Problem, type HttpRegistrar } from '@streaming-companion/sdk';
+import { JoinOverlayPayload, notFound, type HttpRegistrar } from '@streaming-companion/sdk';
 import { z } from 'zod';
 import { newOverlayKey } from '../auth/credentials.ts';
 import { Creator } from '../entities/creator.ts';
 import { StreamSession } from '../entities/stream-session.ts';
-import { fieldErrors } from '../http/problem.ts';
+import { validationProblem } from '../http/problem.ts';
 import { rooms, type RealtimeServer } from '../realtime/realtime-server.ts';
 
 export interface OverlaySocket {
@@ -42,22 +42,19 @@ export class OverlayKeys {
   async join(em: EntityManager, socket: OverlaySocket, payload: unknown): Promise<void> {
     // A bad payload is the client's mistake (400 validation_failed), not a thrown ZodError (500).
     const parsed = JoinOverlayPayload.safeParse(payload);
-    if (!parsed.success) {
-      const errors = fieldErrors(parsed.error);
-      throw new Problem(400, 'validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
-    }
+    if (!parsed.success) throw validationProblem(parsed.error);
     const input = parsed.data;
-    if ('sessionId' in input) {
+    if (input.sessionId) {
       const session = await em.findOne(StreamSession, { id: input.sessionId });
       if (!session) throw notFound('session');
       await socket.join([rooms.session(session.id), rooms.creator(session.creatorId)]);
       return;
     }
-    const creator = await em.findOne(Creator, { overlayKey: input.overlayKey });
+    const creator = await em.findOne(Creator, { overlayKey: input.overlayKey! });
     if (!creator) throw notFound('overlay key');
     const active = await em.findOne(StreamSession, { creatorId: creator.id, status: 'active' });
     // Kept with the socket so a recovered connection is re-checked against the current key.
-    socket.data.overlayKey = input.overlayKey;
+    socket.data.overlayKey = input.overlayKey!;
     await socket.join([rooms.overlayKey(creator.id), rooms.creator(creator.id), ...(active ? [rooms.session(active.id)] : [])]);
   }
 

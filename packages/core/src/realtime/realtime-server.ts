@@ -14,7 +14,7 @@ import type { Redis } from 'ioredis';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import { API_TOKEN_PREFIX, sha256 } from '../auth/credentials.ts';
-import { fieldErrors } from '../http/problem.ts';
+import { validationProblem } from '../http/problem.ts';
 import type { Authenticator } from '../http/route-registry.ts';
 import type { PinoLogger } from '../logger.ts';
 
@@ -152,72 +152,57 @@ export class RealtimeServer implements Realtime {
       const apiTokenHash = socket.data.apiTokenHash as string | undefined;
       void socket.join([rooms.creator(creator.id), ...(apiTokenHash ? [rooms.apiToken(apiTokenHash)] : [])]);
     }
-    socket.onAny((event: string, ...args: unknown[]) => {
-      const ack = typeof args.at(-1) === 'function' ? (args.pop() as (reply: unknown) => void) : undefined;
-      void this.#dispatch(socket, creator, event, args[0], ack);
+    onEachEvent(socket, this.#o.log, async (event, payload) => {
+      const record = this.#handlers.get(event);
+      if (!record) throw new Problem(400, 'unknown_event', `unknown event "${event}"`);
+      const parsed = record.schema.safeParse(payload);
+      if (!parsed.success) throw validationProblem(parsed.error);
+      const em = this.#o.forkEm();
+      return record.handler(parsed.data, {
+        creator,
+        socketId: socket.id,
+        em,
+        log: this.#o.log.child({ socketId: socket.id, event, creatorId: creator.id }),
+        joinSession: async (id) => {
+          await this.#o.assertOwnsSession(em, creator.id, id);
+          await socket.join(rooms.session(id));
+        },
+        leaveSession: async (id) => {
+          await socket.leave(rooms.session(id));
+        },
+      });
     });
-  }
-
-  async #dispatch(socket: Socket, creator: CreatorIdentity, event: string, payload: unknown, ack?: (reply: unknown) => void): Promise<void> {
-    const sessionId = sessionIdOf(payload);
-    const fail = (problem: Problem) => {
-      socket.emit('error', { message: problem.detail, code: problem.code, ...(sessionId ? { sessionId } : {}) });
-      ack?.({ ok: false, error: { code: problem.code, message: problem.detail, errors: problem.errors } });
-    };
-    const record = this.#handlers.get(event);
-    if (!record) return fail(new Problem(400, 'unknown_event', `unknown event "${event}"`));
-    const parsed = record.schema.safeParse(payload);
-    if (!parsed.success) {
-      const errors = fieldErrors(parsed.error);
-      return fail(new Problem(400, 'validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors }));
-    }
-    const log = this.#o.log.child({ socketId: socket.id, event, creatorId: creator.id });
-    const em = this.#o.forkEm();
-    const ctx: SocketContext = {
-      creator,
-      socketId: socket.id,
-      em,
-      log,
-      joinSession: async (id) => {
-        await this.#o.assertOwnsSession(em, creator.id, id);
-        await socket.join(rooms.session(id));
-      },
-      leaveSession: async (id) => {
-        await socket.leave(rooms.session(id));
-      },
-    };
-    try {
-      const data = await record.handler(parsed.data, ctx);
-      ack?.({ ok: true, data: data ?? null });
-    } catch (error) {
-      if (error instanceof Problem) return fail(error);
-      log.error({ err: error }, 'socket handler failed');
-      fail(new Problem(500, 'internal_error', 'something went wrong on our side'));
-    }
   }
 
   #onOverlayConnection(socket: Socket): void {
-    socket.onAny((event: string, ...args: unknown[]) => {
-      const ack = typeof args.at(-1) === 'function' ? (args.pop() as (reply: unknown) => void) : undefined;
+    onEachEvent(socket, this.#o.log, async (event, payload) => {
       const handler = this.#overlayHandlers.get(event);
-      const sessionId = sessionIdOf(args[0]);
-      const fail = (problem: Problem) => {
-        socket.emit('error', { message: problem.detail, code: problem.code, ...(sessionId ? { sessionId } : {}) });
-        ack?.({ ok: false, error: { code: problem.code, message: problem.detail } });
-      };
-      if (!handler) {
-        return fail(new Problem(403, 'read_only', `the overlay namespace is read-only; "${event}" is not allowed here`));
-      }
-      handler(socket, args[0]).then(
-        () => ack?.({ ok: true, data: null }),
-        (error: unknown) => {
-          if (error instanceof Problem) return fail(error);
-          this.#o.log.error({ err: error, event }, 'overlay handler failed');
-          fail(new Problem(500, 'internal_error', 'something went wrong on our side'));
-        },
-      );
+      if (!handler) throw new Problem(403, 'read_only', `the overlay namespace is read-only; "${event}" is not allowed here`);
+      await handler(socket, payload);
     });
   }
+}
+
+/**
+ * Run `handle` for every client event. What it returns is acked as `{ ok: true, data }`; a
+ * Problem it throws becomes the spec's `error` event and `{ ok: false, error }`; anything
+ * else is logged and answered as an internal error, without details.
+ */
+function onEachEvent(socket: Socket, log: PinoLogger, handle: (event: string, payload: unknown) => Promise<unknown>): void {
+  socket.onAny((event: string, ...args: unknown[]) => {
+    const ack = typeof args.at(-1) === 'function' ? (args.pop() as (reply: unknown) => void) : undefined;
+    const payload = args[0];
+    handle(event, payload).then(
+      (data) => ack?.({ ok: true, data: data ?? null }),
+      (error: unknown) => {
+        if (!(error instanceof Problem)) log.error({ err: error, event, socketId: socket.id }, 'socket handler failed');
+        const problem = error instanceof Problem ? error : new Problem(500, 'internal_error', 'something went wrong on our side');
+        const sessionId = sessionIdOf(payload);
+        socket.emit('error', { message: problem.detail, code: problem.code, ...(sessionId ? { sessionId } : {}) });
+        ack?.({ ok: false, error: { code: problem.code, message: problem.detail, errors: problem.errors } });
+      },
+    );
+  });
 }
 
 /**

@@ -15,26 +15,28 @@ export async function startTestKernel(options: TestKernelOptions = {}): Promise<
   const shared = options.shareWith as InternalTestKernel | undefined;
   const redisUrl = process.env.REDIS_URL || undefined;
   const database = shared ? { url: shared.databaseUrl, drop: async () => {} } : await freshDatabase();
-  const kernel = createKernel({
-    plugins: options.plugins ?? [],
-    pluginConfig: options.pluginConfig,
-    env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...options.env },
-    config: {
-      port: 0,
-      host: '127.0.0.1',
-      databaseUrl: database.url,
-      dataDir: 'memory://',
-      redisUrl,
-    },
-    redisPrefix: shared?.redisPrefix ?? `sc-test-${randomBytes(4).toString('hex')}`,
-    // Tests sign up many creators from one address; they opt in to realistic limits.
-    loginLimits: options.loginLimits ?? { perAccount: 1_000, perAddress: 100_000, windowSeconds: 60 },
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', { pretty: false }),
-  });
+  let kernel: Kernel | undefined;
   try {
+    kernel = createKernel({
+      plugins: options.plugins ?? [],
+      pluginConfig: options.pluginConfig,
+      env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...options.env },
+      config: {
+        port: 0,
+        host: '127.0.0.1',
+        databaseUrl: database.url,
+        dataDir: 'memory://',
+        redisUrl,
+      },
+      redisPrefix: shared?.redisPrefix ?? `sc-test-${randomBytes(4).toString('hex')}`,
+      // Tests sign up many creators from one address; they opt in to realistic limits.
+      loginLimits: options.loginLimits ?? { perAccount: 1_000, perAddress: 100_000, windowSeconds: 60 },
+      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', { pretty: false }),
+    });
     await kernel.start();
   } catch (error) {
-    await kernel.stop().catch(() => {});
+    // Boot errors included: the throwaway database must not outlive a failed start.
+    await kernel?.stop().catch(() => {});
     await database.drop();
     throw error;
   }

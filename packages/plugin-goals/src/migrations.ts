@@ -1,0 +1,31 @@
+import type { PluginMigration } from '@streaming-companion/sdk';
+
+export const goalsMigrations: PluginMigration[] = [
+  {
+    name: '0001_goals',
+    up: [
+      // Status is not stored: a goal is completed when completed_at is set, and the first
+      // goal of its session (by sort_order) that is not completed is the active one.
+      `create table goals_tip_goals (
+        id uuid primary key,
+        creator_id uuid not null,
+        session_id uuid not null references core_stream_sessions (id) on delete cascade,
+        title text not null,
+        description text,
+        target_cents bigint not null check (target_cents > 0),
+        current_cents bigint not null default 0 check (current_cents >= 0),
+        sort_order integer not null check (sort_order >= 0),
+        completed_at timestamptz,
+        created_at timestamptz not null,
+        updated_at timestamptz not null
+      )`,
+      `create index goals_tip_goals_session_idx on goals_tip_goals (session_id, sort_order)`,
+      // One row per streaming.tip.received event already counted: a redelivery inserts nothing.
+      `create table goals_processed_events (
+        event_id uuid primary key,
+        processed_at timestamptz not null default now()
+      )`,
+      `create index goals_processed_events_processed_at_idx on goals_processed_events (processed_at)`,
+    ],
+  },
+];
