@@ -14,7 +14,7 @@ export const tipsPlugin = definePlugin({
   migrations: tipsMigrations,
   setup(ctx) {
     const sessions = ctx.use(coreServiceRefs.sessions);
-    const tips = new TipsService(new TipRecorder(ctx.config, sessions, ctx.events), sessions, ctx.realtime);
+    const tips = new TipsService(new TipRecorder(ctx.config, sessions, ctx.events), ctx.realtime);
     registerTipRoutes(ctx.http, tips);
     registerTipSocketEvents(ctx.socket, tips);
     ctx.provide(tipsServiceRef, tips);

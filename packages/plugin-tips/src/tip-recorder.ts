@@ -5,7 +5,7 @@ import {
   type EventBus,
   type SessionTotals,
   type SessionsService,
-  type StreamPlatform,
+  type StreamSessionUpdate,
   type TipDto,
   type TipSource,
 } from '@streaming-companion/sdk';
@@ -32,6 +32,8 @@ export interface RecordOptions {
 export interface RecordedTip {
   tip: TipDto;
   sessionTotals: SessionTotals;
+  /** The session after this tip, as `session_updated` carries it. */
+  session: StreamSessionUpdate;
   /** True when this was a retry and the first result is returned. */
   replayed: boolean;
 }
@@ -75,8 +77,7 @@ export class TipRecorder {
       const replay = await this.#replay(em, creatorId, key, hash!);
       if (replay) return replay;
     }
-    const session = await this.#sessions.get(em, creatorId, input.sessionId).catch(sessionProblem);
-    const { amountCents, tokens, centsPerToken } = this.#amount(input, session.platform);
+    const { amountCents, tokens, centsPerToken } = await this.#amount(em, creatorId, input);
     const isAnonymous = input.isAnonymous ?? !input.tipperName;
     const tipperName = isAnonymous ? null : (input.tipperName ?? null);
 
@@ -105,7 +106,6 @@ export class TipRecorder {
       );
       if (!row) return null; // a concurrent retry under the same key got there first
       const newTipper = tipperName ? await this.#firstTipFrom(tx as EntityManager, input.sessionId, tipperName) : false;
-      const sessionTotals = await this.#sessions.addTip(tx as EntityManager, creatorId, input.sessionId, { amountCents, newTipper }).catch(sessionProblem);
       this.#events.publish(tx as EntityManager, 'streaming.tip.received', {
         creatorId,
         amountCents,
@@ -113,8 +113,11 @@ export class TipRecorder {
         sessionId: input.sessionId,
         tipId: row.id,
       });
-      return { tip: toDto(row), sessionTotals, replayed: false };
-    });
+      await tx.flush();
+      // Last before commit: this update locks the session row, which every tip of the session needs.
+      const session = await this.#sessions.addTip(tx as EntityManager, creatorId, input.sessionId, { amountCents, newTipper }).catch(sessionProblem);
+      return { tip: toDto(row), sessionTotals: totalsOf(session), session, replayed: false };
+    }).catch(sessionProblem);
     return outcome ?? (await this.#replay(em, creatorId, key!, hash!))!;
   }
 
@@ -126,17 +129,31 @@ export class TipRecorder {
         errors: [{ field: 'Idempotency-Key', rule: 'reused', message: 'the key belongs to a tip with other details' }],
       });
     }
-    const session = await this.#sessions.get(em, creatorId, row.session_id);
-    const { totalTipsCents, tipCount, tipperCount, biggestTipCents } = session;
-    return { tip: toDto(row), sessionTotals: { totalTipsCents, tipCount, tipperCount, biggestTipCents }, replayed: true };
+    const s = await this.#sessions.get(em, creatorId, row.session_id);
+    const update: StreamSessionUpdate = {
+      sessionId: s.id,
+      status: s.status,
+      totalTipsCents: s.totalTipsCents,
+      tipCount: s.tipCount,
+      tipperCount: s.tipperCount,
+      biggestTipCents: s.biggestTipCents,
+      viewerCount: s.viewerCount,
+      peakViewers: s.peakViewers,
+    };
+    return { tip: toDto(row), sessionTotals: totalsOf(update), session: update, replayed: true };
   }
 
-  #amount(input: TipInput, platform: StreamPlatform) {
-    const centsPerToken = input.centsPerToken ?? (input.tokens !== undefined ? this.#config.centsPerToken[platform] : undefined);
+  /** Only a tokens-only tip needs the session's platform (for its rate); anything else saves the read. */
+  async #amount(em: EntityManager, creatorId: string, input: TipInput) {
+    let centsPerToken = input.centsPerToken;
     let amountCents = input.amountCents;
     if (amountCents === undefined) {
       if (input.tokens === undefined) throw fieldProblem(422, 'amountCents', 'required', 'give amountCents, or tokens');
-      if (!centsPerToken) throw fieldProblem(422, 'centsPerToken', 'required', `no cents-per-token default for ${platform}; give centsPerToken or amountCents`);
+      if (centsPerToken === undefined) {
+        const { platform } = await this.#sessions.get(em, creatorId, input.sessionId).catch(sessionProblem);
+        centsPerToken = this.#config.centsPerToken[platform];
+        if (!centsPerToken) throw fieldProblem(422, 'centsPerToken', 'required', `no cents-per-token default for ${platform}; give centsPerToken or amountCents`);
+      }
       amountCents = input.tokens * centsPerToken;
     }
     if (amountCents > this.#config.maxAmountCents) {
@@ -167,9 +184,20 @@ function fieldProblem(status: number, field: string, rule: string, message: stri
   return new Problem(status, 'validation_failed', `${field}: ${message}`, { errors: [{ field, rule, message }] });
 }
 
-/** Name the field: a client needs to know it was the session id that was wrong. */
+const totalsOf = ({ totalTipsCents, tipCount, tipperCount, biggestTipCents }: StreamSessionUpdate): SessionTotals => ({
+  totalTipsCents,
+  tipCount,
+  tipperCount,
+  biggestTipCents,
+});
+
+/**
+ * Name the field: a client needs to know it was the session id that was wrong. A tip row
+ * for a session that does not exist fails its foreign key, which is the same answer.
+ */
 function sessionProblem(error: unknown): never {
-  if (error instanceof Problem && error.status === 404) {
+  const missing = (error as { code?: string }).code === '23503' || (error as { name?: string }).name === 'ForeignKeyConstraintViolationException';
+  if (missing || (error instanceof Problem && error.status === 404)) {
     throw new Problem(404, 'session_not_found', 'sessionId: no session of yours has this id', {
       errors: [{ field: 'sessionId', rule: 'exists', message: 'no session of yours has this id' }],
     });

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import type { SessionTotals, StreamSessionDto } from './domain.ts';
+import type { StreamSessionDto, StreamSessionUpdate } from './domain.ts';
 
 /**
  * A typed handle on a service one plugin (or the kernel) provides and others use.
@@ -25,8 +25,9 @@ export interface SessionsService {
   /**
    * Inside the caller's transaction: add a tip to the session's totals in one locked update.
    * An ended session is refused (409 `session_ended`), a missing or foreign one is a 404.
+   * Answers the session as `session_updated` shows it, so callers need no second read.
    */
-  addTip(em: EntityManager, creatorId: string, sessionId: string, tip: { amountCents: number; newTipper: boolean }): Promise<SessionTotals>;
+  addTip(em: EntityManager, creatorId: string, sessionId: string, tip: { amountCents: number; newTipper: boolean }): Promise<StreamSessionUpdate>;
 }
 
 export const coreServiceRefs = {
