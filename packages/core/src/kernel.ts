@@ -206,7 +206,13 @@ export class Kernel {
     registerSessionRoutes(coreHttp, sessions);
     registerOverlayKeyRoutes(coreHttp, overlayKeys);
     registerSessionSocketEvents(realtime, sessions);
-    realtime.onOverlay('join_overlay', (socket, payload) => overlayKeys.join(this.forkEm(), socket, payload));
+    // A (re)loaded overlay gets the current state at once, so it is never blank mid-stream.
+    realtime.onOverlay('join_overlay', async (socket, payload) => {
+      const session = await overlayKeys.join(this.forkEm(), socket, payload);
+      if (!session) return;
+      socket.emit('session_updated', sessionUpdate(session));
+      await realtime.sendOverlayState(socket, session.id, session.creatorId);
+    });
     realtime.onOverlay('leave_overlay', (socket) => overlayKeys.leave(socket));
 
     const host = (this.#host = new PluginHost({

@@ -32,6 +32,12 @@ export const goalsPlugin = definePlugin({
     });
     await ctx.jobs.schedule(prune, 'prune-processed-events', { cron: '17 4 * * *' }, {});
 
+    // A freshly added or reloaded overlay shows the active goal at once.
+    ctx.realtime.onOverlayJoin(async ({ em, creatorId, sessionId, emit }) => {
+      const active = await goals.activeGoal(em, creatorId, sessionId);
+      if (active) emit('goal_progress', active);
+    });
+
     ctx.provide(goalsServiceRef, {
       activeGoal: (em, creatorId, sessionId) => goals.activeGoal(em, creatorId, sessionId),
       list: (em, creatorId, sessionId) => goals.list(em, creatorId, sessionId),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { tipsPlugin } from '@streaming-companion/plugin-tips';
-import { startTestKernel, type TestKernel } from '@streaming-companion/sdk/testing';
+import { nextEvent, startTestKernel, type TestKernel } from '@streaming-companion/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goalsPlugin } from '../src/index.ts';
 import { completed, createGoalProbe, expectProblem, LiveSession, progress, type KernelInternals } from './support/goals-harness.ts';
@@ -235,6 +235,20 @@ describe('progress on tips', () => {
     expectProblem(await t.http.patch(`/api/goals/${a.id}`, { token: live.token, body: { targetCents: 5_000 } }), 409, 'targetCents');
     expect((await t.http.patch(`/api/goals/${a.id}`, { token: live.token, body: { title: 'A (done)' } })).body).toMatchObject({ status: 'completed' });
     expect(completionsOf(live.sessionId)).toHaveLength(2);
+  });
+
+  it('sends a freshly joined overlay the session totals and the active goal at once', async () => {
+    const live = await LiveSession.start(t);
+    await live.createGoal({ title: 'A', targetCents: 300 });
+    await live.createGoal({ title: 'B', targetCents: 900 });
+    await live.tip(500);
+    await t.drain();
+    const reloaded = await t.overlaySocket();
+    const totals = nextEvent(reloaded, 'session_updated');
+    const goal = nextEvent(reloaded, 'goal_progress');
+    expect((await reloaded.emitWithAck('join_overlay', { sessionId: live.sessionId })).ok).toBe(true);
+    expect(await totals).toMatchObject({ sessionId: live.sessionId, totalTipsCents: 500, tipCount: 1 });
+    expect(await goal).toMatchObject({ sessionId: live.sessionId, title: 'B', currentCents: 200, targetCents: 900 });
   });
 
   it("offers the active goal's progress through goalsServiceRef", async () => {

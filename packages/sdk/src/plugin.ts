@@ -120,6 +120,23 @@ export interface Realtime {
   toCreator(creatorId: string): RealtimeTarget;
 }
 
+/** One overlay socket that has just joined a session, for sending it the current state. */
+export interface OverlayJoin {
+  sessionId: string;
+  creatorId: string;
+  em: EntityManager;
+  /** Only to this socket, and only the events the overlay namespace carries. */
+  emit<E extends OverlayEventName>(event: E, payload: ServerToClientEvents[E]): void;
+}
+
+export interface PluginRealtime extends Realtime {
+  /**
+   * Called whenever an overlay joins a session (a freshly added or reloaded OBS source), after
+   * the kernel has sent `session_updated`: send what the overlay needs so it is never blank mid-stream.
+   */
+  onOverlayJoin(handler: (join: OverlayJoin) => Promise<void> | void): void;
+}
+
 export type { OverlayEventName };
 
 // ---------- Domain events ----------
@@ -213,7 +230,7 @@ export interface PluginContext<C> {
   readonly socket: SocketRegistrar;
   readonly events: EventBus;
   readonly jobs: JobRegistrar;
-  readonly realtime: Realtime;
+  readonly realtime: PluginRealtime;
   readonly db: Database;
   provide<T>(ref: ServiceRef<T>, implementation: T): void;
   /** A service another plugin (or the kernel) provides; the provider must be a declared dependency. */

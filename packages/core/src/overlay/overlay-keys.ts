@@ -38,8 +38,8 @@ export class OverlayKeys {
     return creator.overlayKey;
   }
 
-  /** `join_overlay`: by session id (that session only) or by key (follows the active session). */
-  async join(em: EntityManager, socket: OverlaySocket, payload: unknown): Promise<void> {
+  /** `join_overlay`: by session id (that session only) or by key (follows the active session). Answers the session joined, if any. */
+  async join(em: EntityManager, socket: OverlaySocket, payload: unknown): Promise<StreamSession | null> {
     // A bad payload is the client's mistake (400 validation_failed), not a thrown ZodError (500).
     const parsed = JoinOverlayPayload.safeParse(payload);
     if (!parsed.success) throw validationProblem(parsed.error);
@@ -48,7 +48,7 @@ export class OverlayKeys {
       const session = await em.findOne(StreamSession, { id: input.sessionId });
       if (!session) throw notFound('session');
       await socket.join([rooms.session(session.id), rooms.creator(session.creatorId)]);
-      return;
+      return session;
     }
     const creator = await em.findOne(Creator, { overlayKey: input.overlayKey! });
     if (!creator) throw notFound('overlay key');
@@ -56,6 +56,7 @@ export class OverlayKeys {
     // Kept with the socket so a recovered connection is re-checked against the current key.
     socket.data.overlayKey = input.overlayKey!;
     await socket.join([rooms.overlayKey(creator.id), rooms.creator(creator.id), ...(active ? [rooms.session(active.id)] : [])]);
+    return active;
   }
 
   /** `leave_overlay`: stop following anything (a key-joined socket would otherwise be pulled into the next session). */

@@ -86,7 +86,11 @@ export class PluginHost {
           await jobs.schedule(job.name, `${plugin.id}.${key}`, spec, data);
         },
       },
-      realtime: { toSession: (id) => realtime.toSession(id), toCreator: (id) => realtime.toCreator(id) },
+      realtime: {
+        toSession: (id) => realtime.toSession(id),
+        toCreator: (id) => realtime.toCreator(id),
+        onOverlayJoin: (hook) => realtime.onOverlayJoin(plugin.id, hook),
+      },
       db: {
         em: forkEm,
         transaction: (fn) => forkEm().transactional((em) => fn(em as unknown as EntityManager)),

@@ -5,6 +5,7 @@ import {
   OVERLAY_EVENTS,
   Problem,
   type CreatorIdentity,
+  type OverlayJoin,
   type Realtime,
   type RealtimeTarget,
   type ServerToClientEvents,
@@ -61,6 +62,7 @@ export class RealtimeServer implements Realtime {
   readonly #o: RealtimeServerOptions;
   readonly #handlers = new Map<string, SocketHandlerRecord>();
   readonly #overlayHandlers = new Map<string, (socket: Socket, payload: unknown) => Promise<void>>();
+  readonly #overlayJoinHooks: Array<{ owner: string; hook: (join: OverlayJoin) => Promise<void> | void }> = [];
 
   constructor(options: RealtimeServerOptions) {
     this.#o = options;
@@ -106,6 +108,23 @@ export class RealtimeServer implements Realtime {
   /** Register a `/streaming/overlay` event; the kernel's join/leave only. */
   onOverlay(event: string, handler: (socket: Socket, payload: unknown) => Promise<void>): void {
     this.#overlayHandlers.set(event, handler);
+  }
+
+  /** Plugins that send an overlay its current state when it joins a session. */
+  onOverlayJoin(owner: string, hook: (join: OverlayJoin) => Promise<void> | void): void {
+    this.#overlayJoinHooks.push({ owner, hook });
+  }
+
+  /** Send a socket that just joined `sessionId` everything the plugins know about it; one failing does not blank the rest. */
+  async sendOverlayState(socket: Socket, sessionId: string, creatorId: string): Promise<void> {
+    const em = this.#o.forkEm();
+    for (const { owner, hook } of this.#overlayJoinHooks) {
+      try {
+        await hook({ sessionId, creatorId, em, emit: (event, payload) => socket.emit(event, payload) });
+      } catch (error) {
+        this.#o.log.error({ err: error, plugin: owner, sessionId }, 'overlay state hook failed');
+      }
+    }
   }
 
   attach(httpServer: HttpServer): void {
