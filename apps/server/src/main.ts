@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { BootError, createKernel, createLogger, type Role } from '@streaming-companion/core';
 import { z } from 'zod';
+import { overlayPageRoutes, overlayPagesBuilt, overlayPagesDir } from './overlay-pages.ts';
 import { plugins } from './plugins.ts';
 
 const { values: args } = parseArgs({
@@ -28,7 +29,9 @@ try {
 }
 
 try {
-  const kernel = createKernel({ plugins, pluginConfig, role: role.data as Role });
+  const pagesDir = overlayPagesDir();
+  const kernel = createKernel({ plugins, pluginConfig, role: role.data as Role, routers: [overlayPageRoutes(pagesDir)] });
+  if (!overlayPagesBuilt(pagesDir)) kernel.log.warn({ pagesDir }, 'overlay pages are not built; run `npm run build` (npm install does it)');
   if (args['migrate-only']) {
     const applied = await kernel.migrate();
     kernel.log.info({ applied }, applied.length ? 'migrations applied' : 'database is up to date');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { JobContext, Plugin } from '@streaming-companion/sdk';
 import { Redis } from 'ioredis';
@@ -49,6 +50,8 @@ export interface KernelOptions {
   loginLimits?: LoginLimits;
   /** Namespaces this kernel's Redis keys (queues, socket stream, rate limits); instances that cooperate share it. */
   redisPrefix?: string;
+  /** More HTTP routes outside the plugin system, mounted after the API (the server's overlay pages and dashboard). */
+  routers?: Router[];
   /** How often to look for outbox rows no commit hook announced. */
   outboxSweepMs?: number;
 }
@@ -231,7 +234,7 @@ export class Kernel {
       const router = registry.buildRouter({ authenticator: auth, forkEm: this.forkEm, validateResponses: !config.production });
       let document: object | undefined;
       const docs = openApiRoutes(() => (document ??= buildOpenApiDocument(registry.routes, { title: 'Streaming Companion API', version: KERNEL_VERSION })));
-      const app = createHttpApp({ log, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, routers: [docs, router] });
+      const app = createHttpApp({ log, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, routers: [docs, router, ...(this.#options.routers ?? [])] });
       const handle = app.callback();
       this.#http = createServer((req, res) => {
         // A keep-alive connection must not outlive stop(): once stopping, every reply closes it.
