@@ -9,17 +9,6 @@ import { BullMqJobRunner, bullMqQueueName } from '../src/jobs/bullmq-runner.ts';
 type OnFailed = (name: string, jobId: string, error: Error, attempt: number) => void;
 type RunnerFactory = (options: { onFailed?: OnFailed }) => JobRunner;
 
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-}
-
-function deferred<T = void>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
 /** Handlers call notify(); tests await until(condition), so waits end on events, not on timers. */
 function createSignal() {
   const waiters = new Set<{ check: () => boolean; resolve: () => void }>();
@@ -98,7 +87,7 @@ function runnerSuite(make: RunnerFactory, usedNames: string[]): void {
     const total = 6;
     const concurrency = 2;
     const signal = createSignal();
-    const holds: Array<Deferred<void>> = [];
+    const holds: Array<PromiseWithResolvers<void>> = [];
     let running = 0;
     let maxRunning = 0;
     let finished = 0;
@@ -108,7 +97,7 @@ function runnerSuite(make: RunnerFactory, usedNames: string[]): void {
         async () => {
           running++;
           maxRunning = Math.max(maxRunning, running);
-          const hold = deferred();
+          const hold = Promise.withResolvers<void>();
           holds.push(hold);
           signal.notify();
           await hold.promise;
@@ -182,7 +171,7 @@ function runnerSuite(make: RunnerFactory, usedNames: string[]): void {
   });
 
   it('gives up after `attempts`, reports it through onFailed and keeps going', async () => {
-    const failed = deferred<{ name: string; jobId: string; error: Error; attempt: number }>();
+    const failed = Promise.withResolvers<{ name: string; jobId: string; error: Error; attempt: number }>();
     const runner = createRunner({ onFailed: (name, jobId, error, attempt) => failed.resolve({ name, jobId, error, attempt }) });
     const name = uniqueName('doomed');
     const attempts: number[] = [];
@@ -213,7 +202,7 @@ function runnerSuite(make: RunnerFactory, usedNames: string[]): void {
     const runner = createRunner();
     const name = uniqueName('dedupe:colon');
     const signal = createSignal();
-    const gate = deferred();
+    const gate = Promise.withResolvers<void>();
     const runs: string[] = [];
     runner.define(
       job(name, async (_data, { jobId }) => {
@@ -239,7 +228,7 @@ function runnerSuite(make: RunnerFactory, usedNames: string[]): void {
   });
 
   it('accepts a failed jobId again', async () => {
-    const failed = deferred();
+    const failed = Promise.withResolvers<void>();
     const runner = createRunner({ onFailed: () => failed.resolve() });
     const name = uniqueName('refail');
     let runs = 0;
@@ -334,7 +323,7 @@ function runnerSuite(make: RunnerFactory, usedNames: string[]): void {
   it('runs a cron schedule', async () => {
     const runner = createRunner();
     const name = uniqueName('cron');
-    const ran = deferred<unknown>();
+    const ran = Promise.withResolvers<unknown>();
     runner.define(job(name, async (data) => ran.resolve(data)));
     await runner.start();
     await runner.schedule(name, 'every-second', { cron: '* * * * * *' }, { c: true });
@@ -344,8 +333,8 @@ function runnerSuite(make: RunnerFactory, usedNames: string[]): void {
   it('stop() waits for the running job', async () => {
     const runner = createRunner();
     const name = uniqueName('stop');
-    const started = deferred();
-    const release = deferred();
+    const started = Promise.withResolvers<void>();
+    const release = Promise.withResolvers<void>();
     const events: string[] = [];
     runner.define(
       job(name, async (data) => {

@@ -11,17 +11,6 @@ import { z } from 'zod';
 /** Each test boots its own kernel (it stops it), and PGlite's first boot is slow on a busy machine. */
 const TEST_TIMEOUT_MS = 180_000;
 
-interface Deferred<T = void> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-}
-
-function deferred<T = void>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
 /**
  * A route and a job that each block on a deferred the test releases, then use the
  * database (which stop() closes last) and note on the server side that they finished.
@@ -29,10 +18,10 @@ function deferred<T = void>(): Deferred<T> {
 function setup() {
   const order: string[] = [];
   const gates = {
-    requestArrived: deferred(),
-    releaseRequest: deferred(),
-    jobStarted: deferred(),
-    releaseJob: deferred(),
+    requestArrived: Promise.withResolvers<void>(),
+    releaseRequest: Promise.withResolvers<void>(),
+    jobStarted: Promise.withResolvers<void>(),
+    releaseJob: Promise.withResolvers<void>(),
   };
   let registrar: { jobs: JobRegistrar; job: JobRef<{ n: number }> } | undefined;
   const plugin: Plugin = definePlugin({
