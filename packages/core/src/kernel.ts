@@ -226,36 +226,40 @@ export class Kernel {
       jobs,
       forkEm: this.forkEm,
       wrapJob: this.#wrapJob,
-      core: { sessions, auth },
+      core: { sessions },
     }));
     for (const plugin of this.plugins) await host.setup(plugin, this.#pluginConfigs.get(plugin.id));
 
-    if (this.role !== 'worker') {
-      const router = registry.buildRouter({ authenticator: auth, forkEm: this.forkEm, validateResponses: !config.production });
-      let document: object | undefined;
-      const docs = openApiRoutes(() => (document ??= buildOpenApiDocument(registry.routes, { title: 'Streaming Companion API', version: KERNEL_VERSION })));
-      const app = createHttpApp({ log, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, routers: [docs, router, ...(this.#options.routers ?? [])] });
-      const handle = app.callback();
-      this.#http = createServer((req, res) => {
-        // A keep-alive connection must not outlive stop(): once stopping, every reply closes it.
-        if (this.#stopping) res.setHeader('connection', 'close');
-        this.#openResponses.add(res);
-        res.once('close', () => this.#openResponses.delete(res));
-        return handle(req, res);
-      });
-      realtime.attach(this.#http);
-      await new Promise<void>((resolve, reject) => {
-        this.#http!.once('error', reject);
-        this.#http!.listen(config.port, config.host, () => resolve());
-      });
-      log.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(this.#http.address() as AddressInfo).port}` }, 'listening');
-    }
+    if (this.role !== 'worker') await this.#listen(registry, auth, realtime);
 
     // Workers last: every subscriber exists before the first event is handled.
     if (this.role !== 'api' || jobs.kind === 'in-process') await jobs.start();
     await bus.dispatch();
     bus.startSweep(this.#options.outboxSweepMs ?? 5_000);
     return this;
+  }
+
+  /** The HTTP server: docs, the API, the extra routers; sockets on the same port. */
+  async #listen(registry: RouteRegistry, auth: AuthService, realtime: RealtimeServer): Promise<void> {
+    const { config, log } = this;
+    const router = registry.buildRouter({ authenticator: auth, forkEm: this.forkEm, validateResponses: !config.production });
+    let document: object | undefined;
+    const docs = openApiRoutes(() => (document ??= buildOpenApiDocument(registry.routes, { title: 'Streaming Companion API', version: KERNEL_VERSION })));
+    const app = createHttpApp({ log, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, routers: [docs, router, ...(this.#options.routers ?? [])] });
+    const handle = app.callback();
+    const server = (this.#http = createServer((req, res) => {
+      // A keep-alive connection must not outlive stop(): once stopping, every reply closes it.
+      if (this.#stopping) res.setHeader('connection', 'close');
+      this.#openResponses.add(res);
+      res.once('close', () => this.#openResponses.delete(res));
+      return handle(req, res);
+    }));
+    realtime.attach(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    log.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(server.address() as AddressInfo).port}` }, 'listening');
   }
 
   /** Until no outbox row is pending and no job is waiting or running (events can publish events). */

@@ -9,7 +9,6 @@ import {
 } from '@streaming-companion/sdk';
 import { asValue, createContainer, type AwilixContainer } from 'awilix';
 import type { z } from 'zod';
-import type { AuthService } from '../auth/auth-service.ts';
 import type { DomainEventBus } from '../events/domain-event-bus.ts';
 import type { RouteRegistry } from '../http/route-registry.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
@@ -26,7 +25,7 @@ export interface PluginHostOptions {
   jobs: JobRunner;
   forkEm: () => EntityManager;
   wrapJob: (name: string, handler: (data: unknown, ctx: JobContext) => Promise<void> | void) => (data: unknown, info: { jobId: string; attempt: number }) => Promise<void>;
-  core: { sessions: SessionService; auth: AuthService };
+  core: { sessions: SessionService };
 }
 
 const DEFAULT_BACKOFF = { type: 'exponential' as const, delayMs: 1_000 };
