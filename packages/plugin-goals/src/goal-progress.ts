@@ -257,35 +257,25 @@ type Notice =
   | { event: 'goal_completed'; payload: ServerToClientEvents['goal_completed'] };
 
 /**
- * What to tell the session's sockets about a change, in list order: `goal_progress` for each
- * goal whose shown progress changed (or that was created or edited), `goal_completed` right
- * after it for each goal this change completed, and `goal_progress` for a newly active goal
- * so overlays can switch to it.
+ * What to tell the session's sockets about a change. Overlays show one goal — the active
+ * one — so only it gets `goal_progress`, and last: first each goal this change completed
+ * (its final `goal_progress`, then `goal_completed`), then the active goal if it changed,
+ * was edited, or has just become active. Pending goals are not announced.
  */
 export function notices(sessionId: string, before: readonly GoalRecord[], after: readonly GoalRecord[], announce: ReadonlySet<string>): Notice[] {
   const previous = new Map(before.map((g) => [g.id, g]));
   const list: Notice[] = [];
-  const told = new Set<string>();
   for (const goal of after) {
-    const old = previous.get(goal.id);
-    const shownChanged =
-      !old ||
-      old.title !== goal.title ||
-      old.currentCents !== goal.currentCents ||
-      old.targetCents !== goal.targetCents ||
-      (old.completedAt === null) !== (goal.completedAt === null);
-    if (!shownChanged && !announce.has(goal.id)) continue;
+    if (goal.completedAt === null || previous.get(goal.id)?.completedAt != null) continue;
     list.push({ event: 'goal_progress', payload: progress(goal) });
-    told.add(goal.id);
-    if (goal.completedAt !== null && old?.completedAt == null) {
-      list.push({ event: 'goal_completed', payload: { sessionId, goalId: goal.id, title: goal.title, targetCents: goal.targetCents } });
-    }
+    list.push({ event: 'goal_completed', payload: { sessionId, goalId: goal.id, title: goal.title, targetCents: goal.targetCents } });
   }
-  const activeBefore = before[activeIndex(before)];
-  const activeAfter = after[activeIndex(after)];
-  if (activeAfter && activeAfter.id !== activeBefore?.id && !told.has(activeAfter.id)) {
-    list.push({ event: 'goal_progress', payload: progress(activeAfter) });
-  }
+  const active = after[activeIndex(after)];
+  if (!active) return list;
+  const old = previous.get(active.id);
+  const wasActive = before[activeIndex(before)]?.id === active.id;
+  const shownChanged = !old || old.title !== active.title || old.currentCents !== active.currentCents || old.targetCents !== active.targetCents;
+  if (shownChanged || !wasActive || announce.has(active.id)) list.push({ event: 'goal_progress', payload: progress(active) });
   return list;
 }
 

@@ -15,7 +15,7 @@ afterAll(() => t?.stop());
 const completionsOf = (sessionId: string) => probe.completions.filter((e) => e.payload.sessionId === sessionId);
 
 describe('goal routes', () => {
-  it('creates goals (201), lists them per session in order, and announces each new goal', async () => {
+  it('creates goals (201), lists them per session in order, and announces only the active one', async () => {
     const live = await LiveSession.start(t);
     const outfit = await live.createGoal({ title: 'Outfit change', targetCents: 5_000, description: 'the red one' });
     expect(outfit).toEqual({
@@ -44,14 +44,15 @@ describe('goal routes', () => {
       ['Outfit change', 1, 'pending'],
       ['Dance', 2, 'pending'],
     ]);
-    expect(await live.settle()).toEqual([progress(outfit, 0, 0), progress(dance, 0, 0), progress(first, 0, 0)]);
+    // Overlays show the active goal: a pending one is not announced, a new first one is.
+    expect(await live.settle()).toEqual([progress(outfit, 0, 0), progress(first, 0, 0)]);
 
     // Another session of another creator has its own list.
     const other = await LiveSession.start(t);
     expect(await other.goals()).toEqual([]);
   });
 
-  it('edits and reorders through PATCH, announcing the edited goal and a newly active one', async () => {
+  it('edits and reorders through PATCH, announcing only the active goal when it changes', async () => {
     const live = await LiveSession.start(t);
     const a = await live.createGoal({ title: 'A', targetCents: 1_000 });
     const b = await live.createGoal({ title: 'B', targetCents: 2_000 });
@@ -74,7 +75,7 @@ describe('goal routes', () => {
     });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     expect(edited.body).toMatchObject({ title: 'B, longer', targetCents: 2_500, description: 'now with props', order: 2, status: 'pending' });
-    expect(await live.settle()).toEqual([progress({ ...b, title: 'B, longer', targetCents: 2_500 }, 0, 0)]);
+    expect(await live.settle()).toEqual([]); // a pending goal's edit is not shown on overlays
 
     // Moving the active goal back makes the new first one active, and says so.
     expect((await t.http.patch(`/api/goals/${c.id}`, { token: live.token, body: { order: 2 } })).status).toBe(200);
@@ -83,7 +84,7 @@ describe('goal routes', () => {
       ['B, longer', 'pending'],
       ['C', 'pending'],
     ]);
-    expect(await live.settle()).toEqual([progress(c, 0, 0), progress(a, 0, 0)]);
+    expect(await live.settle()).toEqual([progress(a, 0, 0)]);
 
     const cleared = await t.http.patch(`/api/goals/${b.id}`, { token: live.token, body: { description: null } });
     expect(cleared.body.description).toBeNull();

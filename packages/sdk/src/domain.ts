@@ -120,7 +120,10 @@ export interface SocketErrorPayload {
 
 export type ServerEventName = keyof ServerToClientEvents;
 
-/** What `/streaming/overlay` receives: the spec's list, nothing else. */
+/**
+ * What `/streaming/overlay` receives: the spec's list, plus `chat_participant_audio` so the
+ * alert box can play a tip's TTS message while it shows the tip (the overlay issue asks for it).
+ */
 export const OVERLAY_EVENTS = [
   'tip_received',
   'goal_progress',
@@ -128,6 +131,7 @@ export const OVERLAY_EVENTS = [
   'animation_trigger',
   'menu_updated',
   'session_updated',
+  'chat_participant_audio',
 ] as const satisfies readonly ServerEventName[];
 export type OverlayEventName = (typeof OVERLAY_EVENTS)[number];
 
