@@ -1,0 +1,99 @@
+import type { OverlayTip } from './overlay-events.ts';
+
+/** Hard caps on viewer text, in characters (CSS ellipsis clips further to the box). */
+export const NAME_MAX_CHARS = 40;
+export const MESSAGE_MAX_CHARS = 200;
+export const ANONYMOUS = 'Anonymous';
+
+export interface MoneyFormat {
+  /** ISO 4217 code; an unknown code falls back to USD. */
+  currency?: string;
+  /** BCP 47 locale for numbers; default en-US. */
+  locale?: string;
+}
+
+// Control characters (except tab/newline) and bidi overrides that could garble the layout.
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` cut to at most `max` characters (whole code points), with `…` when cut. */
+export function clip(text: string, max: number): string {
+  const clean = text.replace(UNPRINTABLE, '').trim();
+  const chars = Array.from(clean);
+  if (chars.length <= max) return clean;
+  return `${chars.slice(0, Math.max(0, max - 1)).join('').trimEnd()}…`;
+}
+
+/** The name to show: "Anonymous" for anonymous tips and blank names, else the name clipped. */
+export function displayName(tip: Pick<OverlayTip, 'tipperName' | 'isAnonymous'>): string {
+  if (tip.isAnonymous || typeof tip.tipperName !== 'string') return ANONYMOUS;
+  return clip(tip.tipperName, NAME_MAX_CHARS) || ANONYMOUS;
+}
+
+/** The message to show, clipped; empty when there is none. */
+export function displayMessage(tip: Pick<OverlayTip, 'message'>): string {
+  return typeof tip.message === 'string' ? clip(tip.message, MESSAGE_MAX_CHARS) : '';
+}
+
+/** "100 tokens" when the tip came in tokens, else the money amount ("$12.50"). */
+export function formatTipAmount(tip: Pick<OverlayTip, 'amountCents' | 'tokens'>, format: MoneyFormat = {}): string {
+  if (typeof tip.tokens === 'number' && Number.isFinite(tip.tokens)) return formatTokens(tip.tokens, format.locale);
+  return formatCents(tip.amountCents, format);
+}
+
+export function formatTokens(tokens: number, locale?: string): string {
+  return `${numberFormat(locale).format(tokens)} ${Math.abs(tokens) === 1 ? 'token' : 'tokens'}`;
+}
+
+/** Cents as money with `Intl.NumberFormat`; default USD in en-US. */
+export function formatCents(cents: number, format: MoneyFormat = {}): string {
+  const value = (Number.isFinite(cents) ? cents : 0) / 100;
+  return currencyFormat(format.currency, format.locale).format(value);
+}
+
+/**
+ * A goal's amounts: "$10.00 / $25.00", or in tokens when the creator set how many cents a
+ * token is worth ("200 / 500 tokens").
+ */
+export function formatGoalAmount(currentCents: number, targetCents: number, format: MoneyFormat & { centsPerToken?: number } = {}): string {
+  const perToken = format.centsPerToken;
+  if (perToken && perToken > 0) {
+    const n = numberFormat(format.locale);
+    return `${n.format(Math.floor(currentCents / perToken))} / ${n.format(Math.floor(targetCents / perToken))} tokens`;
+  }
+  return `${formatCents(currentCents, format)} / ${formatCents(targetCents, format)}`;
+}
+
+const formats = new Map<string, Intl.NumberFormat>();
+
+function currencyFormat(currency = 'USD', locale = 'en-US'): Intl.NumberFormat {
+  const id = `${locale}|${currency}`;
+  let format = formats.get(id);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(locale, { style: 'currency', currency: currency.toUpperCase() });
+    } catch {
+      // An invalid currency code or locale must never blank an overlay.
+      format = currency === 'USD' && locale === 'en-US' ? new Intl.NumberFormat('en-US') : currencyFormat('USD', safeLocale(locale));
+    }
+    formats.set(id, format);
+  }
+  return format;
+}
+
+function numberFormat(locale = 'en-US'): Intl.NumberFormat {
+  const id = `${locale}|number`;
+  let format = formats.get(id);
+  if (!format) {
+    format = new Intl.NumberFormat(safeLocale(locale), { maximumFractionDigits: 0 });
+    formats.set(id, format);
+  }
+  return format;
+}
+
+function safeLocale(locale: string): string {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([locale]).length ? locale : 'en-US';
+  } catch {
+    return 'en-US';
+  }
+}

@@ -1,0 +1,41 @@
+import { AlertBox } from './alert-box.ts';
+import { AnimationLayer } from './animation-layer.ts';
+import { defineElement } from './define.ts';
+import { EventList } from './event-list.ts';
+import { GoalBar } from './goal-bar.ts';
+
+export { AlertBox, type AlertEventDetail } from './alert-box.ts';
+export { AnimationLayer, ANIMATION_REQUEST_EVENT } from './animation-layer.ts';
+export { EventList } from './event-list.ts';
+export { GoalBar } from './goal-bar.ts';
+export { OverlayElement } from './overlay-element.ts';
+export { defineElement } from './define.ts';
+export { acquireOverlayConnection, OverlayConnection, type OverlayTarget, type ConnectionLease } from './overlay-connection.ts';
+export { AlertQueue, DEFAULT_ALERT_TIMINGS, type AlertState, type AlertTimings } from './alert-queue.ts';
+export { parseTiers, tierFor, withTierOptions, type Tier, type TierAnimation } from './tiers.ts';
+export { clip, displayName, displayMessage, formatCents, formatTipAmount, formatTokens, formatGoalAmount } from './format.ts';
+export { pageAttributes, PAGE_OPTIONS } from './page-options.ts';
+export type * from './overlay-events.ts';
+
+export const OVERLAY_ELEMENTS = {
+  'sc-alert-box': AlertBox,
+  'sc-goal-bar': GoalBar,
+  'sc-event-list': EventList,
+  'sc-animation-layer': AnimationLayer,
+} as const;
+
+/** Register every overlay element (idempotent; importing this module already did). */
+export function defineOverlayElements(): void {
+  for (const [name, element] of Object.entries(OVERLAY_ELEMENTS)) defineElement(name, element);
+}
+
+defineOverlayElements();
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sc-alert-box': AlertBox;
+    'sc-goal-bar': GoalBar;
+    'sc-event-list': EventList;
+    'sc-animation-layer': AnimationLayer;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Overlay page options: query parameters become attributes of the page's elements, and the
+ * overlay key comes from the URL fragment (`#key=…`), which browsers never send to the server,
+ * so it stays out of request logs and referrers.
+ */
+
+/** Query parameters copied as element attributes of the same name. */
+export const PAGE_OPTIONS = [
+  'server',
+  'session-id',
+  'duration',
+  'tiers',
+  'currency',
+  'locale',
+  'limit',
+  'cents-per-token',
+  'celebration-duration',
+  'celebration-text',
+] as const;
+
+/** Other names accepted for an attribute. */
+const ALIASES: Record<string, string> = { session: 'session-id', key: 'overlay-key' };
+const TIER_OPTION = /^tier-[a-z0-9][a-z0-9_-]{0,31}-(sound|animation)$/;
+const MAX_VALUE_CHARS = 2000;
+
+/** Attributes for the page's elements from `location.search` and `location.hash`. */
+export function pageAttributes(search: string, hash: string): Map<string, string> {
+  const attributes = new Map<string, string>();
+  const query = new URLSearchParams(search);
+  for (const [rawName, value] of query) {
+    const name = ALIASES[rawName.toLowerCase()] ?? rawName.toLowerCase();
+    if (((PAGE_OPTIONS as readonly string[]).includes(name) || name === 'overlay-key' || TIER_OPTION.test(name)) && value.length <= MAX_VALUE_CHARS) {
+      attributes.set(name, value.trim());
+    }
+  }
+  const fragment = new URLSearchParams(hash.replace(/^#/, ''));
+  const key = fragment.get('key') ?? fragment.get('overlay-key');
+  if (key && key.length <= MAX_VALUE_CHARS) attributes.set('overlay-key', key.trim());
+  const session = fragment.get('session');
+  if (session && !attributes.has('session-id')) attributes.set('session-id', session.trim());
+  return attributes;
+}

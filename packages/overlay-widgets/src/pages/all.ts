@@ -1,0 +1,7 @@
+import { AlertBox } from '../alert-box.ts';
+import { AnimationLayer } from '../animation-layer.ts';
+import { EventList } from '../event-list.ts';
+import { GoalBar } from '../goal-bar.ts';
+import { startOverlayPage } from './page.ts';
+
+startOverlayPage({ 'sc-alert-box': AlertBox, 'sc-goal-bar': GoalBar, 'sc-event-list': EventList, 'sc-animation-layer': AnimationLayer });

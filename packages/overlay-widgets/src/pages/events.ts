@@ -1,0 +1,4 @@
+import { EventList } from '../event-list.ts';
+import { startOverlayPage } from './page.ts';
+
+startOverlayPage({ 'sc-event-list': EventList });

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ANONYMOUS,
+  clip,
+  displayMessage,
+  displayName,
+  formatCents,
+  formatGoalAmount,
+  formatTipAmount,
+  formatTokens,
+  MESSAGE_MAX_CHARS,
+  NAME_MAX_CHARS,
+} from '../src/format.ts';
+
+describe('amounts', () => {
+  it('shows tokens when the tip came in tokens', () => {
+    expect(formatTipAmount({ amountCents: 500, tokens: 100 })).toBe('100 tokens');
+    expect(formatTipAmount({ amountCents: 5, tokens: 1 })).toBe('1 token');
+    expect(formatTipAmount({ amountCents: 5000, tokens: 1000 })).toBe('1,000 tokens');
+    expect(formatTipAmount({ amountCents: 0, tokens: 0 })).toBe('0 tokens');
+  });
+
+  it('shows money from cents when there are no tokens, USD by default', () => {
+    expect(formatTipAmount({ amountCents: 1250, tokens: null })).toBe('$12.50');
+    expect(formatTipAmount({ amountCents: 100_000, tokens: null })).toBe('$1,000.00');
+    expect(formatCents(5)).toBe('$0.05');
+  });
+
+  it('uses the currency and locale options', () => {
+    expect(formatTipAmount({ amountCents: 1250, tokens: null }, { currency: 'EUR' })).toBe('€12.50');
+    expect(formatTipAmount({ amountCents: 1250, tokens: null }, { currency: 'eur', locale: 'de-DE' })).toBe('12,50\u00a0€');
+    expect(formatTokens(1000, 'de-DE')).toBe('1.000 tokens');
+  });
+
+  it('falls back to USD for a currency code that does not exist, never throwing', () => {
+    expect(formatCents(1250, { currency: 'NOPE!' })).toBe('$12.50');
+    expect(formatCents(1250, { currency: 'USD', locale: 'not a locale!!' })).toBe('$12.50');
+    expect(formatCents(Number.NaN)).toBe('$0.00');
+  });
+
+  it('formats goal amounts as money or, with cents per token, as tokens', () => {
+    expect(formatGoalAmount(1000, 2500)).toBe('$10.00 / $25.00');
+    expect(formatGoalAmount(1000, 2500, { centsPerToken: 5 })).toBe('200 / 500 tokens');
+  });
+});
+
+describe('names and messages', () => {
+  it('shows Anonymous for anonymous tips and empty names', () => {
+    expect(displayName({ tipperName: 'Alice', isAnonymous: false })).toBe('Alice');
+    expect(displayName({ tipperName: 'Alice', isAnonymous: true })).toBe(ANONYMOUS);
+    expect(displayName({ tipperName: null, isAnonymous: false })).toBe(ANONYMOUS);
+    expect(displayName({ tipperName: '   ', isAnonymous: false })).toBe(ANONYMOUS);
+    expect(displayName({ tipperName: '\u202e\u0000', isAnonymous: false })).toBe(ANONYMOUS);
+  });
+
+  it('keeps markup as plain text (escaping is the template’s job)', () => {
+    expect(displayName({ tipperName: '<img src=x onerror=alert(1)>', isAnonymous: false })).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  it('clips long names and messages with an ellipsis at a hard cap', () => {
+    const long = 'x'.repeat(500);
+    const name = displayName({ tipperName: long, isAnonymous: false });
+    expect(Array.from(name)).toHaveLength(NAME_MAX_CHARS);
+    expect(name.endsWith('…')).toBe(true);
+    const message = displayMessage({ message: long });
+    expect(Array.from(message)).toHaveLength(MESSAGE_MAX_CHARS);
+    expect(displayMessage({ message: null })).toBe('');
+  });
+
+  it('clips by whole characters, never splitting an emoji', () => {
+    expect(clip('😀😀😀😀', 3)).toBe('😀😀…');
+    expect(clip('ab', 3)).toBe('ab');
+    expect(clip('abcd', 3)).toBe('ab…');
+  });
+
+  it('drops control and bidi-override characters', () => {
+    expect(clip('a\u0007b\u202ec\nd', 10)).toBe('abc\nd');
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { pageAttributes } from '../src/page-options.ts';
+
+describe('pageAttributes', () => {
+  it('takes the overlay key from the fragment and options from the query', () => {
+    const attrs = pageAttributes('?duration=8000&tiers=100:small,1000:big&currency=EUR&limit=8&server=http://10.0.0.2:3130', '#key=abcdefabcdefabcdef');
+    expect(Object.fromEntries(attrs)).toEqual({
+      duration: '8000',
+      tiers: '100:small,1000:big',
+      currency: 'EUR',
+      limit: '8',
+      server: 'http://10.0.0.2:3130',
+      'overlay-key': 'abcdefabcdefabcdef',
+    });
+  });
+
+  it('maps session to session-id, passes tier options and drops anything else', () => {
+    const attrs = pageAttributes('?session=abc&tier-big-sound=https://x/y.mp3&tier-big-animation=confetti&onclick=alert(1)&style=x&tier-BAD NAME-sound=1', '');
+    expect(Object.fromEntries(attrs)).toEqual({
+      'session-id': 'abc',
+      'tier-big-sound': 'https://x/y.mp3',
+      'tier-big-animation': 'confetti',
+    });
+  });
+
+  it('accepts the key in the query too, the fragment winning', () => {
+    expect(pageAttributes('?key=from-query', '').get('overlay-key')).toBe('from-query');
+    expect(pageAttributes('?key=from-query', '#key=from-fragment').get('overlay-key')).toBe('from-fragment');
+    expect(pageAttributes('', '#session=s1').get('session-id')).toBe('s1');
+  });
+
+  it('is empty for a bare URL', () => {
+    expect(pageAttributes('', '').size).toBe(0);
+  });
+});

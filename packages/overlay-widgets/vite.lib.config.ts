@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+/** The npm library: `dist/lib/index.js`, with lit and socket.io-client left to the consumer's bundler. */
+export default defineConfig({
+  build: {
+    outDir: fileURLToPath(new URL('./dist/lib', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    minify: false,
+    lib: {
+      entry: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+      formats: ['es'],
+      fileName: 'index',
+    },
+    rolldownOptions: {
+      external: [/^lit($|\/)/, /^@lit\//, /^socket\.io-client($|\/)/],
+    },
+  },
+});

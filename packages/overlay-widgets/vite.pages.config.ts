@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+export const PAGES = ['alerts', 'goal', 'events', 'animations', 'all'] as const;
+
+const pagesDir = fileURLToPath(new URL('./pages', import.meta.url));
+
+/**
+ * The overlay pages the server serves: `dist/pages/<name>.html` at `/overlay/<name>` and
+ * `dist/pages/assets/*` at `/overlay/assets/*`. The manifest lets the size report add up
+ * each page's JavaScript.
+ */
+export default defineConfig({
+  root: pagesDir,
+  base: '/overlay/',
+  build: {
+    outDir: fileURLToPath(new URL('./dist/pages', import.meta.url)),
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    target: 'es2022',
+    manifest: true,
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      input: Object.fromEntries(PAGES.map((name) => [name, `${pagesDir}/${name}.html`])),
+    },
+  },
+});
