@@ -30,8 +30,9 @@ try {
 
 try {
   const pagesDir = overlayPagesDir();
-  const kernel = createKernel({ plugins, pluginConfig, role: role.data as Role, routers: [overlayPageRoutes(pagesDir)] });
-  if (!overlayPagesBuilt(pagesDir)) kernel.log.warn({ pagesDir }, 'overlay pages are not built; run `npm run build` (npm install does it)');
+  const built = overlayPagesBuilt(pagesDir);
+  const kernel = createKernel({ plugins, pluginConfig, role: role.data as Role, routers: built ? [overlayPageRoutes(pagesDir)] : [] });
+  if (!built) kernel.log.warn({ pagesDir }, 'overlay pages are not built, so /overlay/* answers 404; run `npm run build` (npm install does it)');
   if (args['migrate-only']) {
     const applied = await kernel.migrate();
     kernel.log.info({ applied }, applied.length ? 'migrations applied' : 'database is up to date');

@@ -7,10 +7,14 @@ import { send } from '@koa/send';
 /** The OBS browser-source pages, one per widget plus one with all of them. */
 export const OVERLAY_PAGES = ['alerts', 'goal', 'events', 'animations', 'all'] as const;
 
-/** Where `@streaming-companion/overlay-widgets` put its built pages (`npm install` builds them). */
-export function overlayPagesDir(): string {
-  const packageJson = createRequire(import.meta.url).resolve('@streaming-companion/overlay-widgets/package.json');
-  return join(dirname(packageJson), 'dist', 'pages');
+/** Where `@streaming-companion/overlay-widgets` put its built pages (`npm install` builds them); undefined when it is not installed. */
+export function overlayPagesDir(): string | undefined {
+  try {
+    const packageJson = createRequire(import.meta.url).resolve('@streaming-companion/overlay-widgets/package.json');
+    return join(dirname(packageJson), 'dist', 'pages');
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -33,4 +37,4 @@ export function overlayPageRoutes(dir: string): Router {
   return router;
 }
 
-export const overlayPagesBuilt = (dir: string) => existsSync(join(dir, 'alerts.html'));
+export const overlayPagesBuilt = (dir: string | undefined): dir is string => dir !== undefined && existsSync(join(dir, 'alerts.html'));
