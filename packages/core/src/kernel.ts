@@ -28,7 +28,7 @@ import { createLogger, type PinoLogger } from './logger.ts';
 import { OverlayKeys, registerOverlayKeyRoutes } from './overlay/overlay-keys.ts';
 import { BootError, checkManifests, orderByDependencies, validatePluginConfigs } from './plugins/boot-checks.ts';
 import { PluginHost } from './plugins/plugin-host.ts';
-import { RealtimeServer } from './realtime/realtime-server.ts';
+import { emitNow, RealtimeServer } from './realtime/realtime-server.ts';
 import { registerSessionRoutes } from './sessions/http.ts';
 import { SessionService, sessionUpdate } from './sessions/session-service.ts';
 import { registerSessionSocketEvents } from './sessions/socket.ts';
@@ -213,7 +213,7 @@ export class Kernel {
     realtime.onOverlay('join_overlay', async (socket, payload) => {
       const session = await overlayKeys.join(this.forkEm(), socket, payload);
       if (!session) return;
-      socket.emit('session_updated', sessionUpdate(session));
+      emitNow(socket, 'session_updated', sessionUpdate(session));
       await realtime.sendOverlayState(socket, session.id, session.creatorId);
     });
     realtime.onOverlay('leave_overlay', (socket) => overlayKeys.leave(socket));

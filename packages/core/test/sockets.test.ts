@@ -253,7 +253,8 @@ describe('/streaming/overlay', () => {
     const next = nextUpdate(overlay, (u) => u.viewerCount === 11);
     expect((await send(creatorSocket, 'update_viewers', { sessionId, viewerCount: 11 })).ok).toBe(true);
     await next;
-    expect(seen.map((u) => u.viewerCount)).toEqual([11]);
+    // (With Redis, the broadcast of 10 may reach the overlay after its join: broadcasts publish first.)
+    expect(seen.map((u) => u.viewerCount).filter((count) => count !== 10)).toEqual([11]);
   });
 
   it('refuses join_overlay with an unknown key, an unknown session, or a malformed payload', async () => {

@@ -42,7 +42,7 @@ describe('POST /api/tips', () => {
     const overlay = await t.overlaySocket();
     expect((await overlay.emitWithAck('join_overlay', { sessionId })).ok).toBe(true);
     const tipReceived = nextEvent(overlay, 'tip_received');
-    const sessionUpdated = nextEvent(overlay, 'session_updated');
+    const sessionUpdated = nextEvent(overlay, 'session_updated', { match: (u) => u.tipCount === 1 });
 
     const response = await t.http.post('/api/tips', { token, body: { sessionId, amountCents: 500, tipperName: 'Kai', message: 'hi!' } });
     expect(response.status).toBe(201);

@@ -74,26 +74,41 @@ export async function startTestKernel(options: TestKernelOptions = {}): Promise<
 
 /** Anything with socket.io-style `once`/`off` (typed sockets included). */
 export interface Listenable {
-  once(event: any, listener: any): unknown;
+  on(event: any, listener: any): unknown;
   off(event: any, listener: any): unknown;
 }
 
+export interface NextEventOptions<T> {
+  /** Skip events until one matches (broadcasts may arrive late, e.g. through Redis). */
+  match?: (payload: T) => boolean;
+  /** Default 10 s. */
+  timeoutMs?: number;
+}
+
 /**
- * Wait for the next `event` on a socket. Rejects after `timeoutMs`, so a missing event fails
- * the test with its name instead of hanging it. Known events resolve to their typed payload.
+ * Wait for the next `event` on a socket (the next matching one, with `match`). Rejects after
+ * the timeout, so a missing event fails the test with its name instead of hanging it. Known
+ * events resolve to their typed payload.
  */
-export function nextEvent<E extends keyof ServerToClientEvents>(socket: Listenable, event: E, timeoutMs?: number): Promise<ServerToClientEvents[E]>;
-export function nextEvent<T = unknown>(socket: Listenable, event: string, timeoutMs?: number): Promise<T>;
-export function nextEvent(socket: Listenable, event: string, timeoutMs = 10_000): Promise<unknown> {
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: Listenable,
+  event: E,
+  options?: number | NextEventOptions<ServerToClientEvents[E]>,
+): Promise<ServerToClientEvents[E]>;
+export function nextEvent<T = unknown>(socket: Listenable, event: string, options?: number | NextEventOptions<T>): Promise<T>;
+export function nextEvent(socket: Listenable, event: string, options: number | NextEventOptions<unknown> = {}): Promise<unknown> {
+  const { match, timeoutMs = 10_000 } = typeof options === 'number' ? { timeoutMs: options } : options;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, onEvent);
-      reject(new Error(`no "${event}" event within ${timeoutMs} ms`));
+      reject(new Error(`no ${match ? 'matching ' : ''}"${event}" event within ${timeoutMs} ms`));
     }, timeoutMs);
     const onEvent = (payload: unknown) => {
+      if (match && !match(payload)) return;
       clearTimeout(timer);
+      socket.off(event, onEvent);
       resolve(payload);
     };
-    socket.once(event, onEvent);
+    socket.on(event, onEvent);
   });
 }

@@ -120,7 +120,7 @@ export class RealtimeServer implements Realtime {
     const em = this.#o.forkEm();
     for (const { owner, hook } of this.#overlayJoinHooks) {
       try {
-        await hook({ sessionId, creatorId, em, emit: (event, payload) => socket.emit(event, payload) });
+        await hook({ sessionId, creatorId, em, emit: (event, payload) => emitNow(socket, event, payload) });
       } catch (error) {
         this.#o.log.error({ err: error, plugin: owner, sessionId }, 'overlay state hook failed');
       }
@@ -217,7 +217,7 @@ function onEachEvent(socket: Socket, log: PinoLogger, handle: (event: string, pa
         if (!(error instanceof Problem)) log.error({ err: error, event, socketId: socket.id }, 'socket handler failed');
         const problem = error instanceof Problem ? error : new Problem(500, 'internal_error', 'something went wrong on our side');
         const sessionId = sessionIdOf(payload);
-        socket.emit('error', { message: problem.detail, code: problem.code, ...(sessionId ? { sessionId } : {}) });
+        emitNow(socket, 'error', { message: problem.detail, code: problem.code, ...(sessionId ? { sessionId } : {}) });
         ack?.({ ok: false, error: { code: problem.code, message: problem.detail, errors: problem.errors } });
       },
     );
@@ -243,6 +243,15 @@ function handleSubscribeFailures(redis: Redis, log: PinoLogger): Redis {
     return client;
   };
   return redis;
+}
+
+/**
+ * Emit to one socket ahead of its pending ack. With connection-state recovery on, a plain
+ * `socket.emit` goes through the adapter, which with Redis publishes first and delivers after
+ * the round trip — so the ack would overtake it. This reply needs no replay, so it skips that.
+ */
+export function emitNow<E extends keyof ServerToClientEvents>(socket: Socket, event: E, payload: ServerToClientEvents[E]): void {
+  socket.nsp.local.to(socket.id).emit(event, payload);
 }
 
 function sessionIdOf(payload: unknown): string | undefined {
