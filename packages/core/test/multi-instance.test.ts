@@ -72,16 +72,17 @@ describe.skipIf(!process.env.REDIS_URL || !process.env.DATABASE_URL)('two instan
     const overlayOnB = await b.overlaySocket();
     await joinOverlay(overlayOnB, { sessionId });
 
-    // A -> overlay on B
-    const seenOnB = nextEvent(overlayOnB, 'session_updated');
+    // A -> overlay on B. Matched on content: broadcasts travel through Redis, so one sent
+    // before a socket joined (the session start) can still reach it afterwards.
+    const seenOnB = nextEvent(overlayOnB, 'session_updated', { match: (u) => u.viewerCount === 42 });
     const ackOnA = await creatorOnA.emitWithAck('update_viewers', { sessionId, viewerCount: 42 });
     expect(ackOnA).toMatchObject({ ok: true, data: { sessionId, viewerCount: 42, peakViewers: 42 } });
     expect(await seenOnB).toMatchObject({ sessionId, viewerCount: 42, peakViewers: 42, status: 'active' });
 
     // B -> creator socket on A (and the overlay on B)
     const creatorOnB = await b.socket(token);
-    const seenOnA = nextEvent(creatorOnA, 'session_updated');
-    const seenOnBAgain = nextEvent(overlayOnB, 'session_updated');
+    const seenOnA = nextEvent(creatorOnA, 'session_updated', { match: (u) => u.viewerCount === 7 });
+    const seenOnBAgain = nextEvent(overlayOnB, 'session_updated', { match: (u) => u.viewerCount === 7 });
     const ackOnB = await creatorOnB.emitWithAck('update_viewers', { sessionId, viewerCount: 7 });
     expect(ackOnB).toMatchObject({ ok: true, data: { sessionId, viewerCount: 7, peakViewers: 42 } });
     expect(await seenOnA).toMatchObject({ sessionId, viewerCount: 7, peakViewers: 42 });
@@ -104,7 +105,7 @@ describe.skipIf(!process.env.REDIS_URL || !process.env.DATABASE_URL)('two instan
     // It now sits in that session's room on B: updates sent through A reach it.
     const creatorOnA = await a.socket(token);
     expect((await creatorOnA.emitWithAck('join_session', { sessionId })).ok).toBe(true);
-    const update = nextEvent(keyedOverlayOnB, 'session_updated');
+    const update = nextEvent(keyedOverlayOnB, 'session_updated', { match: (u) => u.viewerCount === 3 });
     expect((await creatorOnA.emitWithAck('update_viewers', { sessionId, viewerCount: 3 })).ok).toBe(true);
     expect(await update).toMatchObject({ sessionId, viewerCount: 3 });
 
@@ -119,7 +120,7 @@ describe.skipIf(!process.env.REDIS_URL || !process.env.DATABASE_URL)('two instan
     expect(await cutOff).toBe('io server disconnect');
     expect(keyedOverlayOnB.connected).toBe(false);
 
-    const stillThere = nextEvent(sessionOverlayOnB, 'session_updated');
+    const stillThere = nextEvent(sessionOverlayOnB, 'session_updated', { match: (u) => u.viewerCount === 4 });
     expect((await creatorOnA.emitWithAck('update_viewers', { sessionId, viewerCount: 4 })).ok).toBe(true);
     expect(await stillThere).toMatchObject({ sessionId, viewerCount: 4 });
     expect(sessionOverlayOnB.connected).toBe(true);
