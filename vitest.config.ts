@@ -8,6 +8,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
+    // expect.poll waits for a condition; its 1 s default is a timing bet on a loaded 2-core CI machine.
+    expect: { poll: { timeout: 15_000, interval: 50 } },
     hookTimeout: 120_000,
   },
 });
