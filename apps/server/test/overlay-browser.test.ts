@@ -15,6 +15,7 @@ import {
   launchChromium,
   repoRoot,
   scEvents,
+  startServer,
   type Png,
   type ScEvent,
 } from './support/overlay-harness.ts';
@@ -45,7 +46,7 @@ beforeAll(async () => {
   if (!existsSync(pages)) throw new Error(`the overlay pages are not built (${pages}): npm run build -w @streaming-companion/overlay-widgets`);
   port = await freePort();
   dataDir = await mkdtemp(join(tmpdir(), 'sc-overlay-browser-'));
-  [{ server, base }, browser] = await Promise.all([ServerProcess.start(port, dataDir), launchChromium()]);
+  [{ server, base }, browser] = await Promise.all([startServer(port, dataDir), launchChromium()]);
 }, HOOK_MS);
 
 afterAll(async () => {
@@ -523,7 +524,7 @@ describe('overlay pages in a real browser', () => {
       expect(blank(await transparentScreenshot(page)), 'nothing drawn while the server is down').toBe(true);
 
       const joinsBefore = Math.max(watch.acks().length, watch.received('session_updated').length);
-      ({ server, base } = await ServerProcess.start(port, dataDir));
+      ({ server, base } = await startServer(port, dataDir));
       await joined(watch, joinsBefore + 1);
       const after = await creator.tip(sessionId, { amountCents: 200, tipperName: 'After restart' });
       await alertShowing(page, after.id);

@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { finished } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { chromium, type Browser, type Page, type Request, type WebSocket } from 'playwright-core';
 
@@ -13,9 +10,9 @@ import { chromium, type Browser, type Page, type Request, type WebSocket } from 
  * Every wait ends on a log line, an exit, a frame or a DOM state, never on a timer.
  */
 
-export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+export { repoRoot, ServerProcess } from './server-process.ts';
+import { ServerProcess } from './server-process.ts';
 
-type LogLine = Record<string, unknown> & { msg?: string; level?: number };
 
 /** A port nobody is listening on right now (ask the OS for one, then let it go), so a restart can reuse it. */
 export async function freePort(): Promise<number> {
@@ -31,107 +28,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** This process's environment minus everything that would point the server at Postgres or Redis, or at the test runner. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['DATABASE_URL', 'POSTGRES_HOST', 'REDIS_URL', 'REDIS_HOST', 'PORT', 'HOST', 'DATA_DIR', 'AUTH_MODE', 'JWT_SECRET', 'PLUGIN_CONFIG']) {
-    delete env[name];
-  }
-  for (const name of Object.keys(env)) if (name.startsWith('VITEST') || name === 'NODE_OPTIONS' || name === 'NODE_ENV') delete env[name];
-  return { ...env, ...extra };
-}
 
 /** `node --conditions=source apps/server/src/main.ts` on a given port and data dir, embedded mode. */
-export class ServerProcess {
-  readonly child: ChildProcess;
-  readonly lines: LogLine[] = [];
-  readonly other: string[] = [];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  #waiters: Array<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = [];
-
-  constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, ['--conditions=source', 'apps/server/src/main.ts'], {
-      cwd: repoRoot,
-      env: cleanEnv(env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
-    for (const stream of [this.child.stdout!, this.child.stderr!]) {
-      let buffer = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        buffer += chunk;
-        let newline: number;
-        while ((newline = buffer.indexOf('\n')) >= 0) {
-          this.#take(buffer.slice(0, newline));
-          buffer = buffer.slice(newline + 1);
-        }
-      });
-      stream.on('end', () => buffer && this.#take(buffer));
-    }
-  }
-
-  /** Starts the server and resolves with its origin once it logs `listening`. */
-  static async start(port: number, dataDir: string): Promise<{ server: ServerProcess; base: string }> {
-    const server = new ServerProcess({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
-    const line = await server.waitFor((l) => l.msg === 'listening', 'the "listening" line');
-    return { server, base: new URL(String(line.url)).origin };
-  }
-
-  async waitFor(match: (line: LogLine) => boolean, what: string): Promise<LogLine> {
-    const seen = this.lines.find(match);
-    if (seen) return seen;
-    const line = new Promise<LogLine>((resolve) => this.#waiters.push({ match, resolve }));
-    const exit = this.exited.then(async ({ code, signal }) => {
-      await this.#drained();
-      const late = this.lines.find(match);
-      if (late) return late;
-      throw new Error(`the server exited (code ${code}, signal ${signal}) before logging ${what}:\n${this.output()}`);
-    });
-    return Promise.race([line, exit]);
-  }
-
-  /** SIGTERM, then the exit code once the process has exited and its output is read. */
-  async stop(): Promise<number | null> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
-    const { code } = await this.exited;
-    await this.#drained();
-    return code;
-  }
-
-  kill(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
-  }
-
-  output(): string {
-    return [...this.lines.map((l) => JSON.stringify(l)), ...this.other].join('\n');
-  }
-
-  /** Log lines at error level or worse. */
-  errors(): LogLine[] {
-    return this.lines.filter((line) => (line.level ?? 0) >= 50);
-  }
-
-  #drained(): Promise<unknown> {
-    return Promise.all([this.child.stdout!, this.child.stderr!].map((s) => finished(s).catch(() => {})));
-  }
-
-  #take(text: string): void {
-    if (!text.trim()) return;
-    let line: LogLine;
-    try {
-      line = JSON.parse(text);
-    } catch {
-      this.other.push(text);
-      return;
-    }
-    this.lines.push(line);
-    this.#waiters = this.#waiters.filter((waiter) => {
-      if (!waiter.match(line)) return true;
-      waiter.resolve(line);
-      return false;
-    });
-  }
+/** The server on a given port and data dir, embedded mode; resolves with its origin once it logs `listening`. */
+export async function startServer(port: number, dataDir: string): Promise<{ server: ServerProcess; base: string }> {
+  const server = new ServerProcess([], { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  const line = await server.waitFor((l) => l.msg === 'listening', 'the "listening" line');
+  return { server, base: new URL(String(line.url)).origin };
 }
 
 /**

@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { finished } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The real server as a child process, started the way the README tells people to
+ * (`node --conditions=source apps/server/src/main.ts`), with its JSON log lines collected.
+ * Every wait ends on a log line or an exit, never on a timer.
+ */
+
+export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+export type LogLine = Record<string, unknown> & { msg?: string; level?: number };
+
+/**
+ * This process's environment as a person would have it: nothing pointing at Postgres or
+ * Redis and none of the test runner's variables (Vitest sets NODE_ENV=test); then `extra`
+ * (an undefined value removes a variable).
+ */
+export function cleanEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['DATABASE_URL', 'POSTGRES_HOST', 'REDIS_URL', 'REDIS_HOST', 'PORT', 'HOST', 'DATA_DIR', 'AUTH_MODE', 'JWT_SECRET', 'PLUGIN_CONFIG']) {
+    delete env[name];
+  }
+  for (const name of Object.keys(env)) if (name.startsWith('VITEST') || name === 'NODE_OPTIONS' || name === 'NODE_ENV') delete env[name];
+  for (const [name, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}
+
+export class ServerProcess {
+  readonly child: ChildProcess;
+  readonly lines: LogLine[] = [];
+  /** Output that was not a JSON log line (should stay empty). */
+  readonly other: string[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  #waiters: Array<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = [];
+
+  constructor(args: string[], env: Record<string, string | undefined>) {
+    this.child = spawn(process.execPath, ['--conditions=source', 'apps/server/src/main.ts', ...args], {
+      cwd: repoRoot,
+      env: cleanEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+    for (const stream of [this.child.stdout!, this.child.stderr!]) {
+      let buffer = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        buffer += chunk;
+        let newline: number;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+          this.#take(buffer.slice(0, newline));
+          buffer = buffer.slice(newline + 1);
+        }
+      });
+      stream.on('end', () => buffer && this.#take(buffer));
+    }
+  }
+
+  /** The first log line (already seen or still to come) that matches; fails if the process exits first. */
+  async waitFor(match: (line: LogLine) => boolean, what: string): Promise<LogLine> {
+    const seen = this.lines.find(match);
+    if (seen) return seen;
+    const line = new Promise<LogLine>((resolve) => this.#waiters.push({ match, resolve }));
+    const exit = this.exited.then(async ({ code, signal }) => {
+      await this.#drained();
+      const late = this.lines.find(match);
+      if (late) return late;
+      throw new Error(`the server exited (code ${code}, signal ${signal}) before logging ${what}:\n${this.output()}`);
+    });
+    return Promise.race([line, exit]);
+  }
+
+  /** The exit code, once the process has exited and its output is read in full. */
+  async exitCode(): Promise<number | null> {
+    const { code } = await this.exited;
+    await this.#drained();
+    return code;
+  }
+
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    return this.exitCode();
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+
+  /** Every line of output, as written. */
+  rawLines(): string[] {
+    return [...this.lines.map((l) => JSON.stringify(l)), ...this.other];
+  }
+
+  output(): string {
+    return this.rawLines().join('\n');
+  }
+
+  /** Log lines at error level or worse. */
+  errors(): LogLine[] {
+    return this.lines.filter((line) => (line.level ?? 0) >= 50);
+  }
+
+  #drained(): Promise<unknown> {
+    return Promise.all([this.child.stdout!, this.child.stderr!].map((s) => finished(s).catch(() => {})));
+  }
+
+  #take(text: string): void {
+    if (!text.trim()) return;
+    let line: LogLine;
+    try {
+      line = JSON.parse(text);
+    } catch {
+      this.other.push(text);
+      return;
+    }
+    this.lines.push(line);
+    this.#waiters = this.#waiters.filter((waiter) => {
+      if (!waiter.match(line)) return true;
+      waiter.resolve(line);
+      return false;
+    });
+  }
+}
