@@ -135,6 +135,10 @@ describe('HTTP routes', () => {
     expect(badParams.status).toBe(400);
     expect(badParams.body.errors).toEqual([expect.objectContaining({ field: 'params.itemId' })]);
 
+    const everything = await t.http.post(itemPath('not-a-uuid', '0'), { token, body: { x: '' } });
+    expect(everything.status).toBe(400);
+    expect(everything.body.errors.map((e: { field: string }) => e.field)).toEqual(['params.itemId', 'query.y', 'body.x']);
+
     const missingBody = await t.http.post(itemPath(randomUUID(), '1'), { token });
     expect(missingBody.status).toBe(400);
     expect(JSON.stringify(missingBody.body)).not.toMatch(/at .*\.ts:\d+/);

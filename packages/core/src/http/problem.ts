@@ -43,7 +43,11 @@ export function problemBody(problem: Problem, requestId?: string): ProblemBody {
 
 /** A zod failure as a 400 naming every field (prefixed by where it came from: body, query, params; sockets name none). */
 export function validationProblem(error: ZodError, location?: string): Problem {
-  const errors = fieldErrors(error, location);
+  return fieldsProblem(fieldErrors(error, location));
+}
+
+/** A 400 listing every field at fault, wherever in the request each one was. */
+export function fieldsProblem(errors: ProblemFieldError[]): Problem {
   const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
   return new Problem(400, 'validation_failed', detail, { errors });
 }

@@ -1,9 +1,9 @@
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/sql';
-import { Problem, type CreatorIdentity, type HttpRegistrar, type Logger, type RouteSpec } from '@streaming-companion/sdk';
+import { Problem, type CreatorIdentity, type HttpRegistrar, type Logger, type ProblemFieldError, type RouteSpec } from '@streaming-companion/sdk';
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import { validationProblem } from './problem.ts';
+import { fieldErrors, fieldsProblem } from './problem.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -69,9 +69,12 @@ function paramCount(path: string): number {
 async function runRoute(route: RouteRecord, ctx: Context, deps: RouteDependencies): Promise<void> {
   const { spec } = route;
   const creator = await resolveCreator(ctx, deps.authenticator, spec.auth === 'creator');
-  const params = parse(spec.params, ctx.params, 'params');
-  const query = parse(spec.query, ctx.query, 'query');
-  const body = parse(spec.body, (ctx.request as { body?: unknown }).body, 'body');
+  // Every location is checked before answering, so one reply names every bad field.
+  const faults: ProblemFieldError[] = [];
+  const params = parse(spec.params, ctx.params, 'params', faults);
+  const query = parse(spec.query, ctx.query, 'query', faults);
+  const body = parse(spec.body, (ctx.request as { body?: unknown }).body, 'body', faults);
+  if (faults.length) throw fieldsProblem(faults);
   let status = spec.status ?? 200;
   const result = await route.handler({
     params,
@@ -103,11 +106,11 @@ async function runRoute(route: RouteRecord, ctx: Context, deps: RouteDependencie
   ctx.body = result ?? null;
 }
 
-function parse(schema: z.ZodType | undefined, input: unknown, location: string): unknown {
+function parse(schema: z.ZodType | undefined, input: unknown, location: string, faults: ProblemFieldError[]): unknown {
   if (!schema) return undefined;
   const parsed = schema.safeParse(input ?? (location === 'body' ? undefined : {}));
-  if (!parsed.success) throw validationProblem(parsed.error, location);
-  return parsed.data;
+  if (!parsed.success) faults.push(...fieldErrors(parsed.error, location));
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** Public routes ignore a bad token rather than refusing a viewer's request over it. */
