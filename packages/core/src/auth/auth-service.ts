@@ -135,21 +135,30 @@ export class AuthService {
     // is already someone's, the SSO creator is kept without one.
     const email = sso.email?.toLowerCase() ?? null;
     const emailTaken = email !== null && (await em.count(Creator, { email })) > 0;
-    await em
-      .createQueryBuilder(Creator)
-      .insert({
-        id: crypto.randomUUID(),
-        ssoSubject: sso.subject,
-        email: emailTaken ? null : email,
-        displayName: sso.displayName,
-        overlayKey: newOverlayKey(),
-        createdAt: new Date(),
-        updatedAt: new Date(),
-      })
-      .onConflict('ssoSubject')
-      .ignore()
-      .execute();
-    const created = await em.fork().findOneOrFail(Creator, { ssoSubject: sso.subject });
+    // `on conflict do nothing` without a target: concurrent first requests for one subject race
+    // on both unique indexes (subject and email), and a targeted clause only absorbs one of them.
+    const insert = (withEmail: string | null) =>
+      em
+        .createQueryBuilder(Creator)
+        .insert({
+          id: crypto.randomUUID(),
+          ssoSubject: sso.subject,
+          email: withEmail,
+          displayName: sso.displayName,
+          overlayKey: newOverlayKey(),
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        })
+        .onConflict()
+        .ignore()
+        .execute();
+    await insert(emailTaken ? null : email);
+    let created = await em.fork().findOne(Creator, { ssoSubject: sso.subject });
+    if (!created) {
+      // The email was claimed by another account between the check and the insert.
+      await insert(null);
+      created = await em.fork().findOneOrFail(Creator, { ssoSubject: sso.subject });
+    }
     return identity(created);
   }
 
