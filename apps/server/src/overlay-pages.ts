@@ -3,9 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Router from '@koa/router';
 import { send } from '@koa/send';
+import { OVERLAY_PAGES } from '@streaming-companion/sdk/client';
 
-/** The OBS browser-source pages, one per widget plus one with all of them. */
-export const OVERLAY_PAGES = ['alerts', 'goal', 'events', 'animations', 'all'] as const;
 
 /** Where `@streaming-companion/overlay-widgets` put its built pages (`npm install` builds them); undefined when it is not installed. */
 export function overlayPagesDir(): string | undefined {

@@ -1,32 +1,12 @@
+import { TipGoalDto } from '@streaming-companion/sdk';
 import { z } from 'zod';
 
-export const GOAL_STATUSES = ['pending', 'active', 'completed'] as const;
-export type GoalStatus = (typeof GOAL_STATUSES)[number];
+// The goal DTO lives in the SDK so the integration client can type it without this plugin.
+export { GOAL_STATUSES, TipGoalDto, type GoalStatus, type TipGoal } from '@streaming-companion/sdk';
 
 /** The largest target a goal may have, in cents (1,000,000.00). */
 export const TARGET_CENTS_MAX = 100_000_000;
 
-/** A tip goal as the API shows it (the spec's TipGoalEntity). */
-export const TipGoalDto = z
-  .object({
-    id: z.uuid(),
-    sessionId: z.uuid(),
-    creatorId: z.uuid(),
-    title: z.string(),
-    description: z.string().nullable(),
-    targetCents: z.int(),
-    currentCents: z.int(),
-    /** currentCents / targetCents in percent, at most 2 decimals, capped at 100. */
-    percentage: z.number().min(0).max(100),
-    /** 0-based position in the session's list. */
-    order: z.int(),
-    status: z.enum(GOAL_STATUSES),
-    completedAt: z.iso.datetime().nullable(),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'TipGoal' });
-export type TipGoal = z.output<typeof TipGoalDto>;
 
 const Title = z.string().trim().min(1, 'must not be empty').max(200);
 const TargetCents = z

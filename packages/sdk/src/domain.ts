@@ -75,6 +75,49 @@ export const TipDto = z
   .meta({ id: 'Tip' });
 export type TipDto = z.infer<typeof TipDto>;
 
+export const GOAL_STATUSES = ['pending', 'active', 'completed'] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
+
+/** A creator account as the API shows it. */
+export const CreatorDto = z
+  .object({ id: z.uuid(), email: z.string().nullable(), displayName: z.string(), createdAt: z.iso.datetime() })
+  .meta({ id: 'Creator' });
+export type CreatorDto = z.infer<typeof CreatorDto>;
+
+/** A personal API token without its secret (only shown once, when created). */
+export const ApiTokenDto = z
+  .object({ id: z.uuid(), name: z.string(), prefix: z.string(), createdAt: z.iso.datetime(), lastUsedAt: z.iso.datetime().nullable() })
+  .meta({ id: 'ApiToken' });
+export type ApiTokenDto = z.infer<typeof ApiTokenDto>;
+
+/** A timestamped note a creator wrote during a session. */
+export const SessionNoteDto = z
+  .object({ id: z.uuid(), sessionId: z.uuid(), text: z.string(), createdAt: z.iso.datetime() })
+  .meta({ id: 'SessionNote' });
+export type SessionNoteDto = z.infer<typeof SessionNoteDto>;
+
+/** A tip goal as the API shows it (the spec's TipGoalEntity). */
+export const TipGoalDto = z
+  .object({
+    id: z.uuid(),
+    sessionId: z.uuid(),
+    creatorId: z.uuid(),
+    title: z.string(),
+    description: z.string().nullable(),
+    targetCents: z.int(),
+    currentCents: z.int(),
+    /** currentCents / targetCents in percent, at most 2 decimals, capped at 100. */
+    percentage: z.number().min(0).max(100),
+    /** 0-based position in the session's list. */
+    order: z.int(),
+    status: z.enum(GOAL_STATUSES),
+    completedAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'TipGoal' });
+export type TipGoal = z.output<typeof TipGoalDto>;
+
 /** Server → client events on `/streaming` (and, for the overlay subset, `/streaming/overlay`). */
 export interface ServerToClientEvents {
   session_updated: StreamSessionUpdate;

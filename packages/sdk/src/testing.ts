@@ -1,6 +1,9 @@
 import type { Socket } from 'socket.io-client';
+import type { ServerToClientListeners } from './client/live-connection.ts';
 import type { ServerToClientEvents } from './domain.ts';
 import type { Plugin } from './plugin.ts';
+
+export type { ServerToClientListeners } from './client/live-connection.ts';
 
 /**
  * The test kit: boots a real kernel (embedded PGlite, or Postgres and Redis when
@@ -45,8 +48,6 @@ export interface TestCreator {
   creator: { id: string; email: string | null; displayName: string };
 }
 
-/** Listener signatures for every server → client event, as socket.io-client types them. */
-export type ServerToClientListeners = { [E in keyof ServerToClientEvents]: (payload: ServerToClientEvents[E]) => void };
 
 export type TestSocket = Socket<ServerToClientListeners, Record<string, (...args: any[]) => void>>;
 

@@ -1,15 +1,9 @@
-import type { HttpRegistrar } from '@streaming-companion/sdk';
+import { ApiTokenDto, CreatorDto, type HttpRegistrar } from '@streaming-companion/sdk';
 import { z } from 'zod';
 import type { AuthService } from './auth-service.ts';
 
 const Email = z.email().max(254);
-const Creator = z
-  .object({ id: z.uuid(), email: z.string().nullable(), displayName: z.string(), createdAt: z.iso.datetime() })
-  .meta({ id: 'Creator' });
-const AuthResult = z.object({ token: z.string(), creator: Creator }).meta({ id: 'AuthResult' });
-const ApiTokenView = z
-  .object({ id: z.uuid(), name: z.string(), prefix: z.string(), createdAt: z.iso.datetime(), lastUsedAt: z.iso.datetime().nullable() })
-  .meta({ id: 'ApiToken' });
+const AuthResult = z.object({ token: z.string(), creator: CreatorDto }).meta({ id: 'AuthResult' });
 
 /** Auth routes: thin adapters over AuthService. */
 export function registerAuthRoutes(http: HttpRegistrar, auth: AuthService): void {
@@ -41,7 +35,7 @@ export function registerAuthRoutes(http: HttpRegistrar, auth: AuthService): void
     },
     (req) => auth.login(req.body, req.ip),
   );
-  http.get('/api/auth/me', { auth: 'creator', tags, summary: 'The calling creator', response: Creator }, (req) => auth.me(req.creator.id));
+  http.get('/api/auth/me', { auth: 'creator', tags, summary: 'The calling creator', response: CreatorDto }, (req) => auth.me(req.creator.id));
   http.post(
     '/api/auth/tokens',
     {
@@ -50,13 +44,13 @@ export function registerAuthRoutes(http: HttpRegistrar, auth: AuthService): void
       summary: 'Create a personal API token (the secret is shown only in this response)',
       status: 201,
       body: z.object({ name: z.string().trim().min(1).max(80) }),
-      response: ApiTokenView.extend({ token: z.string() }),
+      response: ApiTokenDto.extend({ token: z.string() }),
     },
     (req) => auth.createApiToken(req.creator.id, req.body.name),
   );
   http.get(
     '/api/auth/tokens',
-    { auth: 'creator', tags, summary: 'List active API tokens', response: z.object({ items: z.array(ApiTokenView) }) },
+    { auth: 'creator', tags, summary: 'List active API tokens', response: z.object({ items: z.array(ApiTokenDto) }) },
     async (req) => ({ items: await auth.listApiTokens(req.creator.id) }),
   );
   http.delete(

@@ -1,12 +1,9 @@
-import { STREAM_PLATFORMS, StreamSessionDto, type HttpRegistrar } from '@streaming-companion/sdk';
+import { SessionNoteDto, STREAM_PLATFORMS, StreamSessionDto, type HttpRegistrar } from '@streaming-companion/sdk';
 import { z } from 'zod';
 import type { SessionService } from './session-service.ts';
 
 const IdParams = z.object({ id: z.uuid() });
 const Metadata = z.record(z.string().max(64), z.unknown()).refine((m) => JSON.stringify(m).length <= 8_192, 'must serialise to at most 8 KB');
-const SessionNoteDto = z
-  .object({ id: z.uuid(), sessionId: z.uuid(), text: z.string(), createdAt: z.iso.datetime() })
-  .meta({ id: 'SessionNote' });
 
 /** The spec's session routes plus notes: thin adapters over SessionService. */
 export function registerSessionRoutes(http: HttpRegistrar, sessions: SessionService): void {

@@ -1,0 +1,105 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ServerToClientEvents, SessionTotals, TipDto } from '../domain.ts';
+import { ApiError } from './api-error.ts';
+
+/** Listener signatures for every server → client event, as socket.io-client types them. */
+export type ServerToClientListeners = { [E in keyof ServerToClientEvents]: (payload: ServerToClientEvents[E]) => void };
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+export interface AddTipInput {
+  sessionId: string;
+  amountCents: number;
+  tipperName?: string;
+  message?: string;
+  /** Your id for this tip: sending it again (after a drop, say) records it once. */
+  clientTipId?: string;
+}
+
+export type RecordedTip = TipDto & { sessionTotals: SessionTotals };
+
+type Ack = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string; errors?: ApiError['errors'] } };
+
+/**
+ * The authenticated `/streaming` socket. It reconnects by itself; sessions joined through
+ * it are joined again after a reconnect that the server could not recover, so listeners
+ * keep receiving without the caller doing anything.
+ */
+export class LiveConnection {
+  readonly socket: Socket<ServerToClientListeners>;
+  readonly #joined = new Set<string>();
+  readonly #statusListeners = new Set<(status: ConnectionStatus) => void>();
+  #status: ConnectionStatus = 'connecting';
+
+  constructor(baseUrl: string, token: string) {
+    this.socket = io(`${baseUrl}/streaming`, { auth: { token }, transports: ['websocket', 'polling'] });
+    this.socket.on('connect', () => {
+      this.#setStatus('connected');
+      // A recovered connection kept its rooms; a fresh one must ask again.
+      if (!this.socket.recovered) for (const sessionId of this.#joined) void this.#emit('join_session', { sessionId }).catch(() => {});
+    });
+    this.socket.on('disconnect', () => this.#setStatus(this.socket.active ? 'reconnecting' : 'closed'));
+    this.socket.on('connect_error', () => this.#setStatus(this.socket.active ? 'reconnecting' : 'closed'));
+  }
+
+  get status(): ConnectionStatus {
+    return this.#status;
+  }
+
+  /** Listen to a server event; returns a function that stops listening. */
+  on<E extends keyof ServerToClientEvents>(event: E, listener: (payload: ServerToClientEvents[E]) => void): () => void {
+    const socket = this.socket as unknown as { on(e: string, l: (p: unknown) => void): void; off(e: string, l: (p: unknown) => void): void };
+    const wrapped = listener as (p: unknown) => void;
+    socket.on(event, wrapped);
+    return () => socket.off(event, wrapped);
+  }
+
+  /** Called now with the current status and on every change; returns a function that stops it. */
+  onStatus(listener: (status: ConnectionStatus) => void): () => void {
+    this.#statusListeners.add(listener);
+    listener(this.#status);
+    return () => this.#statusListeners.delete(listener);
+  }
+
+  /** Receive the session's events (own sessions only). */
+  async joinSession(sessionId: string): Promise<void> {
+    await this.#emit('join_session', { sessionId });
+    this.#joined.add(sessionId);
+  }
+
+  async leaveSession(sessionId: string): Promise<void> {
+    this.#joined.delete(sessionId);
+    await this.#emit('leave_session', { sessionId });
+  }
+
+  /** Report the platform's current viewer count; the server keeps the peak. */
+  async updateViewers(sessionId: string, viewerCount: number): Promise<void> {
+    await this.#emit('update_viewers', { sessionId, viewerCount });
+  }
+
+  /** Record a tip over the socket (the tips plugin's `add_tip`); resolves with the stored tip. */
+  addTip(input: AddTipInput): Promise<RecordedTip> {
+    return this.#emit('add_tip', input) as Promise<RecordedTip>;
+  }
+
+  close(): void {
+    this.socket.disconnect();
+    this.#setStatus('closed');
+  }
+
+  /** Any client → server event, acked; a refusal rejects with an ApiError (status 0). */
+  #emit(event: string, payload: unknown): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      (this.socket.emit as (e: string, p: unknown, ack: (reply: Ack) => void) => void)(event, payload, (reply) => {
+        if (reply.ok) resolve(reply.data);
+        else reject(new ApiError({ status: 0, code: reply.error.code, detail: reply.error.message, errors: reply.error.errors }));
+      });
+    });
+  }
+
+  #setStatus(status: ConnectionStatus): void {
+    if (status === this.#status) return;
+    this.#status = status;
+    for (const listener of this.#statusListeners) listener(status);
+  }
+}

@@ -1,0 +1,43 @@
+import { ApiError, errorFromResponse } from './api-error.ts';
+
+export interface RestOptions {
+  baseUrl: string;
+  token: () => string | null;
+  fetch: typeof fetch;
+}
+
+export interface CallOptions {
+  body?: unknown;
+  query?: Record<string, string | number | undefined>;
+  headers?: Record<string, string>;
+}
+
+/** One JSON call: bearer auth, query string, problem+json → ApiError, 204 → undefined. */
+export async function call<T>(rest: RestOptions, method: string, path: string, options: CallOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  const token = rest.token();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await rest.fetch(`${rest.baseUrl}${path}${queryString(options.query)}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+  } catch (cause) {
+    throw Object.assign(new ApiError({ status: 0, code: 'unreachable', detail: 'the server could not be reached' }), { cause });
+  }
+  if (response.status === 204) return undefined as T;
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw errorFromResponse(response.status, body);
+  return body as T;
+}
+
+function queryString(query: CallOptions['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
