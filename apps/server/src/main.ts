@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { BootError, createKernel, createLogger, type Role } from '@streaming-companion/core';
 import { z } from 'zod';
+import { dashboardBuilt, dashboardDir, dashboardRoutes } from './dashboard.ts';
 import { overlayPageRoutes, overlayPagesBuilt, overlayPagesDir } from './overlay-pages.ts';
 import { plugins } from './plugins.ts';
 
@@ -30,9 +31,13 @@ try {
 
 try {
   const pagesDir = overlayPagesDir();
-  const built = overlayPagesBuilt(pagesDir);
-  const kernel = createKernel({ plugins, pluginConfig, role: role.data as Role, routers: built ? [overlayPageRoutes(pagesDir)] : [] });
-  if (!built) kernel.log.warn({ pagesDir }, 'overlay pages are not built, so /overlay/* answers 404; run `npm run build` (npm install does it)');
+  const pagesReady = overlayPagesBuilt(pagesDir);
+  const dashboard = dashboardDir();
+  const dashboardReady = dashboardBuilt(dashboard);
+  const routers = [...(pagesReady ? [overlayPageRoutes(pagesDir)] : []), ...(dashboardReady ? [dashboardRoutes(dashboard)] : [])];
+  const kernel = createKernel({ plugins, pluginConfig, role: role.data as Role, routers });
+  if (!pagesReady) kernel.log.warn({ pagesDir }, 'overlay pages are not built, so /overlay/* answers 404; run `npm run build` (npm install does it)');
+  if (!dashboardReady) kernel.log.warn({ dashboard }, 'the dashboard is not built, so / answers 404; run `npm run build` (npm install does it)');
   if (args['migrate-only']) {
     const applied = await kernel.migrate();
     kernel.log.info({ applied }, applied.length ? 'migrations applied' : 'database is up to date');

@@ -57,6 +57,12 @@ describe('local accounts, API tokens and the socket handshake', () => {
   afterAll(() => t?.stop());
 
   describe('signup', () => {
+    it('tells clients it uses local accounts on GET /api/auth/config (public)', async () => {
+      const config = await t.http.get('/api/auth/config');
+      expect(config.status).toBe(200);
+      expect(config.body).toEqual({ mode: 'local' });
+    });
+
     it('creates an account (201 {token, creator}) whose token works on GET /api/auth/me', async () => {
       const email = uniqueEmail('Signup');
       const signup = await t.http.post('/api/auth/signup', { body: { email, password: PASSWORD, displayName: '  Ada  ' } });

@@ -125,7 +125,8 @@ describe('SSO mode (AUTH_MODE=sso)', () => {
     expect(await creatorsWithSubject(sub)).toBe(0);
   });
 
-  it('turns local signup and login off (403 local_auth_disabled)', async () => {
+  it('turns local signup and login off (403 local_auth_disabled), and says so on GET /api/auth/config', async () => {
+    expect((await t.http.get('/api/auth/config')).body).toEqual({ mode: 'sso' });
     const email = `local-${randomBytes(4).toString('hex')}@example.test`;
     const signup = await t.http.post('/api/auth/signup', { body: { email, password: 'correct horse battery staple', displayName: 'Local' } });
     expectProblem(signup, 403, 'local_auth_disabled');

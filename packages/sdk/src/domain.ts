@@ -6,20 +6,8 @@ import { z } from 'zod';
  * with a wrong name or payload does not compile.
  */
 
-export const SESSION_STATUSES = ['active', 'ended'] as const;
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
-
-export const STREAM_PLATFORMS = ['chaturbate', 'stripchat', 'other'] as const;
-export type StreamPlatform = (typeof STREAM_PLATFORMS)[number];
-
-export const TIP_SOURCES = ['platform_api', 'manual', 'websocket'] as const;
-export type TipSource = (typeof TIP_SOURCES)[number];
-
-export const MENU_ITEM_CATEGORIES = ['performance', 'request', 'interaction', 'custom'] as const;
-export type MenuItemCategory = (typeof MENU_ITEM_CATEGORIES)[number];
-
-export const ANIMATION_TYPES = ['confetti', 'hearts', 'rain', 'custom'] as const;
-export type AnimationType = (typeof ANIMATION_TYPES)[number];
+export * from './enums.ts';
+import { ANIMATION_TYPES, GOAL_STATUSES, SESSION_STATUSES, STREAM_PLATFORMS, TIP_SOURCES, type AnimationType, type SessionStatus, type StreamPlatform, type TipSource } from './enums.ts';
 
 export const Uuid = z.uuid();
 
@@ -74,9 +62,6 @@ export const TipDto = z
   })
   .meta({ id: 'Tip' });
 export type TipDto = z.infer<typeof TipDto>;
-
-export const GOAL_STATUSES = ['pending', 'active', 'completed'] as const;
-export type GoalStatus = (typeof GOAL_STATUSES)[number];
 
 /** A creator account as the API shows it. */
 export const CreatorDto = z

@@ -39,6 +39,11 @@ export class AuthService {
     this.#o = options;
   }
 
+  /** How creators sign in here: local accounts, or bearer tokens from the SSO issuer. */
+  get mode(): 'local' | 'sso' {
+    return this.#o.mode;
+  }
+
   async signup(input: { email: string; password: string; displayName: string }, ip: string) {
     this.#requireLocal();
     await this.#o.limiter.consumeSignup(ip);

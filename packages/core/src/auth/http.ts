@@ -8,6 +8,16 @@ const AuthResult = z.object({ token: z.string(), creator: CreatorDto }).meta({ i
 /** Auth routes: thin adapters over AuthService. */
 export function registerAuthRoutes(http: HttpRegistrar, auth: AuthService): void {
   const tags = ['auth'];
+  http.get(
+    '/api/auth/config',
+    {
+      auth: 'public',
+      tags,
+      summary: 'How creators sign in: `local` (signup and login here) or `sso` (a bearer token from the platform)',
+      response: z.object({ mode: z.enum(['local', 'sso']) }).meta({ id: 'AuthConfig' }),
+    },
+    () => ({ mode: auth.mode }),
+  );
   http.post(
     '/api/auth/signup',
     {

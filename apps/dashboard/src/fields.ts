@@ -1,0 +1,65 @@
+import { html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+
+export interface FieldOptions {
+  id: string;
+  label: string;
+  error?: string;
+  type?: string;
+  value?: string;
+  required?: boolean;
+  autocomplete?: string;
+  inputmode?: 'decimal' | 'numeric' | 'text' | 'email';
+  placeholder?: string;
+  maxlength?: number;
+  hint?: string;
+  multiline?: boolean;
+}
+
+/** A labelled input with its error right under it, tied together for screen readers. */
+export function field(o: FieldOptions) {
+  const describedBy = [o.hint ? `${o.id}-hint` : '', o.error ? `${o.id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const common = {
+    invalid: o.error ? 'true' : 'false',
+    describedBy,
+  };
+  return html`<div class="field">
+    <label for=${o.id}>${o.label}</label>
+    ${o.multiline
+      ? html`<textarea
+          id=${o.id}
+          name=${o.id}
+          ?required=${o.required}
+          maxlength=${ifDefined(o.maxlength)}
+          placeholder=${ifDefined(o.placeholder)}
+          aria-invalid=${common.invalid}
+          aria-describedby=${ifDefined(common.describedBy)}
+          .value=${o.value ?? ''}
+        ></textarea>`
+      : html`<input
+          id=${o.id}
+          name=${o.id}
+          type=${o.type ?? 'text'}
+          ?required=${o.required}
+          autocomplete=${ifDefined(o.autocomplete)}
+          inputmode=${ifDefined(o.inputmode)}
+          maxlength=${ifDefined(o.maxlength)}
+          placeholder=${ifDefined(o.placeholder)}
+          aria-invalid=${common.invalid}
+          aria-describedby=${ifDefined(common.describedBy)}
+          .value=${o.value ?? ''}
+        />`}
+    ${o.hint ? html`<p class="muted" id="${o.id}-hint" style="font-size:0.8rem;margin:0.25rem 0 0">${o.hint}</p>` : nothing}
+    ${o.error ? html`<p class="field-error" id="${o.id}-error">${o.error}</p>` : nothing}
+  </div>`;
+}
+
+/** The form-level message, announced when it appears. */
+export const formError = (message: string | undefined) => (message ? html`<p class="form-error" role="alert">${message}</p>` : nothing);
+
+/** A submitted form's text fields, trimmed. */
+export function formValues(event: SubmitEvent): Record<string, string> {
+  event.preventDefault();
+  const data = new FormData(event.target as HTMLFormElement);
+  return Object.fromEntries([...data.entries()].map(([k, v]) => [k, String(v).trim()]));
+}

@@ -1,0 +1,32 @@
+/** Display formatting: money, durations, times. Pure, so views stay thin. */
+
+const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' });
+
+export const formatCents = (cents: number): string => money.format(cents / 100);
+
+/** `3723` → `1:02:03`; under an hour `2:03`. */
+export function formatDuration(totalSeconds: number): string {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const hours = Math.floor(s / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  const seconds = s % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return hours ? `${hours}:${pad(minutes)}:${pad(seconds)}` : `${minutes}:${pad(seconds)}`;
+}
+
+export const formatTime = (iso: string): string => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+
+export const formatDateTime = (iso: string): string =>
+  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/**
+ * What a creator types as an amount ("5", "5.5", "5.50", "$5") in cents, or null when it is
+ * not an amount. Rounding is refused rather than guessed: "5.555" is not an amount.
+ */
+export function parseAmount(text: string): number | null {
+  const match = /^\s*\$?\s*(\d{1,9})(?:[.,](\d{1,2}))?\s*$/.exec(text);
+  if (!match) return null;
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+}
+
+export const PLATFORM_NAMES: Record<string, string> = { chaturbate: 'Chaturbate', stripchat: 'Stripchat', other: 'Other' };

@@ -1,0 +1,30 @@
+/** Hash routes, so the server only ever serves `/` and a reload keeps the view. */
+export type Route =
+  | { view: 'login' }
+  | { view: 'signup' }
+  | { view: 'live' }
+  | { view: 'overlays' }
+  | { view: 'history'; sessionId?: string }
+  | { view: 'tokens' };
+
+export function parseRoute(hash: string): Route {
+  const [view, id] = hash.replace(/^#\/?/, '').split('/');
+  switch (view) {
+    case 'login':
+    case 'signup':
+    case 'overlays':
+    case 'tokens':
+      return { view };
+    case 'history':
+      return { view, sessionId: id || undefined };
+    default:
+      return { view: 'live' };
+  }
+}
+
+export const NAV: Array<{ view: Route['view']; label: string }> = [
+  { view: 'live', label: 'Live' },
+  { view: 'overlays', label: 'Overlays' },
+  { view: 'history', label: 'History' },
+  { view: 'tokens', label: 'API tokens' },
+];

@@ -1,0 +1,265 @@
+import { css, html, nothing, type PropertyValues } from 'lit';
+import { STREAM_PLATFORMS, type ConnectionStatus, type LiveConnection, type StreamSessionDto } from '@streaming-companion/sdk/client';
+import { noErrors, type FormErrors } from '../errors.ts';
+import { field, formError, formValues } from '../fields.ts';
+import { formatCents, formatDuration, PLATFORM_NAMES } from '../format.ts';
+import { shared } from '../styles.ts';
+import { DashboardView } from '../view-element.ts';
+
+/**
+ * The live view: start a session, then everything a creator watches during it (totals,
+ * viewers, elapsed time, tips feed, goals, notes) kept current over `/streaming`.
+ */
+export class LiveView extends DashboardView {
+  static override properties = {
+    connection: { attribute: false },
+    connectionStatus: { attribute: false },
+    session: { state: true },
+    lastEnded: { state: true },
+    errors: { state: true },
+    confirmingEnd: { state: true },
+    busy: { state: true },
+    now: { state: true },
+    reloads: { state: true },
+  };
+
+  declare connection: LiveConnection | undefined;
+  declare connectionStatus: ConnectionStatus;
+  /** undefined while loading, null between sessions. */
+  declare session: StreamSessionDto | null | undefined;
+  declare lastEnded: StreamSessionDto | undefined;
+  declare errors: FormErrors;
+  declare confirmingEnd: boolean;
+  declare busy: boolean;
+  declare now: number;
+  /** Bumped after a reconnect so the panels fetch what they may have missed. */
+  declare reloads: number;
+
+  #unsubscribe: Array<() => void> = [];
+  #clock: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    super();
+    this.session = undefined;
+    this.errors = noErrors;
+    this.confirmingEnd = false;
+    this.busy = false;
+    this.now = Date.now();
+    this.reloads = 0;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#clock = setInterval(() => (this.now = Date.now()), 1000);
+    void this.#load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#clock);
+    this.#unsubscribe.forEach((stop) => stop());
+    this.#unsubscribe = [];
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('connection')) this.#listen();
+    if (changed.has('connection') || (changed.has('session') && changed.get('session')?.id !== this.session?.id)) this.#join();
+    if (changed.has('connectionStatus') && changed.get('connectionStatus') === 'reconnecting' && this.connectionStatus === 'connected') {
+      void this.#load();
+      this.reloads++;
+    }
+  }
+
+  async #load(): Promise<void> {
+    try {
+      this.session = await this.client.sessions.active();
+    } catch (error) {
+      this.errors = { fields: {}, form: this.explain(error) };
+    }
+  }
+
+  #join(): void {
+    if (this.connection && this.session?.status === 'active') {
+      this.connection.joinSession(this.session.id).catch((error: unknown) => (this.errors = { fields: {}, form: this.explain(error) }));
+    }
+  }
+
+  #listen(): void {
+    this.#unsubscribe.forEach((stop) => stop());
+    if (!this.connection) return;
+    this.#unsubscribe = [
+      this.connection.on('session_updated', (update) => {
+        if (update.sessionId !== this.session?.id) return;
+        this.session = { ...this.session, ...update };
+      }),
+      this.connection.on('tip_received', ({ sessionId, sessionTotals }) => {
+        if (sessionId === this.session?.id) this.session = { ...this.session, ...sessionTotals };
+      }),
+    ];
+  }
+
+  async #start(event: SubmitEvent): Promise<void> {
+    const values = formValues(event);
+    this.busy = true;
+    try {
+      this.session = await this.client.sessions.start({ platform: values.platform as StreamSessionDto['platform'], title: values.title || undefined });
+      this.errors = noErrors;
+      this.lastEnded = undefined;
+    } catch (error) {
+      this.errors = this.errorsFor(error, { title: { input: 'title', label: 'Title' }, platform: { input: 'platform', label: 'Platform' } });
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async #end(): Promise<void> {
+    if (!this.session) return;
+    this.busy = true;
+    try {
+      const ended = await this.client.sessions.end(this.session.id);
+      await this.connection?.leaveSession(ended.id).catch(() => {});
+      this.lastEnded = ended;
+      this.session = null;
+      this.confirmingEnd = false;
+      this.errors = noErrors;
+    } catch (error) {
+      this.errors = { fields: {}, form: this.explain(error) };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  override render() {
+    if (this.session === undefined) return html`${formError(this.errors.form)}<p class="muted" role="status">Loading…</p>`;
+    return this.session ? this.#live(this.session) : this.#startForm();
+  }
+
+  #startForm() {
+    const ended = this.lastEnded;
+    return html`<div class="start stack">
+      ${ended
+        ? html`<section class="panel" role="status" aria-label="Last session">
+            <h2>Session ended</h2>
+            <p>
+              ${formatCents(ended.totalTipsCents)} from ${ended.tipCount} ${ended.tipCount === 1 ? 'tip' : 'tips'} in
+              ${formatDuration(ended.durationSeconds ?? 0)}. <a href="#/history/${ended.id}">See it in history</a>
+            </p>
+          </section>`
+        : nothing}
+      <section class="panel" aria-labelledby="start-title">
+        <h1 id="start-title">Start a session</h1>
+        <form @submit=${this.#start} novalidate>
+          <div class="field">
+            <label for="platform">Platform</label>
+            <select id="platform" name="platform">
+              ${STREAM_PLATFORMS.map((p) => html`<option value=${p}>${PLATFORM_NAMES[p]}</option>`)}
+            </select>
+          </div>
+          ${field({ id: 'title', label: 'Title (optional)', maxlength: 200, error: this.errors.fields.title })}
+          ${formError(this.errors.form)}
+          <div class="actions"><button class="primary" type="submit" ?disabled=${this.busy}>Start session</button></div>
+        </form>
+      </section>
+    </div>`;
+  }
+
+  #live(session: StreamSessionDto) {
+    const elapsed = (this.now - Date.parse(session.startedAt)) / 1000;
+    return html`
+      <section class="title-row" aria-label="Session">
+        <div class="clip">
+          <span class="badge live">LIVE</span>
+          <span class="muted">${PLATFORM_NAMES[session.platform]}</span>
+          <h1 class="clip">${session.title ?? 'Untitled session'}</h1>
+        </div>
+        <div class="row">
+          ${this.confirmingEnd
+            ? html`<span role="alert">End this session now?</span>
+                <button class="danger" @click=${this.#end} ?disabled=${this.busy}>Yes, end session</button>
+                <button @click=${() => (this.confirmingEnd = false)}>Keep streaming</button>`
+            : html`<button class="danger" @click=${() => (this.confirmingEnd = true)}>End session</button>`}
+        </div>
+      </section>
+      ${formError(this.errors.form)}
+      <section class="stats" aria-label="Session totals">
+        ${stat('Total tips', formatCents(session.totalTipsCents))} ${stat('Tips', String(session.tipCount))}
+        ${stat('Viewers', String(session.viewerCount))} ${stat('Peak viewers', String(session.peakViewers))}
+        ${stat('Elapsed', formatDuration(elapsed))}
+      </section>
+      <div class="grid">
+        <sc-tips-panel .client=${this.client} .connection=${this.connection} .sessionId=${session.id} .reloads=${this.reloads}></sc-tips-panel>
+        <div class="stack">
+          <sc-goals-panel .client=${this.client} .connection=${this.connection} .sessionId=${session.id} .reloads=${this.reloads}></sc-goals-panel>
+          <sc-notes-panel .client=${this.client} .sessionId=${session.id}></sc-notes-panel>
+        </div>
+      </div>
+    `;
+  }
+
+  static override styles = [
+    shared,
+    css`
+      .start {
+        max-width: 32rem;
+      }
+      .title-row {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 1rem;
+        flex-wrap: wrap;
+        margin-bottom: 1rem;
+      }
+      .title-row h1 {
+        margin: 0.25rem 0 0;
+        font-size: 1.4rem;
+      }
+      .stats {
+        display: grid;
+        grid-template-columns: repeat(5, minmax(0, 1fr));
+        gap: 0.75rem;
+        margin-bottom: 1rem;
+      }
+      .stat {
+        background: var(--panel);
+        border: 1px solid var(--border);
+        border-radius: var(--radius);
+        padding: 0.75rem 1rem;
+      }
+      .stat span {
+        display: block;
+        color: var(--muted);
+        font-size: 0.8rem;
+      }
+      .stat output {
+        display: block;
+        font-size: 1.5rem;
+        font-weight: 700;
+        font-variant-numeric: tabular-nums;
+      }
+      .grid {
+        display: grid;
+        grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+        gap: 1rem;
+        align-items: start;
+      }
+      a {
+        color: var(--accent);
+      }
+      @media (max-width: 900px) {
+        .stats {
+          grid-template-columns: repeat(2, minmax(0, 1fr));
+        }
+        .grid {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+    `,
+  ];
+}
+
+/** A figure with its name; an `output` is a live region, so screen readers hear it change. */
+function stat(label: string, value: string) {
+  const id = `stat-${label.toLowerCase().replace(/\W+/g, '-')}`;
+  return html`<div class="stat"><span id=${id}>${label}</span><output aria-labelledby=${id}>${value}</output></div>`;
+}

@@ -1,0 +1,169 @@
+import { css, html, type PropertyValues } from 'lit';
+import type { LiveConnection, TipDto } from '@streaming-companion/sdk/client';
+import { fieldMessage, noErrors, type FormErrors } from '../errors.ts';
+import { field, formError, formValues } from '../fields.ts';
+import { formatCents, formatTime, parseAmount } from '../format.ts';
+import { shared } from '../styles.ts';
+import { DashboardView } from '../view-element.ts';
+
+const FEED_SIZE = 50;
+
+/** The live tips feed, newest first, and the form for a tip taken outside any connector. */
+export class TipsPanel extends DashboardView {
+  static override properties = {
+    connection: { attribute: false },
+    sessionId: { attribute: false },
+    reloads: { attribute: false },
+    tips: { state: true },
+    errors: { state: true },
+    busy: { state: true },
+  };
+
+  declare connection: LiveConnection | undefined;
+  declare sessionId: string;
+  declare reloads: number;
+  declare tips: TipDto[];
+  declare errors: FormErrors;
+  declare busy: boolean;
+
+  #stop: (() => void) | undefined;
+
+  constructor() {
+    super();
+    this.tips = [];
+    this.errors = noErrors;
+    this.busy = false;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stop?.();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('sessionId') || changed.has('reloads')) void this.#load();
+    if (changed.has('connection')) {
+      this.#stop?.();
+      this.#stop = this.connection?.on('tip_received', ({ sessionId, tip }) => {
+        if (sessionId === this.sessionId) this.#add(tip);
+      });
+    }
+  }
+
+  async #load(): Promise<void> {
+    try {
+      const page = await this.client.tips.list({ sessionId: this.sessionId, pageSize: FEED_SIZE });
+      this.tips = page.items;
+    } catch (error) {
+      this.errors = { fields: {}, form: this.explain(error) };
+    }
+  }
+
+  /** The REST reply and the socket event both bring a tip: show it once. */
+  #add(tip: TipDto): void {
+    if (this.tips.some((t) => t.id === tip.id)) return;
+    this.tips = [tip, ...this.tips].slice(0, FEED_SIZE);
+  }
+
+  async #record(event: SubmitEvent): Promise<void> {
+    const form = event.target as HTMLFormElement;
+    const values = formValues(event);
+    const amountCents = parseAmount(values.amount ?? '');
+    if (amountCents === null || amountCents <= 0) {
+      this.errors = { fields: { amount: fieldMessage('Amount', 'must be an amount like 5 or 12.50') } };
+      return;
+    }
+    this.busy = true;
+    try {
+      const tip = await this.client.tips.record(
+        { sessionId: this.sessionId, amountCents, tipperName: values.tipperName || undefined, message: values.message || undefined, source: 'manual' },
+        { idempotencyKey: crypto.randomUUID() },
+      );
+      this.#add(tip);
+      this.errors = noErrors;
+      form.reset();
+    } catch (error) {
+      this.errors = this.errorsFor(error, {
+        amountCents: { input: 'amount', label: 'Amount' },
+        tipperName: { input: 'tipperName', label: 'Tipper name' },
+        message: { input: 'message', label: 'Message' },
+      });
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  override render() {
+    const e = this.errors.fields;
+    return html`<section class="panel" aria-labelledby="feed-title">
+      <h2 id="feed-title">Tips</h2>
+      <form class="tip-form" aria-label="Record a manual tip" @submit=${this.#record} novalidate>
+        <div class="inputs">
+          ${field({ id: 'amount', label: 'Amount ($)', inputmode: 'decimal', required: true, placeholder: '5.00', error: e.amount })}
+          ${field({ id: 'tipperName', label: 'Tipper name (optional)', maxlength: 64, error: e.tipperName })}
+        </div>
+        ${field({ id: 'message', label: 'Message (optional)', maxlength: 500, error: e.message })}
+        ${formError(this.errors.form)}
+        <div class="actions"><button class="primary" type="submit" ?disabled=${this.busy}>Record tip</button></div>
+      </form>
+      <h3>Latest tips</h3>
+      ${this.tips.length
+        ? html`<ol class="plain feed" aria-label="Tips feed">
+            ${this.tips.map(
+              (tip) => html`<li>
+                <div class="line">
+                  <strong class="clip">${tip.isAnonymous || !tip.tipperName ? 'Anonymous' : tip.tipperName}</strong>
+                  <span class="amount">${formatCents(tip.amountCents)}</span>
+                </div>
+                ${tip.message ? html`<p class="message">${tip.message}</p>` : ''}
+                <span class="muted meta">${formatTime(tip.createdAt)}${tip.tokens ? ` · ${tip.tokens} tokens` : ''} · ${tip.source.replace('_', ' ')}</span>
+              </li>`,
+            )}
+          </ol>`
+        : html`<p class="empty">No tips yet. They appear here the moment they arrive.</p>`}
+    </section>`;
+  }
+
+  static override styles = [
+    shared,
+    css`
+      .inputs {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) minmax(0, 2fr);
+        gap: 0.75rem;
+      }
+      .inputs .field + .field {
+        margin-top: 0;
+      }
+      .tip-form {
+        margin-bottom: 1.25rem;
+      }
+      .feed li {
+        padding: 0.6rem 0;
+        border-top: 1px solid var(--border);
+      }
+      .line {
+        display: flex;
+        justify-content: space-between;
+        gap: 0.75rem;
+      }
+      .amount {
+        font-weight: 700;
+        color: var(--good);
+        font-variant-numeric: tabular-nums;
+      }
+      .message {
+        margin: 0.2rem 0;
+        overflow-wrap: anywhere;
+      }
+      .meta {
+        font-size: 0.8rem;
+      }
+      @media (max-width: 640px) {
+        .inputs {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+    `,
+  ];
+}

@@ -1,0 +1,284 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@streaming-companion/sdk/client';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, launchChromium, repoRoot, startServer, TcpProxy, type ServerProcess } from './support/overlay-harness.ts';
+
+/**
+ * The creator dashboard in a real browser (Debian's chromium through playwright-core)
+ * against the real server on embedded PGlite. Elements are found by role and label, as a
+ * person finds them; every wait ends on a DOM state, never on a timer.
+ */
+
+const HOOK_MS = 120_000;
+const TEST_MS = 90_000;
+const SCREENSHOT = join(repoRoot, 'apps/dashboard/docs/live-view.png');
+const TOKEN_KEY = 'streaming-companion.token';
+
+let dataDir: string;
+let server: ServerProcess;
+let base: string;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  const built = join(repoRoot, 'apps/dashboard/dist/index.html');
+  if (!existsSync(built)) throw new Error(`the dashboard is not built (${built}): npm run build -w @streaming-companion/dashboard`);
+  dataDir = await mkdtemp(join(tmpdir(), 'sc-dashboard-browser-'));
+  [{ server, base }, browser] = await Promise.all([startServer(await freePort(), dataDir), launchChromium()]);
+}, HOOK_MS);
+
+afterAll(async () => {
+  await browser?.close();
+  const code = await server?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  expect(code).toBe(0);
+  expect(server?.errors() ?? [], 'error lines in the server log').toEqual([]);
+}, HOOK_MS);
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+async function openDashboard(path = '/', origin = base, viewport = { width: 1366, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => void dialog.dismiss());
+  await page.goto(`${origin}${path}`);
+  return page;
+}
+
+const uniqueEmail = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.test`;
+
+async function signUp(page: Page, displayName: string): Promise<string> {
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await page.getByLabel('Display name').fill(displayName);
+  const email = uniqueEmail(displayName.toLowerCase().replace(/\W+/g, '-'));
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: 'Start a session' }).waitFor();
+  return email;
+}
+
+async function startSession(page: Page, title: string): Promise<void> {
+  await page.getByLabel('Platform').selectOption({ label: 'Chaturbate' });
+  await page.getByLabel('Title (optional)').fill(title);
+  await page.getByRole('button', { name: 'Start session' }).click();
+  await page.getByRole('heading', { name: title }).waitFor();
+}
+
+/** The figure a stat shows ("Total tips" → "$12.50"), once it shows `value`. */
+async function waitForStat(page: Page, name: string, value: string): Promise<void> {
+  await page.getByRole('status', { name, exact: true }).filter({ hasText: value }).waitFor();
+}
+
+async function recordManualTip(page: Page, amount: string, tipperName?: string, message?: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Record a manual tip' });
+  await form.getByLabel('Amount ($)').fill(amount);
+  if (tipperName) await form.getByLabel('Tipper name (optional)').fill(tipperName);
+  if (message) await form.getByLabel('Message (optional)').fill(message);
+  await form.getByRole('button', { name: 'Record tip' }).click();
+}
+
+/** The API client, signed in as whoever the page is signed in as. */
+async function clientOf(page: Page, origin = base) {
+  const token = await page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY);
+  expect(token, 'the dashboard keeps a token once signed in').toBeTruthy();
+  return createClient({ baseUrl: origin, token });
+}
+
+describe('creator dashboard in a real browser', () => {
+  it(
+    'runs a whole session: sign up, start, manual tip, live totals and feed, a goal that fills, notes, end, history',
+    async () => {
+      const page = await openDashboard();
+      await signUp(page, 'Dash Creator');
+      await startSession(page, 'Friday night stream');
+      await waitForStat(page, 'Total tips', '$0.00');
+
+      // A manual tip: totals and feed update without a reload; viewer text stays text.
+      const xss = '<img src=x onerror=alert(1)>';
+      await recordManualTip(page, '12.50', xss, 'Great show!');
+      await waitForStat(page, 'Total tips', '$12.50');
+      await waitForStat(page, 'Tips', '1');
+      const feed = page.getByRole('list', { name: 'Tips feed' });
+      await feed.getByRole('listitem').filter({ hasText: xss }).filter({ hasText: 'Great show!' }).waitFor();
+      expect(await feed.locator('img').count(), 'a tipper name is never markup').toBe(0);
+
+      // A tip from elsewhere (a connector on the API) arrives over the socket, no reload.
+      const api = await clientOf(page);
+      const session = (await api.sessions.active())!;
+      await api.tips.record({ sessionId: session.id, amountCents: 500, tipperName: 'Connector Fan' });
+      await waitForStat(page, 'Total tips', '$17.50');
+      await feed.getByRole('listitem').first().filter({ hasText: 'Connector Fan' }).waitFor();
+
+      // A goal, filled by the next tip.
+      const addGoal = page.getByRole('form', { name: 'Add a goal' });
+      await addGoal.getByLabel('Title').fill('New outfit');
+      await addGoal.getByLabel('Target ($)').fill('20');
+      await addGoal.getByRole('button', { name: 'Add goal' }).click();
+      const bar = page.getByRole('progressbar', { name: 'New outfit progress' });
+      await bar.waitFor();
+      expect(await bar.getAttribute('aria-valuenow')).toBe('0');
+      await recordManualTip(page, '5');
+      await page.locator('[role=progressbar][aria-valuenow="25"]').waitFor();
+      await page.getByText('$5.00 of $20.00').waitFor();
+      await waitForStat(page, 'Total tips', '$22.50');
+
+      const notes = page.getByRole('region', { name: 'Notes' });
+      await notes.getByLabel('Note').fill('Raffle at 10pm');
+      await notes.getByRole('button', { name: 'Add note' }).click();
+      await page.getByRole('list', { name: 'Session notes' }).getByText('Raffle at 10pm').waitFor();
+
+      if (!existsSync(SCREENSHOT) || process.env.UPDATE_SCREENSHOTS) {
+        await mkdir(join(repoRoot, 'apps/dashboard/docs'), { recursive: true });
+        await writeFile(SCREENSHOT, await page.screenshot({ fullPage: true }));
+      }
+
+      await page.getByRole('button', { name: 'End session' }).click();
+      await page.getByRole('button', { name: 'Yes, end session' }).click();
+      await page.getByRole('status', { name: 'Last session' }).filter({ hasText: '$22.50 from 3 tips' }).waitFor();
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'History' }).click();
+      const row = page.getByRole('row').filter({ hasText: 'Friday night stream' });
+      await row.waitFor();
+      expect(await row.getByRole('cell').last().textContent()).toBe('$22.50');
+      await row.getByRole('link', { name: 'Friday night stream' }).click();
+      await page.getByRole('list', { name: 'Notes of this session' }).getByText('Raffle at 10pm').waitFor();
+      expect(await page.getByRole('list', { name: 'Tips of this session' }).getByRole('listitem').count()).toBe(3);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'shows a wrong password as an error, stays signed out, and no session is created',
+    async () => {
+      const email = uniqueEmail('wrong-password');
+      const api = createClient({ baseUrl: base });
+      await api.auth.signup({ email, password: 'the right password', displayName: 'Careful Creator' });
+
+      const page = await openDashboard('/#/login');
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill('not the password');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('alert').filter({ hasText: "That email and password don't match an account." }).waitFor();
+      expect(await page.getByRole('heading', { name: 'Log in' }).isVisible()).toBe(true);
+      expect(await page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY)).toBeNull();
+      expect((await api.sessions.list()).total).toBe(0);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'puts a signup error next to the field at fault, in words',
+    async () => {
+      const page = await openDashboard('/#/signup');
+      await page.getByLabel('Display name').fill('Short Password');
+      await page.getByLabel('Email').fill(uniqueEmail('short'));
+      await page.getByLabel('Password').fill('short');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      const password = page.getByLabel('Password');
+      await page.locator('#password[aria-invalid="true"]').waitFor();
+      const describedBy = (await password.getAttribute('aria-describedby'))!;
+      expect(await page.locator(`[id="${describedBy.split(' ').pop()}"]`).textContent()).toBe('Password must be at least 10 characters.');
+      expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('false');
+    },
+    TEST_MS,
+  );
+
+  it(
+    'gives overlay URLs to copy, previews them, and warns before rotating the key',
+    async () => {
+      const page = await openDashboard();
+      await signUp(page, 'Overlay Owner');
+      await page.getByRole('link', { name: 'Overlays' }).click();
+      const alerts = page.getByRole('textbox', { name: 'Tip alerts' });
+      await alerts.waitFor();
+      const oldUrl = await alerts.inputValue();
+      const api = await clientOf(page);
+      expect(oldUrl).toBe(`${base}/overlay/alerts#key=${await api.overlay.key()}`);
+      expect(await page.getByTitle('Overlay preview').getAttribute('src')).toBe(oldUrl.replace('/alerts#', '/all#'));
+
+      await page.getByRole('button', { name: 'Rotate key…' }).click();
+      await page.getByRole('alert').filter({ hasText: 'stops working at once' }).waitFor();
+      await page.getByRole('button', { name: 'Rotate key now' }).click();
+      await page.getByRole('status').filter({ hasText: 'the old ones have stopped working' }).waitFor();
+      const newUrl = await alerts.inputValue();
+      expect(newUrl).not.toBe(oldUrl);
+      expect(newUrl).toBe(`${base}/overlay/alerts#key=${await api.overlay.key()}`);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'creates an API token whose secret is shown once and works, lists it, and revokes it',
+    async () => {
+      const page = await openDashboard();
+      await signUp(page, 'Token Maker');
+      await page.getByRole('link', { name: 'API tokens' }).click();
+      await page.getByLabel('Token name').fill('Chaturbate connector');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      const secret = await page.getByLabel('New token secret').inputValue();
+      const integration = createClient({ baseUrl: base, token: secret });
+      expect((await integration.auth.me()).displayName).toBe('Token Maker');
+      await page.getByRole('button', { name: 'I have saved it' }).click();
+      expect(await page.getByLabel('New token secret').count()).toBe(0);
+
+      const list = page.getByRole('list', { name: 'Your API tokens' });
+      await list.getByText('Chaturbate connector').waitFor();
+      await page.getByRole('button', { name: 'Revoke Chaturbate connector' }).click();
+      await page.getByText('No tokens yet.').waitFor();
+      await expect(integration.auth.me()).rejects.toMatchObject({ status: 401 });
+    },
+    TEST_MS,
+  );
+
+  it(
+    'shows a dropped connection and recovers by itself: tips recorded meanwhile and after show up',
+    async () => {
+      const proxy = new TcpProxy(Number(new URL(base).port));
+      const origin = await proxy.listen();
+      try {
+        const page = await openDashboard('/', origin);
+        await signUp(page, 'Flaky Wifi');
+        await startSession(page, 'Patchy connection');
+        const api = await clientOf(page, base);
+        const session = (await api.sessions.active())!;
+
+        proxy.cut();
+        await page.getByRole('status').filter({ hasText: 'Connection lost' }).waitFor();
+        await api.tips.record({ sessionId: session.id, amountCents: 700, tipperName: 'While Away' });
+        proxy.mend();
+        await page.getByRole('status').filter({ hasText: 'Connection lost' }).waitFor({ state: 'detached' });
+        await waitForStat(page, 'Total tips', '$7.00');
+        await page.getByRole('list', { name: 'Tips feed' }).getByText('While Away').waitFor();
+
+        await api.tips.record({ sessionId: session.id, amountCents: 300, tipperName: 'After Return' });
+        await waitForStat(page, 'Total tips', '$10.00');
+        await page.getByRole('list', { name: 'Tips feed' }).getByText('After Return').waitFor();
+      } finally {
+        await proxy.close();
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
+    'fits a phone screen: no sideways scrolling on the live view',
+    async () => {
+      const page = await openDashboard('/', base, { width: 390, height: 844 });
+      await signUp(page, 'Phone Creator');
+      await startSession(page, 'From my phone');
+      await recordManualTip(page, '3', 'A viewer with a really long name that goes on and on', 'x'.repeat(300));
+      await waitForStat(page, 'Total tips', '$3.00');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBe(0);
+    },
+    TEST_MS,
+  );
+});
