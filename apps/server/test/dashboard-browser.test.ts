@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startTestIssuer } from '@streaming-companion/core/testing';
 import { createClient } from '@streaming-companion/sdk/client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -278,6 +279,35 @@ describe('creator dashboard in a real browser', () => {
       await waitForStat(page, 'Total tips', '$3.00');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBe(0);
+    },
+    TEST_MS,
+  );
+});
+
+describe('creator dashboard in SSO mode', () => {
+  it(
+    'signs in with the bearer token the platform hands over in the fragment, wipes it from the address bar, and has no password form',
+    async () => {
+      const issuer = await startTestIssuer();
+      const ssoData = await mkdtemp(join(tmpdir(), 'sc-dashboard-sso-'));
+      const sso = await startServer(await freePort(), ssoData, { AUTH_MODE: 'sso', SSO_URL: issuer.issuer });
+      try {
+        const signedOut = await openDashboard('/', sso.base);
+        await signedOut.getByRole('heading', { name: 'Sign in through your platform' }).waitFor();
+        expect(await signedOut.getByLabel('Password').count()).toBe(0);
+
+        const token = await issuer.sign({ sub: `platform-user-${crypto.randomUUID()}`, name: 'Platform Creator' });
+        const page = await openDashboard(`/#token=${token}`, sso.base);
+        await page.getByRole('heading', { name: 'Start a session' }).waitFor();
+        await page.getByText('Platform Creator').waitFor();
+        expect(page.url()).toBe(`${sso.base}/#/live`);
+        await startSession(page, 'Signed in by my platform');
+        await waitForStat(page, 'Total tips', '$0.00');
+      } finally {
+        expect(await sso.server.stop()).toBe(0);
+        await issuer.close();
+        await rm(ssoData, { recursive: true, force: true });
+      }
     },
     TEST_MS,
   );

@@ -1,54 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startTestKernel, type TestKernel, type TestResponse } from '@streaming-companion/sdk/testing';
-import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { generateKeyPair, type CryptoKey } from 'jose';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Creator } from '../src/entities/creator.ts';
 import type { Kernel } from '../src/kernel.ts';
-
-const KID = 'test-key-1';
-
-/** A tiny OpenID issuer on loopback: discovery document and JWKS, nothing else. */
-async function startIssuer(publicKey: CryptoKey) {
-  const jwk = { ...(await exportJWK(publicKey)), kid: KID, alg: 'RS256', use: 'sig' };
-  let issuer = '';
-  const server: Server = createServer((req, res) => {
-    const send = (body: unknown) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.url === '/.well-known/openid-configuration') return send({ issuer, jwks_uri: `${issuer}/jwks.json` });
-    if (req.url === '/jwks.json') return send({ keys: [jwk] });
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    issuer,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { startTestIssuer, type TestIssuer } from '../src/testing/test-kernel.ts';
 
 describe('SSO mode (AUTH_MODE=sso)', () => {
   let t: TestKernel;
-  let issuer: Awaited<ReturnType<typeof startIssuer>>;
-  let signingKey: CryptoKey;
+  let issuer: TestIssuer;
   let strangerKey: CryptoKey;
 
   const newSubject = () => `user-${randomBytes(6).toString('hex')}`;
-  const ssoToken = (
-    claims: { sub: string; email?: string; name?: string },
-    options: { iss?: string; exp?: number | string; key?: CryptoKey } = {},
-  ) =>
-    new SignJWT({ email: claims.email, name: claims.name })
-      .setProtectedHeader({ alg: 'RS256', kid: KID })
-      .setIssuer(options.iss ?? issuer.issuer)
-      .setSubject(claims.sub)
-      .setIssuedAt()
-      .setExpirationTime(options.exp ?? '10m')
-      .sign(options.key ?? signingKey);
+  const ssoToken = (claims: { sub: string; email?: string; name?: string }, options: { iss?: string; exp?: number | string; key?: CryptoKey } = {}) =>
+    issuer.sign(claims, options);
   const creatorsWithSubject = (subject: string) => (t.kernel as Kernel).forkEm().count(Creator, { ssoSubject: subject });
 
   function expectProblem(response: TestResponse, status: number, code: string) {
@@ -58,10 +24,8 @@ describe('SSO mode (AUTH_MODE=sso)', () => {
   }
 
   beforeAll(async () => {
-    const pair = await generateKeyPair('RS256');
-    signingKey = pair.privateKey;
     strangerKey = (await generateKeyPair('RS256')).privateKey;
-    issuer = await startIssuer(pair.publicKey);
+    issuer = await startTestIssuer();
     t = await startTestKernel({ env: { AUTH_MODE: 'sso', SSO_URL: issuer.issuer } });
   });
   afterAll(async () => {

@@ -29,10 +29,9 @@ export async function freePort(): Promise<number> {
 }
 
 
-/** `node --conditions=source apps/server/src/main.ts` on a given port and data dir, embedded mode. */
-/** The server on a given port and data dir, embedded mode; resolves with its origin once it logs `listening`. */
-export async function startServer(port: number, dataDir: string): Promise<{ server: ServerProcess; base: string }> {
-  const server = new ServerProcess([], { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+/** The server on a given port and data dir, embedded mode (plus `env`); resolves with its origin once it logs `listening`. */
+export async function startServer(port: number, dataDir: string, env: Record<string, string> = {}): Promise<{ server: ServerProcess; base: string }> {
+  const server = new ServerProcess([], { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env });
   const line = await server.waitFor((l) => l.msg === 'listening', 'the "listening" line');
   return { server, base: new URL(String(line.url)).origin };
 }

@@ -145,3 +145,4 @@ async function freshDatabase(): Promise<{ url: string | undefined; drop(): Promi
     },
   };
 }
+export { startTestIssuer, type TestIssuer, type TestIssuerSignOptions } from './test-issuer.ts';
