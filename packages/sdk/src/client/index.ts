@@ -1,17 +1,25 @@
 import type { ApiTokenDto, CreatorDto, SessionNoteDto, StreamPlatform, StreamSessionDto, TipDto, TipGoal } from '../domain.ts';
 import { ApiError } from './api-error.ts';
-import { LiveConnection, type RecordedTip } from './live-connection.ts';
+import { LiveConnection, type LiveConnectionOptions, type RecordedTip } from './live-connection.ts';
 import { call, type CallOptions, type RestOptions } from './rest.ts';
 
 export { ApiError, type ApiErrorInit } from './api-error.ts';
-export { LiveConnection, type AddTipInput, type ConnectionStatus, type RecordedTip, type ServerToClientListeners } from './live-connection.ts';
+export {
+  LiveConnection,
+  type AddTipInput,
+  type ConnectionStatus,
+  type LiveConnectionOptions,
+  type RecordedTip,
+  type ServerToClientListeners,
+} from './live-connection.ts';
 export type { ProblemFieldError } from '../problems.ts';
 export type * from '../domain.ts';
+export * from '../enums.ts';
 
 export interface ClientOptions {
   /** The server's origin, e.g. `https://companion.example.com`; `''` for the page's own origin in a browser. */
   baseUrl: string;
-  /** A login token, an SSO bearer token or a personal API token (`sc_…`). */
+  /** A login token, an SSO bearer token or a personal API token (`scp_…`). */
   token?: string | null;
   /** Defaults to the global `fetch`. */
   fetch?: typeof fetch;
@@ -93,6 +101,8 @@ export class StreamingCompanionClient {
   }
 
   readonly auth = {
+    /** `local`: signup and login here; `sso`: creators arrive with a bearer token from the platform. */
+    mode: async () => (await this.#call<{ mode: 'local' | 'sso' }>('GET', '/api/auth/config')).mode,
     /** Creates a local account and signs in with it. */
     signup: async (input: { email: string; password: string; displayName: string }) => this.#signIn('/api/auth/signup', input),
     login: async (input: { email: string; password: string }) => this.#signIn('/api/auth/login', input),
@@ -168,9 +178,9 @@ export class StreamingCompanionClient {
   };
 
   /** Open the authenticated `/streaming` socket with the current token. */
-  connect(): LiveConnection {
+  connect(options?: LiveConnectionOptions): LiveConnection {
     if (!this.#token) throw new ApiError({ status: 0, code: 'unauthenticated', detail: 'sign in (or set a token) before connecting' });
-    return new LiveConnection(this.baseUrl, this.#token);
+    return new LiveConnection(this.baseUrl, this.#token, options);
   }
 
   async #signIn(path: string, body: unknown): Promise<AuthResult> {

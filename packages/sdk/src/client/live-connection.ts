@@ -18,6 +18,14 @@ export interface AddTipInput {
 
 export type RecordedTip = TipDto & { sessionTotals: SessionTotals };
 
+export interface LiveConnectionOptions {
+  /**
+   * How long a call (`joinSession`, `addTip`, …) waits for the server's answer, reconnection
+   * included, before it rejects with `no_reply`. Default 20 s.
+   */
+  ackTimeoutMs?: number;
+}
+
 type Ack = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string; errors?: ApiError['errors'] } };
 
 /**
@@ -30,13 +38,20 @@ export class LiveConnection {
   readonly #joined = new Set<string>();
   readonly #statusListeners = new Set<(status: ConnectionStatus) => void>();
   #status: ConnectionStatus = 'connecting';
+  readonly #ackTimeoutMs: number;
 
-  constructor(baseUrl: string, token: string) {
+  constructor(baseUrl: string, token: string, options: LiveConnectionOptions = {}) {
+    this.#ackTimeoutMs = options.ackTimeoutMs ?? 20_000;
     this.socket = io(`${baseUrl}/streaming`, { auth: { token }, transports: ['websocket', 'polling'] });
     this.socket.on('connect', () => {
-      this.#setStatus('connected');
-      // A recovered connection kept its rooms; a fresh one must ask again.
-      if (!this.socket.recovered) for (const sessionId of this.#joined) void this.#emit('join_session', { sessionId }).catch(() => {});
+      // A recovered connection kept its rooms; a fresh one must ask again, and counts as
+      // connected once it has, so whoever waits for 'connected' (to refetch what it missed,
+      // say) misses no event after that.
+      if (this.socket.recovered || this.#joined.size === 0) return this.#setStatus('connected');
+      const rejoins = [...this.#joined].map((sessionId) => this.#emit('join_session', { sessionId }).catch(() => {}));
+      void Promise.all(rejoins).then(() => {
+        if (this.socket.connected) this.#setStatus('connected');
+      });
     });
     this.socket.on('disconnect', () => this.#setStatus(this.socket.active ? 'reconnecting' : 'closed'));
     this.socket.on('connect_error', () => this.#setStatus(this.socket.active ? 'reconnecting' : 'closed'));
@@ -87,11 +102,22 @@ export class LiveConnection {
     this.#setStatus('closed');
   }
 
-  /** Any client → server event, acked; a refusal rejects with an ApiError (status 0). */
+  /**
+   * Any client → server event, acked; a refusal rejects with an ApiError (status 0). It never
+   * hangs: on a closed connection it rejects at once (`connection_closed`), and when the
+   * connection drops with the call in flight or no answer comes in time, with `no_reply`.
+   */
   #emit(event: string, payload: unknown): Promise<unknown> {
+    if (!this.socket.active) {
+      return Promise.reject(new ApiError({ status: 0, code: 'connection_closed', detail: `"${event}" not sent: the connection is closed` }));
+    }
     return new Promise((resolve, reject) => {
-      (this.socket.emit as (e: string, p: unknown, ack: (reply: Ack) => void) => void)(event, payload, (reply) => {
-        if (reply.ok) resolve(reply.data);
+      const emit = this.socket.timeout(this.#ackTimeoutMs).emit as (e: string, p: unknown, ack: (err: Error | null, reply: Ack) => void) => void;
+      emit.call(this.socket, event, payload, (err, reply) => {
+        if (err) {
+          const detail = `no answer to "${event}" (${err.message}); the server may or may not have handled it`;
+          reject(Object.assign(new ApiError({ status: 0, code: 'no_reply', detail }), { cause: err }));
+        } else if (reply.ok) resolve(reply.data);
         else reject(new ApiError({ status: 0, code: reply.error.code, detail: reply.error.message, errors: reply.error.errors }));
       });
     });
