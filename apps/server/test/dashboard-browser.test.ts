@@ -157,6 +157,23 @@ describe('creator dashboard in a real browser', () => {
   );
 
   it(
+    'follows a session started and ended elsewhere (another device, or an integration on the API) without a reload',
+    async () => {
+      const page = await openDashboard();
+      await signUp(page, 'Two Devices');
+      const api = await clientOf(page);
+      const session = await api.sessions.start({ platform: 'stripchat', title: 'Started on my phone' });
+      await page.getByRole('heading', { name: 'Started on my phone' }).waitFor();
+      await api.tips.record({ sessionId: session.id, amountCents: 250, tipperName: 'Early Bird' });
+      await waitForStat(page, 'Total tips', '$2.50');
+      await api.sessions.end(session.id);
+      await page.getByRole('status', { name: 'Last session' }).filter({ hasText: '$2.50 from 1 tip' }).waitFor();
+      await page.getByRole('button', { name: 'Start session' }).waitFor();
+    },
+    TEST_MS,
+  );
+
+  it(
     'shows a wrong password as an error, stays signed out, and no session is created',
     async () => {
       const email = uniqueEmail('wrong-password');

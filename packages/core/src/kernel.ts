@@ -193,10 +193,10 @@ export class Kernel {
     const sessions = new SessionService(bus, {
       started: (s) => {
         overlayKeys.follow(s.creatorId, s.id, 'active');
-        realtime.toSession(s.id).emit('session_updated', sessionUpdate(s));
+        realtime.toSessionAndCreator(s.id, s.creatorId).emit('session_updated', sessionUpdate(s));
       },
       ended: (s) => {
-        realtime.toSession(s.id).emit('session_updated', sessionUpdate(s));
+        realtime.toSessionAndCreator(s.id, s.creatorId).emit('session_updated', sessionUpdate(s));
         overlayKeys.follow(s.creatorId, s.id, 'ended');
       },
       updated: (s) => realtime.toSession(s.id).emit('session_updated', sessionUpdate(s)),

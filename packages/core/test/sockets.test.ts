@@ -107,6 +107,32 @@ describe('/streaming', () => {
     expect(await getSession(a.token, a.sessionId)).toMatchObject({ viewerCount: 3, peakViewers: 3 });
   });
 
+  it('tells every /streaming client of the creator when a session starts or ends, joined or not, each socket once', async () => {
+    const { token } = await t.createCreator();
+    const elsewhere = await t.socket(token); // a dashboard on another device, in no session room
+    const joined = await t.socket(token);
+    const stranger = await t.socket((await t.createCreator()).token);
+    const strangerSaw = record(stranger);
+
+    const started = nextUpdate(elsewhere, (u) => u.status === 'active');
+    const res = await t.http.post('/api/sessions', { token, body: { platform: 'stripchat' } });
+    const sessionId = res.body.id as string;
+    expect(await started).toMatchObject({ sessionId, status: 'active' });
+
+    expect((await send(joined, 'join_session', { sessionId })).ok).toBe(true);
+    const joinedSaw = record(joined);
+    const ended = [elsewhere, joined].map((socket) => nextUpdate(socket, (u) => u.sessionId === sessionId && u.status === 'ended'));
+    expect((await t.http.post(`/api/sessions/${sessionId}/end`, { token })).status).toBe(200);
+    for (const update of await Promise.all(ended)) expect(update).toMatchObject({ sessionId, status: 'ended' });
+
+    // The next start reaches both sockets after the end did: by then each has seen the end once.
+    const next = [elsewhere, joined].map((socket) => nextUpdate(socket, (u) => u.sessionId !== sessionId && u.status === 'active'));
+    expect((await t.http.post('/api/sessions', { token, body: { platform: 'stripchat' } })).status).toBe(201);
+    await Promise.all(next);
+    expect(joinedSaw.filter((u) => u.sessionId === sessionId && u.status === 'ended')).toHaveLength(1);
+    expect(strangerSaw).toEqual([]);
+  });
+
   it('update_viewers stores viewerCount and keeps the peak, broadcasting session_updated to the room and overlays', async () => {
     const { token, sessionId } = await creatorWithSession();
     const creatorSocket = await t.socket(token);

@@ -88,14 +88,32 @@ export class LiveView extends DashboardView {
     this.#unsubscribe.forEach((stop) => stop());
     if (!this.connection) return;
     this.#unsubscribe = [
+      // The server tells all of a creator's connections when a session starts or ends, so a
+      // session run from another device (or through the API) shows up here too.
       this.connection.on('session_updated', (update) => {
-        if (update.sessionId !== this.session?.id) return;
-        this.session = { ...this.session, ...update };
+        if (update.sessionId !== this.session?.id) {
+          if (update.status === 'active' && !this.session) void this.#load();
+        } else if (update.status === 'ended') {
+          void this.#endedElsewhere(update.sessionId);
+        } else {
+          this.session = { ...this.session, ...update };
+        }
       }),
       this.connection.on('tip_received', ({ sessionId, sessionTotals }) => {
         if (sessionId === this.session?.id) this.session = { ...this.session, ...sessionTotals };
       }),
     ];
+  }
+
+  async #endedElsewhere(sessionId: string): Promise<void> {
+    this.session = null;
+    this.confirmingEnd = false;
+    void this.connection?.leaveSession(sessionId).catch(() => {});
+    try {
+      this.lastEnded = await this.client.sessions.get(sessionId);
+    } catch (error) {
+      this.errors = { fields: {}, form: this.explain(error) };
+    }
   }
 
   async #start(event: SubmitEvent): Promise<void> {

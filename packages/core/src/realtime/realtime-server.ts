@@ -141,11 +141,19 @@ export class RealtimeServer implements Realtime {
     return this.#target(rooms.creator(creatorId));
   }
 
-  #target(room: string): RealtimeTarget {
+  /**
+   * A session's rooms and every `/streaming` client of its creator, each socket once: how a
+   * dashboard on another device learns that a session started or ended.
+   */
+  toSessionAndCreator(sessionId: string, creatorId: string): RealtimeTarget {
+    return this.#target(rooms.session(sessionId), rooms.creator(creatorId));
+  }
+
+  #target(...targets: string[]): RealtimeTarget {
     return {
       emit: <E extends keyof ServerToClientEvents>(event: E, payload: ServerToClientEvents[E]) => {
-        this.streaming.to(room).emit(event, payload);
-        if (overlayEvents.has(event)) this.overlay.to(room).emit(event, payload);
+        this.streaming.to(targets).emit(event, payload);
+        if (overlayEvents.has(event)) this.overlay.to(targets).emit(event, payload);
       },
     };
   }
