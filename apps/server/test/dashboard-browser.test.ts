@@ -93,6 +93,24 @@ async function clientOf(page: Page, origin = base) {
   return createClient({ baseUrl: origin, token });
 }
 
+/** Presses Tab until the focused control (inside shadow roots too) is the one labelled `label`. */
+async function tabTo(page: Page, label: string): Promise<void> {
+  for (let presses = 0; presses < 40; presses++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      let element = document.activeElement;
+      while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+      const control = element as HTMLInputElement | null;
+      return control?.labels?.[0]?.textContent?.trim() ?? control?.getAttribute('aria-label') ?? control?.textContent?.trim() ?? '';
+    });
+    if (focused === label) return;
+  }
+  throw new Error(`Tab never reached "${label}"`);
+}
+
+/** The goal titles as listed, in order. */
+const goalTitles = (page: Page) => page.getByRole('list', { name: 'Goals' }).getByRole('listitem').locator('strong').allTextContents();
+
 describe('creator dashboard in a real browser', () => {
   it(
     'runs a whole session: sign up, start, manual tip, live totals and feed, a goal that fills, notes, end, history',
@@ -174,6 +192,77 @@ describe('creator dashboard in a real browser', () => {
   );
 
   it(
+    'edits, reorders and deletes goals, and marks one completed when tips reach it',
+    async () => {
+      const page = await openDashboard();
+      await signUp(page, 'Goal Setter');
+      await startSession(page, 'Goals night');
+      const api = await clientOf(page);
+      const session = (await api.sessions.active())!;
+      for (const [title, targetCents] of [['Alpha', 1000], ['Bravo', 2000], ['Charlie', 3000]] as const) {
+        await api.goals.create({ sessionId: session.id, title, targetCents });
+      }
+      await page.reload();
+      await page.getByRole('progressbar', { name: 'Charlie progress' }).waitFor();
+      expect(await goalTitles(page)).toEqual(['Alpha', 'Bravo', 'Charlie']);
+
+      await page.getByRole('button', { name: 'Move Charlie up' }).click();
+      await expect.poll(() => goalTitles(page)).toEqual(['Alpha', 'Charlie', 'Bravo']);
+      expect((await api.goals.list(session.id)).map((g) => g.title)).toEqual(['Alpha', 'Charlie', 'Bravo']);
+
+      await page.getByRole('button', { name: 'Edit Bravo' }).click();
+      const edit = page.getByRole('form', { name: 'Edit goal' });
+      await edit.getByLabel('Title').fill('Bravo two');
+      await edit.getByLabel('Target ($)').fill('not money');
+      await edit.getByRole('button', { name: 'Save goal' }).click();
+      await edit.getByText('Target must be an amount like 100 or 49.99.').waitFor();
+      await edit.getByLabel('Target ($)').fill('35');
+      await edit.getByRole('button', { name: 'Save goal' }).click();
+      await page.getByRole('progressbar', { name: 'Bravo two progress' }).waitFor();
+      await page.getByText('$0.00 of $35.00').waitFor();
+
+      await page.getByRole('button', { name: 'Delete Alpha' }).click();
+      await expect.poll(() => goalTitles(page)).toEqual(['Charlie', 'Bravo two']);
+
+      // Charlie is now the active goal: a tip of its whole target completes it.
+      await recordManualTip(page, '30');
+      await page.getByRole('list', { name: 'Goals' }).getByRole('listitem').filter({ hasText: 'Charlie' }).getByText('completed').waitFor();
+      expect((await api.goals.list(session.id)).map((g) => [g.title, g.status])).toEqual([
+        ['Charlie', 'completed'],
+        ['Bravo two', 'active'],
+      ]);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'works from the keyboard alone: sign up, start a session, record a tip',
+    async () => {
+      const page = await openDashboard('/#/signup');
+      await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+      await tabTo(page, 'Display name');
+      await page.keyboard.type('Keyboard Creator');
+      await tabTo(page, 'Email');
+      await page.keyboard.type(uniqueEmail('keyboard'));
+      await tabTo(page, 'Password');
+      await page.keyboard.type('correct horse battery staple');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Start a session' }).waitFor();
+
+      await tabTo(page, 'Title (optional)');
+      await page.keyboard.type('No mouse tonight');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'No mouse tonight' }).waitFor();
+
+      await tabTo(page, 'Amount ($)');
+      await page.keyboard.type('4.25');
+      await page.keyboard.press('Enter');
+      await waitForStat(page, 'Total tips', '$4.25');
+    },
+    TEST_MS,
+  );
+
+  it(
     'shows a wrong password as an error, stays signed out, and no session is created',
     async () => {
       const email = uniqueEmail('wrong-password');
@@ -221,6 +310,10 @@ describe('creator dashboard in a real browser', () => {
       const api = await clientOf(page);
       expect(oldUrl).toBe(`${base}/overlay/alerts#key=${await api.overlay.key()}`);
       expect(await page.getByTitle('Overlay preview').getAttribute('src')).toBe(oldUrl.replace('/alerts#', '/all#'));
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+      await page.getByRole('button', { name: 'Copy Tip alerts URL' }).click();
+      await page.getByRole('button', { name: 'Copy Tip alerts URL' }).filter({ hasText: 'Copied' }).waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(oldUrl);
 
       await page.getByRole('button', { name: 'Rotate key…' }).click();
       await page.getByRole('alert').filter({ hasText: 'stops working at once' }).waitFor();
