@@ -14,6 +14,8 @@ export default defineConfig({
     target: 'es2022',
     modulePreload: { polyfill: false },
   },
+  // Bundled when the dev server starts, not discovered by the first page load (which would reload it).
+  optimizeDeps: { include: ['lit', 'lit/directives/if-defined.js', 'socket.io-client'] },
   server: {
     proxy: {
       '/api': apiTarget,

@@ -1,7 +1,8 @@
 /**
  * `npm run dev`: the embedded server on PORT (default 3130), restarted by `node --watch` when
  * server or plugin code changes, and the dashboard on Vite's dev server with hot reload,
- * proxying `/api`, `/overlay` and the sockets to it. Open the URL Vite prints.
+ * proxying `/api`, `/overlay` and the sockets to it. Open the URL Vite prints (port 5173, or
+ * `DASHBOARD_PORT`).
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,17 +18,26 @@ const server = spawn(process.execPath, ['--conditions=source', '--watch', 'apps/
   env: { ...process.env, PORT: port },
 });
 
-const vite = await createServer({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)) });
+const vite = await createServer({
+  configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
+  server: process.env.DASHBOARD_PORT ? { port: Number(process.env.DASHBOARD_PORT), strictPort: true } : {},
+});
 await vite.listen();
 vite.printUrls();
 
+const serverExited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+let stopping = false;
 const stop = async () => {
+  stopping = true;
+  // Vite closes itself on SIGTERM too, exiting with 128 + signal unless a code is already set.
+  process.exitCode = 0;
   server.kill('SIGTERM');
-  await vite.close();
+  await Promise.all([vite.close(), serverExited]);
   process.exit(0);
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
-server.once('exit', (code) => {
-  if (code) void vite.close().then(() => process.exit(code));
+// The server gave up by itself (a bad environment variable, say): so does the dev loop.
+void serverExited.then((code) => {
+  if (code && !stopping) void vite.close().then(() => process.exit(code));
 });

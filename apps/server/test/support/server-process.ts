@@ -37,9 +37,11 @@ export class ServerProcess {
   readonly other: string[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   #waiters: Array<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = [];
+  #textWaiters: Array<{ match: (text: string) => boolean; resolve: (text: string) => void }> = [];
 
-  constructor(args: string[], env: Record<string, string | undefined>) {
-    this.child = spawn(process.execPath, ['--conditions=source', 'apps/server/src/main.ts', ...args], {
+  /** `entry` is the script to run, relative to the repository root (another one: `npm run dev`'s). */
+  constructor(args: string[], env: Record<string, string | undefined>, entry = 'apps/server/src/main.ts') {
+    this.child = spawn(process.execPath, ['--conditions=source', entry, ...args], {
       cwd: repoRoot,
       env: cleanEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,6 +76,17 @@ export class ServerProcess {
     return Promise.race([line, exit]);
   }
 
+  /** The first line of plain (not JSON) output that matches, such as a dev server's banner. */
+  async waitForText(match: (text: string) => boolean, what: string): Promise<string> {
+    const seen = this.other.find(match);
+    if (seen) return seen;
+    const line = new Promise<string>((resolve) => this.#textWaiters.push({ match, resolve }));
+    const exit = this.exited.then(({ code, signal }) => {
+      throw new Error(`the process exited (code ${code}, signal ${signal}) before printing ${what}:\n${this.output()}`);
+    });
+    return Promise.race([line, exit]);
+  }
+
   /** The exit code, once the process has exited and its output is read in full. */
   async exitCode(): Promise<number | null> {
     const { code } = await this.exited;
@@ -81,9 +94,9 @@ export class ServerProcess {
     return code;
   }
 
-  /** SIGTERM, then the exit code. */
-  stop(): Promise<number | null> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+  /** SIGTERM (or `signal`), then the exit code. */
+  stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
     return this.exitCode();
   }
 
@@ -116,6 +129,11 @@ export class ServerProcess {
       line = JSON.parse(text);
     } catch {
       this.other.push(text);
+      this.#textWaiters = this.#textWaiters.filter((waiter) => {
+        if (!waiter.match(text)) return true;
+        waiter.resolve(text);
+        return false;
+      });
       return;
     }
     this.lines.push(line);
