@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestIssuer } from '@streaming-companion/core/testing';
 import { createClient } from '@streaming-companion/sdk/client';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, launchChromium, repoRoot, startServer, TcpProxy, type ServerProcess } from './support/overlay-harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { freePort, repoRoot, startServer, TcpProxy } from './support/overlay-harness.ts';
+import { useServerAndBrowser } from './support/real-server.ts';
 
 /**
  * The creator dashboard in a real browser (Debian's chromium through playwright-core)
@@ -19,34 +20,14 @@ const TEST_MS = 90_000;
 const SCREENSHOT = join(repoRoot, 'apps/dashboard/docs/live-view.png');
 const TOKEN_KEY = 'streaming-companion.token';
 
-let dataDir: string;
-let server: ServerProcess;
-let base: string;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  const built = join(repoRoot, 'apps/dashboard/dist/index.html');
-  if (!existsSync(built)) throw new Error(`the dashboard is not built (${built}): npm run build -w @streaming-companion/dashboard`);
-  dataDir = await mkdtemp(join(tmpdir(), 'sc-dashboard-browser-'));
-  [{ server, base }, browser] = await Promise.all([startServer(await freePort(), dataDir), launchChromium()]);
-}, HOOK_MS);
-
-afterAll(async () => {
-  await browser?.close();
-  const code = await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  expect(code).toBe(0);
-  expect(server?.errors() ?? [], 'error lines in the server log').toEqual([]);
-}, HOOK_MS);
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
+const live = useServerAndBrowser({
+  dataDirPrefix: 'sc-dashboard-browser-',
+  requires: [{ file: 'apps/dashboard/dist/index.html', build: 'npm run build -w @streaming-companion/dashboard' }],
+  hookMs: HOOK_MS,
 });
 
-async function openDashboard(path = '/', origin = base, viewport = { width: 1366, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });
-  contexts.push(context);
+async function openDashboard(path = '/', origin = live.base, viewport = { width: 1366, height: 900 }): Promise<Page> {
+  const context = await live.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });
   const page = await context.newPage();
   page.on('dialog', (dialog) => void dialog.dismiss());
   await page.goto(`${origin}${path}`);
@@ -87,7 +68,7 @@ async function recordManualTip(page: Page, amount: string, tipperName?: string, 
 }
 
 /** The API client, signed in as whoever the page is signed in as. */
-async function clientOf(page: Page, origin = base) {
+async function clientOf(page: Page, origin = live.base) {
   const token = await page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY);
   expect(token, 'the dashboard keeps a token once signed in').toBeTruthy();
   return createClient({ baseUrl: origin, token });
@@ -266,7 +247,7 @@ describe('creator dashboard in a real browser', () => {
     'shows a wrong password as an error, stays signed out, and no session is created',
     async () => {
       const email = uniqueEmail('wrong-password');
-      const api = createClient({ baseUrl: base });
+      const api = createClient({ baseUrl: live.base });
       await api.auth.signup({ email, password: 'the right password', displayName: 'Careful Creator' });
 
       const page = await openDashboard('/#/login');
@@ -308,9 +289,9 @@ describe('creator dashboard in a real browser', () => {
       await alerts.waitFor();
       const oldUrl = await alerts.inputValue();
       const api = await clientOf(page);
-      expect(oldUrl).toBe(`${base}/overlay/alerts#key=${await api.overlay.key()}`);
+      expect(oldUrl).toBe(`${live.base}/overlay/alerts#key=${await api.overlay.key()}`);
       expect(await page.getByTitle('Overlay preview').getAttribute('src')).toBe(oldUrl.replace('/alerts#', '/all#'));
-      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: live.base });
       await page.getByRole('button', { name: 'Copy Tip alerts URL' }).click();
       await page.getByRole('button', { name: 'Copy Tip alerts URL' }).filter({ hasText: 'Copied' }).waitFor();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(oldUrl);
@@ -321,7 +302,7 @@ describe('creator dashboard in a real browser', () => {
       await page.getByRole('status').filter({ hasText: 'the old ones have stopped working' }).waitFor();
       const newUrl = await alerts.inputValue();
       expect(newUrl).not.toBe(oldUrl);
-      expect(newUrl).toBe(`${base}/overlay/alerts#key=${await api.overlay.key()}`);
+      expect(newUrl).toBe(`${live.base}/overlay/alerts#key=${await api.overlay.key()}`);
     },
     TEST_MS,
   );
@@ -335,7 +316,7 @@ describe('creator dashboard in a real browser', () => {
       await page.getByLabel('Token name').fill('Chaturbate connector');
       await page.getByRole('button', { name: 'Create token' }).click();
       const secret = await page.getByLabel('New token secret').inputValue();
-      const integration = createClient({ baseUrl: base, token: secret });
+      const integration = createClient({ baseUrl: live.base, token: secret });
       expect((await integration.auth.me()).displayName).toBe('Token Maker');
       await page.getByRole('button', { name: 'I have saved it' }).click();
       expect(await page.getByLabel('New token secret').count()).toBe(0);
@@ -352,13 +333,13 @@ describe('creator dashboard in a real browser', () => {
   it(
     'shows a dropped connection and recovers by itself: tips recorded meanwhile and after show up',
     async () => {
-      const proxy = new TcpProxy(Number(new URL(base).port));
+      const proxy = new TcpProxy(live.port);
       const origin = await proxy.listen();
       try {
         const page = await openDashboard('/', origin);
         await signUp(page, 'Flaky Wifi');
         await startSession(page, 'Patchy connection');
-        const api = await clientOf(page, base);
+        const api = await clientOf(page, live.base);
         const session = (await api.sessions.active())!;
 
         proxy.cut();
@@ -382,7 +363,7 @@ describe('creator dashboard in a real browser', () => {
   it(
     'fits a phone screen: no sideways scrolling on the live view',
     async () => {
-      const page = await openDashboard('/', base, { width: 390, height: 844 });
+      const page = await openDashboard('/', live.base, { width: 390, height: 844 });
       await signUp(page, 'Phone Creator');
       await startSession(page, 'From my phone');
       await recordManualTip(page, '3', 'A viewer with a really long name that goes on and on', 'x'.repeat(300));

@@ -1,24 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CreatorClient,
-  RECORD_EVENTS_SCRIPT,
-  ServerProcess,
-  SocketWatch,
-  TcpProxy,
-  decodePng,
-  freePort,
-  launchChromium,
-  repoRoot,
-  scEvents,
-  startServer,
-  type Png,
-  type ScEvent,
-} from './support/overlay-harness.ts';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { CreatorClient, RECORD_EVENTS_SCRIPT, SocketWatch, TcpProxy, decodePng, repoRoot, scEvents, type Png, type ScEvent } from './support/overlay-harness.ts';
+import { useServerAndBrowser } from './support/real-server.ts';
 
 /**
  * The OBS overlay pages in a real browser (Debian's chromium through playwright-core)
@@ -34,31 +20,10 @@ const SHOW_MS = 20_000;
 const VIEWPORT = { width: 1920, height: 1080 };
 const SCREENSHOT_DIR = join(repoRoot, 'packages/overlay-widgets/docs/screenshots');
 
-let port: number;
-let dataDir: string;
-let server: ServerProcess;
-let base: string;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  const pages = join(repoRoot, 'packages/overlay-widgets/dist/pages/alerts.html');
-  if (!existsSync(pages)) throw new Error(`the overlay pages are not built (${pages}): npm run build -w @streaming-companion/overlay-widgets`);
-  port = await freePort();
-  dataDir = await mkdtemp(join(tmpdir(), 'sc-overlay-browser-'));
-  [{ server, base }, browser] = await Promise.all([startServer(port, dataDir), launchChromium()]);
-}, HOOK_MS);
-
-afterAll(async () => {
-  await browser?.close();
-  const code = await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  expect(code).toBe(0);
-  expect(server?.errors() ?? [], 'error lines in the server log').toEqual([]);
-}, HOOK_MS);
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
+const live = useServerAndBrowser({
+  dataDirPrefix: 'sc-overlay-browser-',
+  requires: [{ file: 'packages/overlay-widgets/dist/pages/alerts.html', build: 'npm run build -w @streaming-companion/overlay-widgets' }],
+  hookMs: HOOK_MS,
 });
 
 interface OverlayPage {
@@ -74,11 +39,10 @@ async function openOverlay(
     session,
     query = {},
     viewport = VIEWPORT,
-    origin = base,
+    origin = live.base,
   }: { key?: string; session?: string; query?: Record<string, string>; viewport?: { width: number; height: number }; origin?: string },
 ): Promise<OverlayPage> {
-  const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });
-  contexts.push(context);
+  const context = await live.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });
   context.setDefaultTimeout(SHOW_MS);
   await context.addInitScript(RECORD_EVENTS_SCRIPT);
   const page = await context.newPage();
@@ -167,7 +131,7 @@ describe('overlay pages in a real browser', () => {
   it(
     'shows a tip posted through the API in the alert box: name, amount and message',
     async () => {
-      const creator = await CreatorClient.signup(() => base);
+      const creator = await CreatorClient.signup(() => live.base);
       const sessionId = await creator.startSession();
       const { page, watch } = await openOverlay('alerts', { key: await creator.overlayKey(), query: { duration: '1500', currency: 'USD' } });
       await joined(watch);
@@ -195,7 +159,7 @@ describe('overlay pages in a real browser', () => {
   it(
     'plays five tips posted back to back one after another, in posting order, never overlapping',
     async () => {
-      const creator = await CreatorClient.signup(() => base);
+      const creator = await CreatorClient.signup(() => live.base);
       const sessionId = await creator.startSession();
       const { page, watch } = await openOverlay('alerts', { key: await creator.overlayKey(), query: { duration: '300' } });
       await joined(watch);
@@ -236,7 +200,7 @@ describe('overlay pages in a real browser', () => {
   it(
     'shows a tipper name like <img src=x onerror=alert(1)> literally and runs nothing',
     async () => {
-      const creator = await CreatorClient.signup(() => base);
+      const creator = await CreatorClient.signup(() => live.base);
       const sessionId = await creator.startSession();
       const { page, watch } = await openOverlay('alerts', { key: await creator.overlayKey(), query: { duration: '2000' } });
       const dialogs: string[] = [];
@@ -272,7 +236,7 @@ describe('overlay pages in a real browser', () => {
   it(
     'keeps long names and messages inside the 1920×1080 canvas',
     async () => {
-      const creator = await CreatorClient.signup(() => base);
+      const creator = await CreatorClient.signup(() => live.base);
       const sessionId = await creator.startSession();
       const { page, watch } = await openOverlay('alerts', { key: await creator.overlayKey(), query: { duration: '60000' } });
       await joined(watch);
@@ -300,7 +264,7 @@ describe('overlay pages in a real browser', () => {
   it(
     'styles alerts by tier from the URL options and plays a tier animation on the page canvas',
     async () => {
-      const creator = await CreatorClient.signup(() => base);
+      const creator = await CreatorClient.signup(() => live.base);
       const sessionId = await creator.startSession();
       const { page, watch } = await openOverlay('alerts', {
         key: await creator.overlayKey(),
@@ -341,7 +305,7 @@ describe('overlay pages in a real browser', () => {
   it(
     "moves the goal bar with goal_progress, celebrates on goal_completed, then shows the next goal",
     async () => {
-      const creator = await CreatorClient.signup(() => base);
+      const creator = await CreatorClient.signup(() => live.base);
       const sessionId = await creator.startSession();
       await creator.goal(sessionId, 'New outfit', 1000);
       const { page, watch } = await openOverlay('goal', { key: await creator.overlayKey(), query: { currency: 'USD' } });
@@ -377,7 +341,7 @@ describe('overlay pages in a real browser', () => {
   it(
     'lists the last N tips, newest first (page joined by ?session= instead of a key)',
     async () => {
-      const creator = await CreatorClient.signup(() => base);
+      const creator = await CreatorClient.signup(() => live.base);
       const sessionId = await creator.startSession();
       const { page, watch } = await openOverlay('events', { session: sessionId, query: { limit: '3', currency: 'USD' } });
       await joined(watch);
@@ -398,7 +362,7 @@ describe('overlay pages in a real browser', () => {
   it(
     'has a transparent background on every page (computed style and screenshot corner pixels)',
     async () => {
-      const creator = await CreatorClient.signup(() => base);
+      const creator = await CreatorClient.signup(() => live.base);
       const sessionId = await creator.startSession();
       const key = await creator.overlayKey();
       for (const name of ['alerts', 'goal', 'events', 'animations', 'all']) {
@@ -431,7 +395,7 @@ describe('overlay pages in a real browser', () => {
   it(
     'between sessions shows nothing, comes alive without a reload when a session starts, and clears when it ends',
     async () => {
-      const creator = await CreatorClient.signup(() => base);
+      const creator = await CreatorClient.signup(() => live.base);
       const { page, watch } = await openOverlay('all', { key: await creator.overlayKey(), query: { duration: '2000' } });
       await expect.poll(() => watch.sent('join_overlay').length, { timeout: SHOW_MS }).toBeGreaterThanOrEqual(1);
       // The join is answered before the session exists, so the page really is waiting, not joining late.
@@ -470,9 +434,9 @@ describe('overlay pages in a real browser', () => {
   it(
     'plays a tip sent during a short network drop once the page is back (connection-state recovery)',
     async () => {
-      const creator = await CreatorClient.signup(() => base);
+      const creator = await CreatorClient.signup(() => live.base);
       const sessionId = await creator.startSession();
-      const proxy = new TcpProxy(port);
+      const proxy = new TcpProxy(live.port);
       try {
         const { page, watch } = await openOverlay('alerts', { key: await creator.overlayKey(), query: { duration: '1000' }, origin: await proxy.listen() });
         await joined(watch);
@@ -505,7 +469,7 @@ describe('overlay pages in a real browser', () => {
   it(
     'recovers after the server is stopped and started again: nothing broken on screen meanwhile, the next tip shows',
     async () => {
-      const creator = await CreatorClient.signup(() => base);
+      const creator = await CreatorClient.signup(() => live.base);
       const sessionId = await creator.startSession();
       const { page, watch } = await openOverlay('alerts', { key: await creator.overlayKey(), query: { duration: '1000' } });
       await joined(watch);
@@ -514,8 +478,8 @@ describe('overlay pages in a real browser', () => {
       await animationsSettled(page);
 
       const { drops, attempts } = watch;
-      expect(await server.stop()).toBe(0);
-      expect(server.errors(), 'error lines in the server log').toEqual([]);
+      expect(await live.server.stop()).toBe(0);
+      expect(live.server.errors(), 'error lines in the server log').toEqual([]);
       await expect.poll(() => watch.drops, { timeout: SHOW_MS, message: 'the page never noticed the server went away' }).toBeGreaterThan(drops);
       // Let it try to reconnect at least once, and fail, before looking: no error text, no spinner.
       await expect.poll(() => watch.attempts, { timeout: SHOW_MS, message: 'the page never tried to reconnect' }).toBeGreaterThan(attempts);
@@ -524,7 +488,7 @@ describe('overlay pages in a real browser', () => {
       expect(blank(await transparentScreenshot(page)), 'nothing drawn while the server is down').toBe(true);
 
       const joinsBefore = Math.max(watch.acks().length, watch.received('session_updated').length);
-      ({ server, base } = await startServer(port, dataDir));
+      await live.restart();
       await joined(watch, joinsBefore + 1);
       const after = await creator.tip(sessionId, { amountCents: 200, tipperName: 'After restart' });
       await alertShowing(page, after.id);
@@ -567,7 +531,7 @@ describe('README screenshots', () => {
   it(
     'saves a screenshot of each widget showing something',
     async () => {
-      const creator = await CreatorClient.signup(() => base, 'Screenshots');
+      const creator = await CreatorClient.signup(() => live.base, 'Screenshots');
       const sessionId = await creator.startSession();
       const key = await creator.overlayKey();
       await creator.goal(sessionId, 'New outfit', 5000);
