@@ -1,14 +1,45 @@
 import { LitElement, type PropertyDeclarations } from 'lit';
 import { ApiError, type StreamingCompanionClient } from '@streaming-companion/sdk/client';
-import { describeError, formErrors, type FieldLabels, type FormErrors } from './errors.ts';
+import { describeError, formErrors, noErrors, type FieldLabels, type FormErrors } from './errors.ts';
 import { shared } from './styles.ts';
 
-/** What every view shares: the client, and turning errors into words (a 401 signs out). */
+/** What every view shares: the client, its form's messages and busy state, and turning errors into words (a 401 signs out). */
 export class DashboardView extends LitElement {
-  static override properties: PropertyDeclarations = { client: { attribute: false } };
+  static override properties: PropertyDeclarations = { client: { attribute: false }, errors: { state: true }, busy: { state: true } };
   static override styles = [shared];
 
   declare client: StreamingCompanionClient;
+  declare errors: FormErrors;
+  declare busy: boolean;
+
+  constructor() {
+    super();
+    this.errors = noErrors;
+    this.busy = false;
+  }
+
+  /**
+   * Runs what a button or form asked for. The old messages stay up while it runs, so the form
+   * does not jump, and busy keeps a second click from sending it twice.
+   */
+  protected async attempt(labels: FieldLabels, action: () => Promise<unknown>): Promise<boolean> {
+    this.busy = true;
+    try {
+      await action();
+      this.errors = noErrors;
+      return true;
+    } catch (error) {
+      this.errors = this.errorsFor(error, labels);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** For a failure that belongs to no input, such as loading. */
+  protected failed(error: unknown): void {
+    this.errors = { fields: {}, form: this.explain(error) };
+  }
 
   protected explain(error: unknown): string {
     this.#signOutOn401(error);

@@ -1,6 +1,5 @@
 import { css, html } from 'lit';
-import type { AuthResult } from '@streaming-companion/sdk/client';
-import { noErrors, type FormErrors } from '../errors.ts';
+import { noErrors } from '../errors.ts';
 import { field, formError, formValues } from '../fields.ts';
 import { shared } from '../styles.ts';
 import { DashboardView } from '../view-element.ts';
@@ -13,19 +12,15 @@ const LABELS = {
 
 /** Log in or create an account; in SSO mode, explains where to sign in instead. */
 export class AuthView extends DashboardView {
-  static override properties = { mode: {}, view: {}, errors: { state: true }, busy: { state: true } };
+  static override properties = { mode: {}, view: {} };
 
   declare mode: 'local' | 'sso';
   declare view: 'login' | 'signup';
-  declare errors: FormErrors;
-  declare busy: boolean;
 
   constructor() {
     super();
     this.mode = 'local';
     this.view = 'login';
-    this.errors = noErrors;
-    this.busy = false;
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
@@ -34,19 +29,13 @@ export class AuthView extends DashboardView {
 
   async #submit(event: SubmitEvent): Promise<void> {
     const values = formValues(event);
-    this.busy = true;
-    try {
-      const result: AuthResult =
+    await this.attempt(LABELS, async () => {
+      const result =
         this.view === 'signup'
           ? await this.client.auth.signup({ email: values.email!, password: values.password!, displayName: values.displayName! })
           : await this.client.auth.login({ email: values.email!, password: values.password! });
-      this.errors = noErrors;
       this.dispatchEvent(new CustomEvent('signed-in', { detail: result, bubbles: true, composed: true }));
-    } catch (error) {
-      this.errors = this.errorsFor(error, LABELS);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   override render() {

@@ -1,6 +1,6 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import type { LiveConnection, TipGoal } from '@streaming-companion/sdk/client';
-import { fieldMessage, noErrors, type FieldLabels, type FormErrors } from '../errors.ts';
+import { fieldMessage, noErrors, type FieldLabels } from '../errors.ts';
 import { field, formError, formValues } from '../fields.ts';
 import { formatCents, parseAmount } from '../format.ts';
 import { shared } from '../styles.ts';
@@ -20,8 +20,6 @@ export class GoalsPanel extends DashboardView {
     reloads: { attribute: false },
     goals: { state: true },
     editing: { state: true },
-    errors: { state: true },
-    busy: { state: true },
   };
 
   declare connection: LiveConnection | undefined;
@@ -30,16 +28,12 @@ export class GoalsPanel extends DashboardView {
   declare goals: TipGoal[];
   /** The goal whose edit form is open. */
   declare editing: string | undefined;
-  declare errors: FormErrors;
-  declare busy: boolean;
 
   #stop: Array<() => void> = [];
 
   constructor() {
     super();
     this.goals = [];
-    this.errors = noErrors;
-    this.busy = false;
   }
 
   override disconnectedCallback(): void {
@@ -69,24 +63,20 @@ export class GoalsPanel extends DashboardView {
     try {
       this.goals = await this.client.goals.list(this.sessionId);
     } catch (error) {
-      this.errors = { fields: {}, form: this.explain(error) };
+      this.failed(error);
     }
   }
 
-  /** Runs a change, then shows the list as the server has it. */
-  async #change(action: () => Promise<unknown>, labels: FieldLabels = LABELS): Promise<boolean> {
+  /**
+   * Runs a change, then shows the list as the server has it. Busy lasts until the list is
+   * fresh: the move buttons send positions, and on a stale list they would be wrong.
+   */
+  async #change(action: () => Promise<unknown>): Promise<boolean> {
+    if (!(await this.attempt(LABELS, action))) return false;
     this.busy = true;
-    try {
-      await action();
-      this.errors = noErrors;
-      await this.#load();
-      return true;
-    } catch (error) {
-      this.errors = this.errorsFor(error, labels);
-      return false;
-    } finally {
-      this.busy = false;
-    }
+    await this.#load();
+    this.busy = false;
+    return true;
   }
 
   async #create(event: SubmitEvent): Promise<void> {

@@ -1,10 +1,12 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { STREAM_PLATFORMS, type ConnectionStatus, type LiveConnection, type StreamSessionDto } from '@streaming-companion/sdk/client';
-import { noErrors, type FormErrors } from '../errors.ts';
+import type { FieldLabels } from '../errors.ts';
 import { field, formError, formValues } from '../fields.ts';
 import { formatCents, formatDuration, PLATFORM_NAMES } from '../format.ts';
 import { shared } from '../styles.ts';
 import { DashboardView } from '../view-element.ts';
+
+const START_LABELS: FieldLabels = { title: { input: 'title', label: 'Title' }, platform: { input: 'platform', label: 'Platform' } };
 
 /**
  * The live view: start a session, then everything a creator watches during it (totals,
@@ -16,9 +18,7 @@ export class LiveView extends DashboardView {
     connectionStatus: { attribute: false },
     session: { state: true },
     lastEnded: { state: true },
-    errors: { state: true },
     confirmingEnd: { state: true },
-    busy: { state: true },
     now: { state: true },
     reloads: { state: true },
   };
@@ -28,9 +28,7 @@ export class LiveView extends DashboardView {
   /** undefined while loading, null between sessions. */
   declare session: StreamSessionDto | null | undefined;
   declare lastEnded: StreamSessionDto | undefined;
-  declare errors: FormErrors;
   declare confirmingEnd: boolean;
-  declare busy: boolean;
   declare now: number;
   /** Bumped after a reconnect so the panels fetch what they may have missed. */
   declare reloads: number;
@@ -41,9 +39,7 @@ export class LiveView extends DashboardView {
   constructor() {
     super();
     this.session = undefined;
-    this.errors = noErrors;
     this.confirmingEnd = false;
-    this.busy = false;
     this.now = Date.now();
     this.reloads = 0;
   }
@@ -74,13 +70,13 @@ export class LiveView extends DashboardView {
     try {
       this.session = await this.client.sessions.active();
     } catch (error) {
-      this.errors = { fields: {}, form: this.explain(error) };
+      this.failed(error);
     }
   }
 
   #join(): void {
     if (this.connection && this.session?.status === 'active') {
-      this.connection.joinSession(this.session.id).catch((error: unknown) => (this.errors = { fields: {}, form: this.explain(error) }));
+      this.connection.joinSession(this.session.id).catch((error: unknown) => this.failed(error));
     }
   }
 
@@ -112,39 +108,28 @@ export class LiveView extends DashboardView {
     try {
       this.lastEnded = await this.client.sessions.get(sessionId);
     } catch (error) {
-      this.errors = { fields: {}, form: this.explain(error) };
+      this.failed(error);
     }
   }
 
   async #start(event: SubmitEvent): Promise<void> {
     const values = formValues(event);
-    this.busy = true;
-    try {
+    await this.attempt(START_LABELS, async () => {
       this.session = await this.client.sessions.start({ platform: values.platform as StreamSessionDto['platform'], title: values.title || undefined });
-      this.errors = noErrors;
       this.lastEnded = undefined;
-    } catch (error) {
-      this.errors = this.errorsFor(error, { title: { input: 'title', label: 'Title' }, platform: { input: 'platform', label: 'Platform' } });
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   async #end(): Promise<void> {
-    if (!this.session) return;
-    this.busy = true;
-    try {
-      const ended = await this.client.sessions.end(this.session.id);
+    const session = this.session;
+    if (!session) return;
+    await this.attempt({}, async () => {
+      const ended = await this.client.sessions.end(session.id);
       await this.connection?.leaveSession(ended.id).catch(() => {});
       this.lastEnded = ended;
       this.session = null;
       this.confirmingEnd = false;
-      this.errors = noErrors;
-    } catch (error) {
-      this.errors = { fields: {}, form: this.explain(error) };
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   override render() {

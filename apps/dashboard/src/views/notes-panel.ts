@@ -1,6 +1,5 @@
 import { html, type PropertyValues } from 'lit';
 import type { SessionNoteDto } from '@streaming-companion/sdk/client';
-import { noErrors, type FormErrors } from '../errors.ts';
 import { field, formError, formValues } from '../fields.ts';
 import { formatTime } from '../format.ts';
 import { DashboardView } from '../view-element.ts';
@@ -10,20 +9,14 @@ export class NotesPanel extends DashboardView {
   static override properties = {
     sessionId: { attribute: false },
     notes: { state: true },
-    errors: { state: true },
-    busy: { state: true },
   };
 
   declare sessionId: string;
   declare notes: SessionNoteDto[];
-  declare errors: FormErrors;
-  declare busy: boolean;
 
   constructor() {
     super();
     this.notes = [];
-    this.errors = noErrors;
-    this.busy = false;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -34,7 +27,7 @@ export class NotesPanel extends DashboardView {
     try {
       this.notes = await this.client.sessions.notes(this.sessionId);
     } catch (error) {
-      this.errors = { fields: {}, form: this.explain(error) };
+      this.failed(error);
     }
   }
 
@@ -45,16 +38,10 @@ export class NotesPanel extends DashboardView {
       this.errors = { fields: { note: 'Write something first.' } };
       return;
     }
-    this.busy = true;
-    try {
+    const added = await this.attempt({ text: { input: 'note', label: 'Note' } }, async () => {
       this.notes = [...this.notes, await this.client.sessions.addNote(this.sessionId, note)];
-      this.errors = noErrors;
-      form.reset();
-    } catch (error) {
-      this.errors = this.errorsFor(error, { text: { input: 'note', label: 'Note' } });
-    } finally {
-      this.busy = false;
-    }
+    });
+    if (added) form.reset();
   }
 
   override render() {

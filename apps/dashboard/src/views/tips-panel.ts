@@ -1,12 +1,18 @@
 import { css, html, type PropertyValues } from 'lit';
 import type { LiveConnection, TipDto } from '@streaming-companion/sdk/client';
-import { fieldMessage, noErrors, type FormErrors } from '../errors.ts';
+import { fieldMessage, type FieldLabels } from '../errors.ts';
 import { field, formError, formValues } from '../fields.ts';
 import { formatCents, formatTime, parseAmount } from '../format.ts';
 import { shared } from '../styles.ts';
 import { DashboardView } from '../view-element.ts';
 
 const FEED_SIZE = 50;
+
+const LABELS: FieldLabels = {
+  amountCents: { input: 'amount', label: 'Amount' },
+  tipperName: { input: 'tipperName', label: 'Tipper name' },
+  message: { input: 'message', label: 'Message' },
+};
 
 /** The live tips feed, newest first, and the form for a tip taken outside any connector. */
 export class TipsPanel extends DashboardView {
@@ -15,24 +21,18 @@ export class TipsPanel extends DashboardView {
     sessionId: { attribute: false },
     reloads: { attribute: false },
     tips: { state: true },
-    errors: { state: true },
-    busy: { state: true },
   };
 
   declare connection: LiveConnection | undefined;
   declare sessionId: string;
   declare reloads: number;
   declare tips: TipDto[];
-  declare errors: FormErrors;
-  declare busy: boolean;
 
   #stop: (() => void) | undefined;
 
   constructor() {
     super();
     this.tips = [];
-    this.errors = noErrors;
-    this.busy = false;
   }
 
   override disconnectedCallback(): void {
@@ -55,7 +55,7 @@ export class TipsPanel extends DashboardView {
       const page = await this.client.tips.list({ sessionId: this.sessionId, pageSize: FEED_SIZE });
       this.tips = page.items;
     } catch (error) {
-      this.errors = { fields: {}, form: this.explain(error) };
+      this.failed(error);
     }
   }
 
@@ -73,24 +73,14 @@ export class TipsPanel extends DashboardView {
       this.errors = { fields: { amount: fieldMessage('Amount', 'must be an amount like 5 or 12.50') } };
       return;
     }
-    this.busy = true;
-    try {
+    const recorded = await this.attempt(LABELS, async () => {
       const tip = await this.client.tips.record(
         { sessionId: this.sessionId, amountCents, tipperName: values.tipperName || undefined, message: values.message || undefined, source: 'manual' },
         { idempotencyKey: crypto.randomUUID() },
       );
       this.#add(tip);
-      this.errors = noErrors;
-      form.reset();
-    } catch (error) {
-      this.errors = this.errorsFor(error, {
-        amountCents: { input: 'amount', label: 'Amount' },
-        tipperName: { input: 'tipperName', label: 'Tipper name' },
-        message: { input: 'message', label: 'Message' },
-      });
-    } finally {
-      this.busy = false;
-    }
+    });
+    if (recorded) form.reset();
   }
 
   override render() {

@@ -1,6 +1,5 @@
 import { css, html, nothing } from 'lit';
 import type { ApiTokenDto } from '@streaming-companion/sdk/client';
-import { noErrors, type FormErrors } from '../errors.ts';
 import { field, formError, formValues } from '../fields.ts';
 import { formatDateTime } from '../format.ts';
 import { shared } from '../styles.ts';
@@ -8,19 +7,11 @@ import { DashboardView } from '../view-element.ts';
 
 /** Personal API tokens for integrations: create (secret shown once), list, revoke. */
 export class TokensView extends DashboardView {
-  static override properties = { tokens: { state: true }, created: { state: true }, errors: { state: true }, busy: { state: true } };
+  static override properties = { tokens: { state: true }, created: { state: true } };
 
   declare tokens: ApiTokenDto[] | undefined;
   /** The token just made, with its secret, until the creator dismisses it. */
   declare created: (ApiTokenDto & { token: string }) | undefined;
-  declare errors: FormErrors;
-  declare busy: boolean;
-
-  constructor() {
-    super();
-    this.errors = noErrors;
-    this.busy = false;
-  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -31,7 +22,7 @@ export class TokensView extends DashboardView {
     try {
       this.tokens = await this.client.tokens.list();
     } catch (error) {
-      this.errors = { fields: {}, form: this.explain(error) };
+      this.failed(error);
     }
   }
 
@@ -42,17 +33,12 @@ export class TokensView extends DashboardView {
       this.errors = { fields: { name: 'Give the token a name, so you know later what uses it.' } };
       return;
     }
-    this.busy = true;
-    try {
+    const created = await this.attempt({ name: { input: 'name', label: 'Name' } }, async () => {
       this.created = await this.client.tokens.create(name);
-      this.errors = noErrors;
-      form.reset();
-      await this.#load();
-    } catch (error) {
-      this.errors = this.errorsFor(error, { name: { input: 'name', label: 'Name' } });
-    } finally {
-      this.busy = false;
-    }
+    });
+    if (!created) return;
+    form.reset();
+    await this.#load();
   }
 
   async #revoke(token: ApiTokenDto): Promise<void> {
@@ -61,7 +47,7 @@ export class TokensView extends DashboardView {
       if (this.created?.id === token.id) this.created = undefined;
       await this.#load();
     } catch (error) {
-      this.errors = { fields: {}, form: this.explain(error) };
+      this.failed(error);
     }
   }
 
