@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { createClient } from '@streaming-companion/sdk/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, launchChromium } from './support/overlay-harness.ts';
@@ -28,7 +29,8 @@ describe('npm run dev', () => {
         'apps/dashboard/scripts/dev.ts',
       );
       cleanup.push(() => dev.stop());
-      const banner = await dev.waitForText((text) => text.includes(`:${dashboardPort}/`), "Vite's URL");
+      // Vite colours its banner wherever it thinks colour works (CI=true, say): match the plain text.
+      const banner = stripVTControlCharacters(await dev.waitForText((text) => stripVTControlCharacters(text).includes(`:${dashboardPort}/`), "Vite's URL"));
       await dev.waitFor((line) => line.msg === 'listening', 'the server\'s "listening" line');
       const viteUrl = new URL(/https?:\/\/\S+/.exec(banner)![0]).origin;
 
