@@ -316,6 +316,10 @@ describe('creator dashboard in a real browser', () => {
       await page.getByLabel('Token name').fill('Chaturbate connector');
       await page.getByRole('button', { name: 'Create token' }).click();
       const secret = await page.getByLabel('New token secret').inputValue();
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: live.base });
+      await page.getByRole('button', { name: 'Copy', exact: true }).click();
+      await page.getByRole('button', { name: 'Copied', exact: true }).waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
       const integration = createClient({ baseUrl: live.base, token: secret });
       expect((await integration.auth.me()).displayName).toBe('Token Maker');
       await page.getByRole('button', { name: 'I have saved it' }).click();

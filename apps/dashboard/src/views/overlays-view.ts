@@ -1,5 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { OVERLAY_PAGES, type OverlayPage } from '@streaming-companion/sdk/client';
+import { copyText } from '../clipboard.ts';
 import { shared } from '../styles.ts';
 import { DashboardView } from '../view-element.ts';
 
@@ -57,13 +58,7 @@ export class OverlaysView extends DashboardView {
   }
 
   async #copy(page: OverlayPage, url: string): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(url);
-    } catch {
-      // No clipboard permission (plain http, older browsers): select it so Ctrl+C works.
-      this.renderRoot.querySelector<HTMLInputElement>(`#url-${page}`)?.select();
-    }
-    this.copied = page;
+    this.copied = (await copyText(url, this.renderRoot.querySelector<HTMLInputElement>(`#url-${page}`))) ? page : undefined;
   }
 
   async #rotate(): Promise<void> {

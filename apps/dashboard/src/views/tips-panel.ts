@@ -29,6 +29,8 @@ export class TipsPanel extends DashboardView {
   declare tips: TipDto[];
 
   #stop: (() => void) | undefined;
+  /** The last tip sent and its idempotency key, until it is recorded. */
+  #pending: { body: string; key: string } | undefined;
 
   constructor() {
     super();
@@ -73,14 +75,16 @@ export class TipsPanel extends DashboardView {
       this.errors = { fields: { amount: fieldMessage('Amount', 'must be an amount like 5 or 12.50') } };
       return;
     }
-    const recorded = await this.attempt(LABELS, async () => {
-      const tip = await this.client.tips.record(
-        { sessionId: this.sessionId, amountCents, tipperName: values.tipperName || undefined, message: values.message || undefined, source: 'manual' },
-        { idempotencyKey: crypto.randomUUID() },
-      );
-      this.#add(tip);
-    });
-    if (recorded) form.reset();
+    const input = { sessionId: this.sessionId, amountCents, tipperName: values.tipperName || undefined, message: values.message || undefined, source: 'manual' as const };
+    // Sending the same tip again (after "can't reach the server", say) reuses its key, so it is recorded once.
+    const body = JSON.stringify(input);
+    if (this.#pending?.body !== body) this.#pending = { body, key: randomKey() };
+    const idempotencyKey = this.#pending.key;
+    const recorded = await this.attempt(LABELS, async () => this.#add(await this.client.tips.record(input, { idempotencyKey })));
+    if (recorded) {
+      this.#pending = undefined;
+      form.reset();
+    }
   }
 
   override render() {
@@ -156,4 +160,9 @@ export class TipsPanel extends DashboardView {
       }
     `,
   ];
+}
+
+/** 128 random bits; `crypto.randomUUID` exists only on https or localhost, and a LAN dashboard may be plain http. */
+function randomKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -1,5 +1,6 @@
 import { css, html, nothing } from 'lit';
 import type { ApiTokenDto } from '@streaming-companion/sdk/client';
+import { copyText } from '../clipboard.ts';
 import { field, formError, formValues } from '../fields.ts';
 import { formatDateTime } from '../format.ts';
 import { shared } from '../styles.ts';
@@ -7,11 +8,16 @@ import { DashboardView } from '../view-element.ts';
 
 /** Personal API tokens for integrations: create (secret shown once), list, revoke. */
 export class TokensView extends DashboardView {
-  static override properties = { tokens: { state: true }, created: { state: true } };
+  static override properties = { tokens: { state: true }, created: { state: true }, secretCopied: { state: true } };
 
   declare tokens: ApiTokenDto[] | undefined;
   /** The token just made, with its secret, until the creator dismisses it. */
   declare created: (ApiTokenDto & { token: string }) | undefined;
+  declare secretCopied: boolean;
+
+  readonly #copySecret = async () => {
+    this.secretCopied = await copyText(this.created!.token, this.renderRoot.querySelector<HTMLInputElement>('#secret'));
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -35,6 +41,7 @@ export class TokensView extends DashboardView {
     }
     const created = await this.attempt({ name: { input: 'name', label: 'Name' } }, async () => {
       this.created = await this.client.tokens.create(name);
+      this.secretCopied = false;
     });
     if (!created) return;
     form.reset();
@@ -60,8 +67,8 @@ export class TokensView extends DashboardView {
         ? html`<div class="secret" role="status">
             <p><strong>Copy your new token “${this.created.name}” now.</strong> It is shown only this once.</p>
             <div class="row nowrap">
-              <input aria-label="New token secret" readonly .value=${this.created.token} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
-              <button @click=${() => navigator.clipboard?.writeText(this.created!.token)}>Copy</button>
+              <input id="secret" aria-label="New token secret" readonly .value=${this.created.token} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
+              <button @click=${this.#copySecret}>${this.secretCopied ? 'Copied' : 'Copy'}</button>
             </div>
             <div class="actions"><button @click=${() => (this.created = undefined)}>I have saved it</button></div>
           </div>`
