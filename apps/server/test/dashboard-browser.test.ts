@@ -365,15 +365,24 @@ describe('creator dashboard in a real browser', () => {
   );
 
   it(
-    'fits a phone screen: no sideways scrolling on the live view',
+    'fits a phone screen: no sideways scrolling on any view',
     async () => {
       const page = await openDashboard('/', live.base, { width: 390, height: 844 });
       await signUp(page, 'Phone Creator');
       await startSession(page, 'From my phone');
       await recordManualTip(page, '3', 'A viewer with a really long name that goes on and on', 'x'.repeat(300));
       await waitForStat(page, 'Total tips', '$3.00');
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow).toBe(0);
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(await overflow()).toBe(0);
+      for (const [link, ready] of [
+        ['Overlays', () => page.getByRole('textbox', { name: 'Tip alerts' })],
+        ['History', () => page.getByRole('row').filter({ hasText: 'From my phone' })],
+        ['API tokens', () => page.getByLabel('Token name')],
+      ] as const) {
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
+        await ready().waitFor();
+        expect(await overflow(), `sideways scrolling on ${link}`).toBe(0);
+      }
     },
     TEST_MS,
   );
