@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ServerProcess, type LogLine } from './support/server-process.ts';
@@ -119,12 +120,13 @@ describe('refuses to boot on bad input', () => {
 
   it('names every invalid environment variable and exits 1', async () => {
     const dataDir = unusedDataDir();
-    const server = startServer([], { PORT: 'abc', AUTH_MODE: 'nope', DATA_DIR: dataDir });
+    const server = startServer([], { PORT: 'abc', AUTH_MODE: 'nope', REDIS_PREFIX: 'has spaces', DATA_DIR: dataDir });
     expect(await server.exitCode()).toBe(1);
     const fatal = server.lines.filter((line) => line.level === 60).map((line) => String(line.msg));
     expect(fatal).toHaveLength(1);
     expect(fatal[0]).toMatch(/^\s*- PORT: /m);
     expect(fatal[0]).toMatch(/^\s*- AUTH_MODE: /m);
+    expect(fatal[0]).toMatch(/^\s*- REDIS_PREFIX: must be 1 to 32 letters, digits, _ or -/m);
     expect(server.lines.some(isListening)).toBe(false);
     expect(server.lines.some((line) => String(line.msg).includes('embedded mode'))).toBe(false);
     expect(existsSync(dataDir)).toBe(false);
@@ -174,6 +176,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('scaled (Po
         LOG_LEVEL: 'info',
         DATABASE_URL: databaseUrl,
         REDIS_URL: process.env.REDIS_URL,
+        REDIS_PREFIX: name,
       });
       const base = await listeningUrl(server);
       expect(messages(server).filter((msg) => msg.includes('scaled mode'))).toHaveLength(1);
@@ -191,6 +194,17 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('scaled (Po
       );
       await client.end();
       expect(applied.filter((migration) => migration.startsWith('core/')).length).toBeGreaterThan(0);
+
+      // Its Redis keys (here, a login rate-limit counter) start with REDIS_PREFIX.
+      const login = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `${name}@example.test`, password: 'not the password' }),
+      });
+      expect(login.status).toBe(401);
+      const redis = new Redis(process.env.REDIS_URL!);
+      const keys = await redis.keys(`${name}:*`).finally(() => redis.quit());
+      expect(keys.some((key) => key.includes(`${name}@example.test`)), `keys under ${name}: ${keys.join(', ')}`).toBe(true);
 
       expect(await stopWithSigterm(server)).toBe(0);
       expect(messages(server)).toContain('stopped');

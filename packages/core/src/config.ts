@@ -30,6 +30,10 @@ const EnvSchema = z.object({
   REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
   REDIS_HOST: optionalString,
   REDIS_PORT: port.default(6379),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1 to 32 letters, digits, _ or -')
+    .default('sc'),
   DATA_DIR: z.string().default('./.data'),
   AUTH_MODE: z.enum(['local', 'sso']).default('local'),
   SSO_URL: optionalString.pipe(z.url().optional()),
@@ -53,6 +57,8 @@ export interface KernelConfig {
   /** Postgres connection string; absent means embedded PGlite under `dataDir`. */
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Starts every Redis key, queue and stream, so deployments can share one Redis. */
+  redisPrefix: string;
   dataDir: string;
   authMode: 'local' | 'sso';
   ssoUrl: string | undefined;
@@ -80,6 +86,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     databaseUrl: e.DATABASE_URL ?? postgresUrlFromParts(e),
     redisUrl: e.REDIS_URL ?? (e.REDIS_HOST ? `redis://${e.REDIS_HOST}:${e.REDIS_PORT}` : undefined),
+    redisPrefix: e.REDIS_PREFIX,
     dataDir: e.DATA_DIR,
     authMode: e.AUTH_MODE,
     ssoUrl: e.SSO_URL,

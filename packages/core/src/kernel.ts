@@ -109,7 +109,7 @@ export class Kernel {
   }
 
   get redisPrefix(): string {
-    return this.#options.redisPrefix ?? 'sc';
+    return this.#options.redisPrefix ?? this.config.redisPrefix;
   }
 
   get embedded(): boolean {
