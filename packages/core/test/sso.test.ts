@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { startTestKernel, type TestKernel, type TestResponse } from '@streaming-companion/sdk/testing';
 import { generateKeyPair, type CryptoKey } from 'jose';
 import { io } from 'socket.io-client';
@@ -134,5 +136,35 @@ describe('SSO mode (AUTH_MODE=sso)', () => {
 
     expect((await t.http.delete(`/api/auth/tokens/${created.body.id}`, { token })).status).toBe(204);
     expectProblem(await t.http.get('/api/auth/me', { token: created.body.token }), 401, 'unauthorized');
+  });
+});
+
+describe('SSO issuer outage', () => {
+  /** An address nobody answers on. */
+  async function deadUrl(): Promise<string> {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    return `http://127.0.0.1:${port}`;
+  }
+
+  it('answers 503 sso_unavailable, not 401, when the discovery document or the key set cannot be fetched', async () => {
+    const keysDown = await startTestIssuer({ jwksUrl: `${await deadUrl()}/jwks.json` });
+    const kernels = await Promise.all([
+      startTestKernel({ env: { AUTH_MODE: 'sso', SSO_URL: await deadUrl() } }),
+      startTestKernel({ env: { AUTH_MODE: 'sso', SSO_URL: keysDown.issuer } }),
+    ]);
+    try {
+      const token = await keysDown.sign({ sub: `user-${randomBytes(6).toString('hex')}` });
+      for (const kernel of kernels) {
+        const response = await kernel.http.get('/api/auth/me', { token });
+        expect(response.status).toBe(503);
+        expect(response.body).toMatchObject({ status: 503, code: 'sso_unavailable' });
+      }
+    } finally {
+      await Promise.all(kernels.map((kernel) => kernel.stop()));
+      await keysDown.close();
+    }
   });
 });

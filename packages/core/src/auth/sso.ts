@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
 
 const Discovery = z.object({ issuer: z.string(), jwks_uri: z.url() });
@@ -23,12 +23,16 @@ export class SsoVerifier {
     this.#audience = audience;
   }
 
+  /** The token's identity; null for a token that is not valid; throws when the issuer cannot be reached. */
   async verify(token: string): Promise<SsoIdentity | null> {
     const { issuer, jwks } = await this.#discover();
     try {
       const { payload } = await jwtVerify(token, jwks, { issuer, audience: this.#audience });
       return payload.sub ? identityFrom(payload) : null;
-    } catch {
+    } catch (error) {
+      // Keys that could not be fetched (issuer down, timed out, answering garbage) are an
+      // outage, like a failed discovery, not a bad token.
+      if (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) throw error;
       return null;
     }
   }

@@ -19,8 +19,11 @@ export interface TestIssuer {
   close(): Promise<void>;
 }
 
-/** A tiny OpenID issuer on loopback for SSO tests: discovery document and JWKS, nothing else. */
-export async function startTestIssuer(): Promise<TestIssuer> {
+/**
+ * A tiny OpenID issuer on loopback for SSO tests: discovery document and JWKS, nothing else.
+ * `jwksUrl` replaces the key-set address it publishes (one that does not answer, say).
+ */
+export async function startTestIssuer(options: { jwksUrl?: string } = {}): Promise<TestIssuer> {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: KID, alg: 'RS256', use: 'sig' };
   let issuer = '';
@@ -29,7 +32,7 @@ export async function startTestIssuer(): Promise<TestIssuer> {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (req.url === '/.well-known/openid-configuration') return send({ issuer, jwks_uri: `${issuer}/jwks.json` });
+    if (req.url === '/.well-known/openid-configuration') return send({ issuer, jwks_uri: options.jwksUrl ?? `${issuer}/jwks.json` });
     if (req.url === '/jwks.json') return send({ keys: [jwk] });
     res.writeHead(404).end();
   });
