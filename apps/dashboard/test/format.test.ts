@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, parseAmount } from '../src/format.ts';
+
+describe('parseAmount', () => {
+  it('reads what a creator types as an amount, in cents', () => {
+    expect(parseAmount('5')).toBe(500);
+    expect(parseAmount('5.5')).toBe(550);
+    expect(parseAmount('12.50')).toBe(1250);
+    expect(parseAmount(' $7,25 ')).toBe(725);
+    expect(parseAmount('0.01')).toBe(1);
+  });
+
+  it('refuses what is not an amount rather than guessing', () => {
+    for (const text of ['', 'abc', '5.555', '-5', '1e3', '5.', '.5', '12 50']) expect(parseAmount(text), text).toBeNull();
+  });
+});
+
+describe('formatDuration', () => {
+  it('shows minutes and seconds, and hours once there are any', () => {
+    expect(formatDuration(0)).toBe('0:00');
+    expect(formatDuration(65)).toBe('1:05');
+    expect(formatDuration(3723)).toBe('1:02:03');
+    expect(formatDuration(-4)).toBe('0:00');
+  });
+});
