@@ -1,16 +1,13 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import Router from '@koa/router';
 import { send } from '@koa/send';
+import { installedPackageDir, serveHashedAssets } from './static-files.ts';
 
 /** Where `@streaming-companion/dashboard` put its build (`npm install` builds it); undefined when it is not installed. */
 export function dashboardDir(): string | undefined {
-  try {
-    return join(dirname(createRequire(import.meta.url).resolve('@streaming-companion/dashboard/package.json')), 'dist');
-  } catch {
-    return undefined;
-  }
+  const dir = installedPackageDir('@streaming-companion/dashboard');
+  return dir && join(dir, 'dist');
 }
 
 export const dashboardBuilt = (dir: string | undefined): dir is string => dir !== undefined && existsSync(join(dir, 'index.html'));
@@ -26,8 +23,6 @@ export function dashboardRoutes(dir: string): Router {
     ctx.set('referrer-policy', 'no-referrer');
     await send(ctx, 'index.html', { root: dir });
   });
-  router.get('/assets/:file', async (ctx) => {
-    await send(ctx, ctx.params.file!, { root: join(dir, 'assets'), immutable: true, maxage: 365 * 24 * 3600 * 1000 });
-  });
+  serveHashedAssets(router, dir);
   return router;
 }

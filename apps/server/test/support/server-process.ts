@@ -36,8 +36,8 @@ export class ServerProcess {
   /** Output that was not a JSON log line (should stay empty). */
   readonly other: string[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  #waiters: Array<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = [];
-  #textWaiters: Array<{ match: (text: string) => boolean; resolve: (text: string) => void }> = [];
+  readonly #waiters: Array<Waiter<LogLine>> = [];
+  readonly #textWaiters: Array<Waiter<string>> = [];
 
   /** `entry` is the script to run, relative to the repository root (another one: `npm run dev`'s). */
   constructor(args: string[], env: Record<string, string | undefined>, entry = 'apps/server/src/main.ts') {
@@ -63,28 +63,26 @@ export class ServerProcess {
   }
 
   /** The first log line (already seen or still to come) that matches; fails if the process exits first. */
-  async waitFor(match: (line: LogLine) => boolean, what: string): Promise<LogLine> {
-    const seen = this.lines.find(match);
-    if (seen) return seen;
-    const line = new Promise<LogLine>((resolve) => this.#waiters.push({ match, resolve }));
-    const exit = this.exited.then(async ({ code, signal }) => {
-      await this.#drained();
-      const late = this.lines.find(match);
-      if (late) return late;
-      throw new Error(`the server exited (code ${code}, signal ${signal}) before logging ${what}:\n${this.output()}`);
-    });
-    return Promise.race([line, exit]);
+  waitFor(match: (line: LogLine) => boolean, what: string): Promise<LogLine> {
+    return this.#first(this.lines, this.#waiters, match, `logging ${what}`);
   }
 
   /** The first line of plain (not JSON) output that matches, such as a dev server's banner. */
-  async waitForText(match: (text: string) => boolean, what: string): Promise<string> {
-    const seen = this.other.find(match);
-    if (seen) return seen;
-    const line = new Promise<string>((resolve) => this.#textWaiters.push({ match, resolve }));
-    const exit = this.exited.then(({ code, signal }) => {
-      throw new Error(`the process exited (code ${code}, signal ${signal}) before printing ${what}:\n${this.output()}`);
+  waitForText(match: (text: string) => boolean, what: string): Promise<string> {
+    return this.#first(this.other, this.#textWaiters, match, `printing ${what}`);
+  }
+
+  async #first<T>(seen: T[], waiters: Array<Waiter<T>>, match: (item: T) => boolean, what: string): Promise<T> {
+    const found = seen.find(match);
+    if (found !== undefined) return found;
+    const next = new Promise<T>((resolve) => waiters.push({ match, resolve }));
+    const exit = this.exited.then(async ({ code, signal }) => {
+      await this.#drained();
+      const late = seen.find(match);
+      if (late !== undefined) return late;
+      throw new Error(`the process exited (code ${code}, signal ${signal}) before ${what}:\n${this.output()}`);
     });
-    return Promise.race([line, exit]);
+    return Promise.race([next, exit]);
   }
 
   /** The exit code, once the process has exited and its output is read in full. */
@@ -129,18 +127,24 @@ export class ServerProcess {
       line = JSON.parse(text);
     } catch {
       this.other.push(text);
-      this.#textWaiters = this.#textWaiters.filter((waiter) => {
-        if (!waiter.match(text)) return true;
-        waiter.resolve(text);
-        return false;
-      });
+      settle(this.#textWaiters, text);
       return;
     }
     this.lines.push(line);
-    this.#waiters = this.#waiters.filter((waiter) => {
-      if (!waiter.match(line)) return true;
-      waiter.resolve(line);
-      return false;
-    });
+    settle(this.#waiters, line);
+  }
+}
+
+interface Waiter<T> {
+  match: (item: T) => boolean;
+  resolve: (item: T) => void;
+}
+
+/** Resolves (and forgets) every waiter that `item` matches. */
+function settle<T>(waiters: Array<Waiter<T>>, item: T): void {
+  for (let i = waiters.length - 1; i >= 0; i--) {
+    if (!waiters[i]!.match(item)) continue;
+    waiters[i]!.resolve(item);
+    waiters.splice(i, 1);
   }
 }

@@ -137,18 +137,16 @@ export class AuthService {
     const existing = await em.findOne(Creator, { ssoSubject: sso.subject });
     if (existing) return identity(existing);
     // Never link to an account by email (that would let an issuer take it over): when the email
-    // is already someone's, the SSO creator is kept without one.
-    const email = sso.email?.toLowerCase() ?? null;
-    const emailTaken = email !== null && (await em.count(Creator, { email })) > 0;
-    // `on conflict do nothing` without a target: concurrent first requests for one subject race
-    // on both unique indexes (subject and email), and a targeted clause only absorbs one of them.
-    const insert = (withEmail: string | null) =>
+    // is already someone's, the SSO creator is kept without one. `on conflict do nothing` without
+    // a target absorbs a clash on either unique index (subject or email), which racing first
+    // requests for one subject can hit.
+    const insert = (email: string | null) =>
       em
         .createQueryBuilder(Creator)
         .insert({
           id: crypto.randomUUID(),
           ssoSubject: sso.subject,
-          email: withEmail,
+          email,
           displayName: sso.displayName,
           overlayKey: newOverlayKey(),
           createdAt: new Date(),
@@ -157,10 +155,10 @@ export class AuthService {
         .onConflict()
         .ignore()
         .execute();
-    await insert(emailTaken ? null : email);
+    await insert(sso.email?.toLowerCase() ?? null);
     let created = await em.fork().findOne(Creator, { ssoSubject: sso.subject });
     if (!created) {
-      // The email was claimed by another account between the check and the insert.
+      // Nothing was inserted for this subject, so the email belongs to another account.
       await insert(null);
       created = await em.fork().findOneOrFail(Creator, { ssoSubject: sso.subject });
     }
