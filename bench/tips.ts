@@ -1,5 +1,5 @@
 import { tipsPlugin } from '@streaming-companion/plugin-tips';
-import { startTestKernel, type TestKernel } from '@streaming-companion/sdk/testing';
+import { startTestKernel, type TestKernel } from '@streaming-companion/testing';
 import pg from 'pg';
 import { percentile, runConcurrently } from './measure.ts';
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 export const PAGES = ['alerts', 'goal', 'events', 'animations', 'all'] as const;
 
@@ -11,6 +11,8 @@ const pagesDir = fileURLToPath(new URL('./pages', import.meta.url));
  * each page's JavaScript.
  */
 export default defineConfig({
+  // The SDK's TypeScript sources (only its zod-free `wire` part is imported), so no prior SDK build is needed.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   root: pagesDir,
   base: '/overlay/',
   build: {

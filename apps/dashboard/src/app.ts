@@ -1,5 +1,5 @@
 import { css, html, LitElement, nothing } from 'lit';
-import { ApiError, createClient, type ConnectionStatus, type CreatorDto, type LiveConnection } from '@streaming-companion/sdk/client';
+import { ApiError, createClient, type ConnectionStatus, type CreatorDto, type LiveConnection } from '@streaming-companion/client';
 import { describeError } from './errors.ts';
 import { NAV, parseRoute, type Route } from './routes.ts';
 import { storedToken, storeToken, takeHandedOverToken } from './session-token.ts';

@@ -1,4 +1,4 @@
-import { ApiError } from '@streaming-companion/sdk/client';
+import { ApiError } from '@streaming-companion/client';
 
 /** A form's messages: one per input that is at fault, and one for the form as a whole. */
 export interface FormErrors {

@@ -1,5 +1,5 @@
 import { LitElement, type PropertyDeclarations } from 'lit';
-import { ApiError, type StreamingCompanionClient } from '@streaming-companion/sdk/client';
+import { ApiError, type StreamingCompanionClient } from '@streaming-companion/client';
 import { describeError, formErrors, noErrors, type FieldLabels, type FormErrors } from './errors.ts';
 import { shared } from './styles.ts';
 

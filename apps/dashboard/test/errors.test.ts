@@ -1,4 +1,4 @@
-import { ApiError } from '@streaming-companion/sdk/client';
+import { ApiError } from '@streaming-companion/client';
 import { describe, expect, it } from 'vitest';
 import { describeError, fieldMessage, formErrors } from '../src/errors.ts';
 

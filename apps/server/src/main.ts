@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { BootError, createKernel, createLogger, type Role } from '@streaming-companion/core';
+import { BootError, createLogger, loadKernel, type Role } from '@streaming-companion/core';
 import { z } from 'zod';
 import { dashboardBuilt, dashboardDir, dashboardRoutes } from './dashboard.ts';
 import { overlayPageRoutes, overlayPagesBuilt, overlayPagesDir } from './overlay-pages.ts';
-import { plugins } from './plugins.ts';
+import { firstPartyPlugins } from './plugins.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,7 +35,7 @@ try {
   const dashboard = dashboardDir();
   const dashboardReady = dashboardBuilt(dashboard);
   const routers = [...(pagesReady ? [overlayPageRoutes(pagesDir)] : []), ...(dashboardReady ? [dashboardRoutes(dashboard)] : [])];
-  const kernel = createKernel({ plugins, pluginConfig, role: role.data as Role, routers });
+  const kernel = await loadKernel({ plugins: firstPartyPlugins, pluginConfig, role: role.data as Role, routers });
   if (!pagesReady) kernel.log.warn({ pagesDir }, 'overlay pages are not built, so /overlay/* answers 404; run `npm run build` (npm install does it)');
   if (!dashboardReady) kernel.log.warn({ dashboard }, 'the dashboard is not built, so / answers 404; run `npm run build` (npm install does it)');
   if (args['migrate-only']) {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Router from '@koa/router';
 import { send } from '@koa/send';
-import { OVERLAY_PAGES } from '@streaming-companion/sdk/client';
+import { OVERLAY_PAGES } from '@streaming-companion/client';
 import { installedPackageDir, serveHashedAssets } from './static-files.ts';
 
 /** Where `@streaming-companion/overlay-widgets` put its built pages (`npm install` builds them); undefined when it is not installed. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { createClient } from '@streaming-companion/sdk/client';
+import { createClient } from '@streaming-companion/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, launchChromium } from './support/overlay-harness.ts';
 import { ServerProcess } from './support/server-process.ts';

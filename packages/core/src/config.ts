@@ -17,6 +17,11 @@ const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+/** A comma-separated variable as a list, blanks dropped. */
+export const splitList = (value: string | undefined): string[] => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+
+const list = z.string().default('').transform(splitList);
+
 const EnvSchema = z.object({
   // 0 asks the OS for a free port (the "listening" log line reports the bound one).
   PORT: z.coerce.number().int().min(0).max(65_535).default(3130),
@@ -47,6 +52,8 @@ const EnvSchema = z.object({
     .pipe(z.array(z.union([z.literal('*'), z.url()]))),
   NODE_ENV: z.string().default('development'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  PLUGINS: list,
+  PLUGINS_DISABLE: list,
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -69,6 +76,10 @@ export interface KernelConfig {
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy: boolean;
   production: boolean;
+  /** Plugins to load besides the first-party set: npm package names or paths. */
+  plugins: string[];
+  /** First-party plugin ids to leave out. */
+  pluginsDisable: string[];
 }
 
 /** Read and validate the environment. Throws `ConfigError` naming every bad variable. */
@@ -96,6 +107,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: e.TRUST_PROXY === 'true',
     production: e.NODE_ENV === 'production',
+    plugins: e.PLUGINS,
+    pluginsDisable: e.PLUGINS_DISABLE,
   };
 }
 

@@ -3,41 +3,30 @@ import { createServer, type Server as HttpServer, type ServerResponse } from 'no
 import type { AddressInfo } from 'node:net';
 import type Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/sql';
-import type { JobContext, Plugin } from '@streaming-companion/sdk';
-import { Redis } from 'ioredis';
-import { AuthService } from './auth/auth-service.ts';
-import { SessionTokens } from './auth/credentials.ts';
-import { registerAuthRoutes } from './auth/http.ts';
-import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimits } from './auth/login-limiter.ts';
-import { SsoVerifier } from './auth/sso.ts';
-import { ConfigError, loadConfig, type KernelConfig } from './config.ts';
+import type { Plugin } from '@streaming-companion/sdk';
+import { asValue, type AwilixContainer } from 'awilix';
+import type { LoginLimits } from './auth/login-limiter.ts';
+import { ConfigError, loadConfig, splitList, type KernelConfig } from './config.ts';
+import { createKernelContainer, disposeInReverse, type KernelCradle } from './container.ts';
 import { coreMigrations } from './database/core-migrations.ts';
 import { migrate, openDatabase, type Orm } from './database/orm.ts';
 import { serverSecret } from './database/server-secret.ts';
 import * as coreEntities from './entities/index.ts';
-import { OutboxEvent } from './entities/outbox-event.ts';
-import { DomainEventBus } from './events/domain-event-bus.ts';
 import { createHttpApp } from './http/app.ts';
-import { registerHealthRoutes } from './http/health.ts';
-import { openApiRoutes, buildOpenApiDocument } from './http/openapi.ts';
-import { RouteRegistry } from './http/route-registry.ts';
-import { BullMqJobRunner } from './jobs/bullmq-runner.ts';
-import { InProcessJobRunner } from './jobs/in-process-runner.ts';
+import { buildOpenApiDocument, openApiRoutes } from './http/openapi.ts';
 import type { JobRunner } from './jobs/job-runner.ts';
+import { registerKernelModules } from './kernel-modules.ts';
 import { createLogger, type PinoLogger } from './logger.ts';
-import { OverlayKeys, registerOverlayKeyRoutes } from './overlay/overlay-keys.ts';
 import { BootError, checkManifests, orderByDependencies, validatePluginConfigs } from './plugins/boot-checks.ts';
-import { PluginHost } from './plugins/plugin-host.ts';
-import { emitNow, RealtimeServer } from './realtime/realtime-server.ts';
-import { registerSessionRoutes } from './sessions/http.ts';
-import { SessionService, sessionUpdate } from './sessions/session-service.ts';
-import { registerSessionSocketEvents } from './sessions/socket.ts';
+import { loadPlugins } from './plugins/plugin-loader.ts';
+import type { RealtimeServer } from './realtime/realtime-server.ts';
 
 export const KERNEL_VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 export type Role = 'api' | 'worker' | 'all';
 
 export interface KernelOptions {
+  /** The first-party plugins (`PLUGINS_DISABLE` removes some, `PLUGINS` adds more through `loadKernel`). */
   plugins: Plugin[];
   /** Defaults to `process.env`. */
   env?: Record<string, string | undefined>;
@@ -52,18 +41,21 @@ export interface KernelOptions {
   redisPrefix?: string;
   /** More HTTP routes outside the plugin system, mounted after the API (the server's overlay pages and dashboard). */
   routers?: Router[];
-  /** How often to look for outbox rows no commit hook announced. */
+  /** How often to look for outbox rows no commit delivered. */
   outboxSweepMs?: number;
+  /**
+   * Deliver outbox rows right after their commit (the default). Off, they wait for a sweep or
+   * the next boot, as if the process had died between commit and delivery (crash tests).
+   */
+  deliverAfterCommit?: boolean;
 }
 
 /**
- * The kernel: everything every feature needs, and nothing a plugin could do.
- * `createKernel` checks all that can be checked without I/O and throws one BootError
- * listing every problem; `start` then opens, migrates, sets up, listens, and starts
- * workers last.
+ * Check all that can be checked without I/O and throw one BootError listing every problem:
+ * the environment, the plugin manifests and dependencies, their order, their config.
  */
-export function createKernel(options: KernelOptions): Kernel {
-  const problems: string[] = [];
+export function createKernel(options: KernelOptions, loaded: { plugins: Plugin[]; problems: string[] } = { plugins: [], problems: [] }): Kernel {
+  const problems: string[] = [...loaded.problems];
   let config: KernelConfig | undefined;
   try {
     config = { ...loadConfig(options.env ?? process.env), ...options.config };
@@ -71,9 +63,13 @@ export function createKernel(options: KernelOptions): Kernel {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);
   }
-  problems.push(...checkManifests(options.plugins, KERNEL_VERSION));
-  const valid = options.plugins.filter((p) => p?.kind === 'streaming-companion-plugin');
-  const { ordered, problems: orderProblems } = orderByDependencies(valid);
+  const disabled = new Set(config?.pluginsDisable ?? []);
+  for (const id of disabled) {
+    if (!options.plugins.some((p) => p?.id === id)) problems.push(`PLUGINS_DISABLE names "${id}", which is not a first-party plugin`);
+  }
+  const plugins = [...options.plugins.filter((p) => !disabled.has(p?.id)), ...loaded.plugins];
+  problems.push(...checkManifests(plugins, KERNEL_VERSION));
+  const { ordered, problems: orderProblems } = orderByDependencies(plugins.filter((p) => p?.kind === 'streaming-companion-plugin'));
   problems.push(...orderProblems);
   const { configs, problems: configProblems } = validatePluginConfigs(ordered, options.pluginConfig ?? {});
   problems.push(...configProblems);
@@ -81,22 +77,28 @@ export function createKernel(options: KernelOptions): Kernel {
   return new Kernel(config, ordered, configs, options);
 }
 
+/** `createKernel`, plus the plugins `PLUGINS` names, loaded from `cwd`; their failures join the same BootError. */
+export async function loadKernel(options: KernelOptions & { cwd?: string }): Promise<Kernel> {
+  const entries = splitList((options.env ?? process.env).PLUGINS);
+  return createKernel(options, await loadPlugins(entries, options.cwd ?? process.cwd()));
+}
+
+/**
+ * The kernel: everything every feature needs, and nothing a plugin could do. `start` is the
+ * boot order; `stop` undoes it in reverse.
+ */
 export class Kernel {
   readonly config: KernelConfig;
   readonly role: Role;
   readonly log: PinoLogger;
+  /** In setup order: dependencies first. */
   readonly plugins: Plugin[];
   readonly #pluginConfigs: Map<string, unknown>;
   readonly #options: KernelOptions;
-  #orm: Orm | undefined;
-  #jobs: JobRunner | undefined;
-  #bus: DomainEventBus | undefined;
-  #realtime: RealtimeServer | undefined;
+  readonly #container: AwilixContainer<KernelCradle>;
   #http: HttpServer | undefined;
   /** Responses not yet finished: when stopping, they close their connection instead of keeping it alive. */
   readonly #openResponses = new Set<ServerResponse>();
-  #host: PluginHost | undefined;
-  #redis: Redis[] = [];
   #stopping: Promise<void> | undefined;
 
   constructor(config: KernelConfig, plugins: Plugin[], pluginConfigs: Map<string, unknown>, options: KernelOptions) {
@@ -106,6 +108,14 @@ export class Kernel {
     this.#options = options;
     this.role = options.role ?? 'all';
     this.log = options.logger ?? createLogger(config.logLevel);
+    this.#container = createKernelContainer({
+      config,
+      log: this.log,
+      plugins,
+      redisPrefix: this.redisPrefix,
+      loginLimits: options.loginLimits,
+      deliverAfterCommit: options.deliverAfterCommit,
+    });
   }
 
   get redisPrefix(): string {
@@ -117,18 +127,15 @@ export class Kernel {
   }
 
   get orm(): Orm {
-    if (!this.#orm) throw new Error('the kernel is not started');
-    return this.#orm;
+    return this.#started.orm;
   }
 
   get jobs(): JobRunner {
-    if (!this.#jobs) throw new Error('the kernel is not started');
-    return this.#jobs;
+    return this.#started.jobs;
   }
 
   get realtime(): RealtimeServer {
-    if (!this.#realtime) throw new Error('the kernel is not started');
-    return this.#realtime;
+    return this.#started.realtime;
   }
 
   /** The base URL the API listens on (api and all roles). */
@@ -138,11 +145,11 @@ export class Kernel {
     return `http://127.0.0.1:${address.port}`;
   }
 
-  forkEm = (): EntityManager => this.orm.em.fork() as unknown as EntityManager;
+  forkEm = (): EntityManager => this.#started.forkEm();
 
   /** Open the database and apply pending migrations (core, then each plugin in order), nothing else. */
   async migrate(): Promise<string[]> {
-    const orm = await this.#openDatabase();
+    const orm = await this.#open([]);
     try {
       return await migrate(orm, !this.embedded);
     } finally {
@@ -151,100 +158,82 @@ export class Kernel {
   }
 
   async start(): Promise<this> {
+    this.#announceMode();
+    await this.#openDatabase();
+    await this.#setUpKernelAndPlugins();
+    if (this.role !== 'worker') await this.#listen();
+    // Workers last: every subscriber exists before the first event is handled.
+    await this.#startWorkers();
+    return this;
+  }
+
+  /** Until no outbox row is pending and no job is waiting or running (events can publish events). */
+  async drain(): Promise<void> {
+    const { outbox, jobs } = this.#started;
+    for (;;) {
+      await outbox.dispatch();
+      await jobs.drain();
+      if ((await outbox.pendingCount()) === 0) return;
+    }
+  }
+
+  /**
+   * Stop accepting, finish in-flight requests and jobs, stop the plugins and release the
+   * kernel's services (in reverse of the order they were made), then close the database.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      const cradle = this.#container.cradle;
+      const made = this.#container.cache;
+      const closing = this.#http ? new Promise<void>((resolve) => this.#http!.close(() => resolve())) : Promise.resolve();
+      for (const res of this.#openResponses) if (!res.headersSent) res.setHeader('connection', 'close');
+      if (made.has('realtime')) await cradle.realtime.close();
+      await closing;
+      if (made.has('jobs')) await cradle.jobs.stop();
+      if (made.has('outbox')) await cradle.outbox.stop();
+      await disposeInReverse(this.#container);
+      if (this.#container.hasRegistration('orm')) await cradle.orm.close();
+      this.log.info('stopped');
+    })();
+    return this.#stopping;
+  }
+
+  get #started(): KernelCradle {
+    if (!this.#container.hasRegistration('orm')) throw new Error('the kernel is not started');
+    return this.#container.cradle;
+  }
+
+  #announceMode(): void {
     const { config, log } = this;
     if (this.embedded) {
       log.info({ dataDir: config.dataDir }, 'embedded mode: PGlite database, in-process jobs and events; for one instance only, not for multi-instance use');
     } else {
       log.info({ redis: Boolean(config.redisUrl), role: this.role }, 'scaled mode: PostgreSQL' + (config.redisUrl ? ', Redis (BullMQ, socket adapter)' : ', in-process jobs'));
     }
-    const redis = config.redisUrl ? this.#connectRedis(config.redisUrl) : undefined;
-    const onFailed = (name: string, jobId: string, err: unknown, attempt: number) => log.error({ err, job: name, jobId, attempt }, 'job failed for good');
-    const jobs = (this.#jobs = redis
-      ? new BullMqJobRunner({ connection: { url: config.redisUrl! }, prefix: this.redisPrefix, onFailed })
-      : new InProcessJobRunner({ onFailed }));
+  }
 
-    const bus = (this.#bus = new DomainEventBus({ jobs, forkEm: this.forkEm, wrapJob: this.#wrapJob, log }));
-    const orm = (this.#orm = await this.#openDatabase([bus.commitHook()]));
+  /** Open with the outbox's commit hooks, migrate, and make the database (and the login-token key) part of the kernel. */
+  async #openDatabase(): Promise<void> {
+    const orm = await this.#open([this.#container.cradle.outbox.subscriber()]);
+    this.#container.register({ orm: asValue(orm) });
     const applied = await migrate(orm, !this.embedded);
-    if (applied.length) log.info({ migrations: applied }, 'migrations applied');
+    if (applied.length) this.log.info({ migrations: applied }, 'migrations applied');
+    this.#container.register({ secret: asValue(this.config.jwtSecret ?? (await serverSecret(this.forkEm()))) });
+  }
 
-    const secret = config.jwtSecret ?? (await serverSecret(this.forkEm()));
-    const auth = new AuthService({
-      mode: config.authMode,
-      forkEm: this.forkEm,
-      sessionTokens: new SessionTokens(secret),
-      sso: config.authMode === 'sso' ? new SsoVerifier(config.ssoUrl!, config.ssoAudience) : undefined,
-      limiter: new LoginLimiter(this.#options.loginLimits ?? DEFAULT_LOGIN_LIMITS, redis, this.redisPrefix),
-      onApiTokenRevoked: (tokenHash) => realtime.disconnectApiToken(tokenHash),
-    });
-    const realtime: RealtimeServer = (this.#realtime = new RealtimeServer({
-      authenticator: auth,
-      forkEm: this.forkEm,
-      log: log.child({ component: 'realtime' }),
-      corsOrigins: config.corsOrigins,
-      redis: redis ? this.#connectRedis(config.redisUrl!) : undefined,
-      redisPrefix: this.redisPrefix,
-      overlayKeyIsCurrent: (key: string): Promise<boolean> => overlayKeys.isCurrent(this.forkEm(), key),
-      assertOwnsSession: async (em, creatorId, sessionId) => {
-        await sessions.owned(em, creatorId, sessionId);
-      },
-    }));
-    const overlayKeys: OverlayKeys = new OverlayKeys(realtime);
-    const sessions = new SessionService(bus, {
-      started: (s) => {
-        overlayKeys.follow(s.creatorId, s.id, 'active');
-        realtime.toSessionAndCreator(s.id, s.creatorId).emit('session_updated', sessionUpdate(s));
-      },
-      ended: (s) => {
-        realtime.toSessionAndCreator(s.id, s.creatorId).emit('session_updated', sessionUpdate(s));
-        overlayKeys.follow(s.creatorId, s.id, 'ended');
-      },
-      updated: (s) => realtime.toSession(s.id).emit('session_updated', sessionUpdate(s)),
-    });
-
-    const registry = new RouteRegistry();
-    const coreHttp = registry.registrar('core');
-    registerHealthRoutes(coreHttp, { orm, redis });
-    registerAuthRoutes(coreHttp, auth);
-    registerSessionRoutes(coreHttp, sessions);
-    registerOverlayKeyRoutes(coreHttp, overlayKeys);
-    registerSessionSocketEvents(realtime, sessions);
-    // A (re)loaded overlay gets the current state at once, so it is never blank mid-stream.
-    realtime.onOverlay('join_overlay', async (socket, payload) => {
-      const session = await overlayKeys.join(this.forkEm(), socket, payload);
-      if (!session) return;
-      emitNow(socket, 'session_updated', sessionUpdate(session));
-      await realtime.sendOverlayState(socket, session.id, session.creatorId);
-    });
-    realtime.onOverlay('leave_overlay', (socket) => overlayKeys.leave(socket));
-
-    const host = (this.#host = new PluginHost({
-      log,
-      registry,
-      realtime,
-      bus,
-      jobs,
-      forkEm: this.forkEm,
-      wrapJob: this.#wrapJob,
-      core: { sessions },
-    }));
-    for (const plugin of this.plugins) await host.setup(plugin, this.#pluginConfigs.get(plugin.id));
-
-    if (this.role !== 'worker') await this.#listen(registry, auth, realtime);
-
-    // Workers last: every subscriber exists before the first event is handled.
-    if (this.role !== 'api' || jobs.kind === 'in-process') await jobs.start();
-    await bus.dispatch();
-    bus.startSweep(this.#options.outboxSweepMs ?? 5_000);
-    return this;
+  async #setUpKernelAndPlugins(): Promise<void> {
+    const cradle = this.#container.cradle;
+    registerKernelModules(cradle);
+    for (const plugin of this.plugins) await cradle.pluginHost.setup(plugin, this.#pluginConfigs.get(plugin.id));
   }
 
   /** The HTTP server: docs, the API, the extra routers; sockets on the same port. */
-  async #listen(registry: RouteRegistry, auth: AuthService, realtime: RealtimeServer): Promise<void> {
+  async #listen(): Promise<void> {
     const { config, log } = this;
-    const router = registry.buildRouter({ authenticator: auth, forkEm: this.forkEm, validateResponses: !config.production });
+    const { routes, auth, realtime, forkEm } = this.#container.cradle;
+    const router = routes.buildRouter({ authenticator: auth, forkEm, validateResponses: !config.production });
     let document: object | undefined;
-    const docs = openApiRoutes(() => (document ??= buildOpenApiDocument(registry.routes, { title: 'Streaming Companion API', version: KERNEL_VERSION })));
+    const docs = openApiRoutes(() => (document ??= buildOpenApiDocument(routes.routes, { title: 'Streaming Companion API', version: KERNEL_VERSION })));
     const app = createHttpApp({ log, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, routers: [docs, router, ...(this.#options.routers ?? [])] });
     const handle = app.callback();
     const server = (this.#http = createServer((req, res) => {
@@ -262,56 +251,24 @@ export class Kernel {
     log.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(server.address() as AddressInfo).port}` }, 'listening');
   }
 
-  /** Until no outbox row is pending and no job is waiting or running (events can publish events). */
-  async drain(): Promise<void> {
-    for (;;) {
-      await this.#bus!.dispatch();
-      await this.jobs.drain();
-      if ((await this.forkEm().count(OutboxEvent, { dispatchedAt: null })) === 0) return;
-    }
+  async #startWorkers(): Promise<void> {
+    const { jobs, outbox } = this.#container.cradle;
+    if (this.role !== 'api' || jobs.kind === 'in-process') await jobs.start();
+    await outbox.dispatch();
+    outbox.startSweep(this.#options.outboxSweepMs ?? 5_000);
   }
 
-  /** Stop accepting, finish in-flight requests and jobs, then close sockets, plugins, Redis and the database. */
-  stop(): Promise<void> {
-    this.#stopping ??= (async () => {
-      const closing = this.#http ? new Promise<void>((resolve) => this.#http!.close(() => resolve())) : Promise.resolve();
-      for (const res of this.#openResponses) if (!res.headersSent) res.setHeader('connection', 'close');
-      await this.#realtime?.close();
-      await closing;
-      await this.#jobs?.stop();
-      await this.#bus?.stop();
-      await this.#host?.stop();
-      await Promise.all(this.#redis.map((r) => r.quit().catch(() => r.disconnect())));
-      await this.#orm?.close();
-      this.log.info('stopped');
-    })();
-    return this.#stopping;
-  }
-
-  #openDatabase(subscribers: Parameters<typeof openDatabase>[0]['subscribers'] = []): Promise<Orm> {
+  #open(subscribers: Parameters<typeof openDatabase>[0]['subscribers']): Promise<Orm> {
     return openDatabase({
       databaseUrl: this.config.databaseUrl,
       dataDir: this.config.dataDir,
-      entities: [...Object.values(coreEntities), ...this.plugins.flatMap((p) => p.entities ?? [])],
+      entities: [...Object.values(coreEntities), ...this.plugins.flatMap((p) => p.entities)],
       migrations: [
         ...coreMigrations.map((migration) => ({ owner: 'core', migration })),
-        ...this.plugins.flatMap((p) => (p.migrations ?? []).map((migration) => ({ owner: p.id, migration }))),
+        ...this.plugins.flatMap((p) => p.migrations.map((migration) => ({ owner: p.id, migration }))),
       ],
       subscribers,
       log: this.log,
     });
   }
-
-  #connectRedis(url: string): Redis {
-    const client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
-    client.on('error', (err) => this.log.warn({ err }, 'redis connection error'));
-    this.#redis.push(client);
-    return client;
-  }
-
-  #wrapJob = (name: string, handler: (data: unknown, ctx: JobContext) => Promise<void> | void) => {
-    return async (data: unknown, info: { jobId: string; attempt: number }) => {
-      await handler(data, { ...info, em: this.forkEm(), log: this.log.child({ job: name, jobId: info.jobId, attempt: info.attempt }) });
-    };
-  };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { nextEvent, startTestKernel, type TestKernel, type TestResponse, type TestSocket } from '@streaming-companion/sdk/testing';
+import { nextEvent, startTestKernel, type TestKernel, type TestResponse, type TestSocket } from '@streaming-companion/testing';
 import { SignJWT } from 'jose';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

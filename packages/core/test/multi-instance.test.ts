@@ -1,5 +1,5 @@
-import { definePlugin, type DomainEvent, type Plugin } from '@streaming-companion/sdk';
-import { nextEvent, startTestKernel, type TestKernel, type TestSocket } from '@streaming-companion/sdk/testing';
+import { definePlugin, kernelEvents, type Plugin } from '@streaming-companion/sdk';
+import { nextEvent, startTestKernel, type TestKernel, type TestSocket } from '@streaming-companion/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -21,7 +21,7 @@ function sessionStartedProbe(instance: 'A' | 'B', handled: Handled[]): Plugin {
     version: '0.0.0',
     engine: '^0.1.0',
     setup(ctx) {
-      ctx.events.on('streaming.session.started', (event: DomainEvent<'streaming.session.started'>) => {
+      ctx.events.on(kernelEvents.domain['streaming.session.started'], (event) => {
         handled.push({ instance, eventId: event.id, sessionId: event.payload.sessionId });
       });
     },

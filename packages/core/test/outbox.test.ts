@@ -3,13 +3,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKernel, createLogger, type Kernel } from '@streaming-companion/core';
-import { definePlugin, Problem, type DomainEvent, type Plugin } from '@streaming-companion/sdk';
-import { startTestKernel, type TestKernel } from '@streaming-companion/sdk/testing';
+import { defineEvents, definePlugin, Problem, STREAM_PLATFORMS, type DomainEvent } from '@streaming-companion/sdk';
+import { startTestKernel, type TestKernel } from '@streaming-companion/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
-type Started = DomainEvent<'streaming.session.started'>;
+const probeEvents = defineEvents('probe', {
+  domain: { 'probe.thing.started': z.object({ creatorId: z.uuid(), platform: z.enum(STREAM_PLATFORMS), sessionId: z.uuid() }) },
+  socket: { probe_step: z.object({ sessionId: z.uuid(), step: z.int() }) },
+  overlay: ['probe_step'],
+});
+const thingStarted = probeEvents.domain['probe.thing.started'];
+type Started = DomainEvent<typeof thingStarted>;
 
 interface Recorder {
   /** Every successful delivery to the plain subscriber. */
@@ -31,21 +37,45 @@ const PublishBody = z.object({
 });
 
 /** A plugin whose route publishes inside `ctx.db.transaction`, and whose subscribers record deliveries. */
-function probePlugin(recorder: Recorder): Plugin {
+function probePlugin(recorder: Recorder) {
   return definePlugin({
     id: 'probe',
     version: '1.0.0',
     engine: '^0.1.0',
+    events: probeEvents,
     setup(ctx) {
       ctx.http.post('/api/probe/publish', { auth: 'public', body: PublishBody, status: 201 }, async ({ body }) => {
         const creatorId = randomUUID();
         await ctx.db.transaction(async (em) => {
-          for (const sessionId of body.sessionIds) ctx.events.publish(em, 'streaming.session.started', { creatorId, platform: body.platform, sessionId });
+          for (const sessionId of body.sessionIds) await ctx.events.publish(em, thingStarted, { creatorId, platform: body.platform, sessionId });
           if (body.fail) throw new Problem(409, 'probe_rolled_back', 'the probe asked for a rollback');
         });
         return { creatorId };
       });
-      ctx.events.on('streaming.session.started', async (event) => {
+      // Broadcasts `steps` to a session in one transaction (or rolls them back).
+      ctx.http.post(
+        '/api/probe/steps',
+        { auth: 'public', body: z.object({ sessionId: z.uuid(), steps: z.array(z.int()).min(1).max(5), fail: z.boolean().default(false) }), status: 204 },
+        async ({ body }) => {
+          await ctx.db.transaction(async (em) => {
+            for (const step of body.steps) await ctx.realtime.toSession(body.sessionId).publish(em, probeEvents.socket.probe_step, { sessionId: body.sessionId, step });
+            if (body.fail) throw new Problem(409, 'probe_rolled_back', 'the probe asked for a rollback');
+          });
+        },
+      );
+      // A bug in a plugin: a payload that breaks its event's schema.
+      ctx.http.post('/api/probe/bad-step', { auth: 'public', body: z.object({ sessionId: z.uuid() }) }, async ({ body }) => {
+        try {
+          await ctx.db.transaction(async (em) => {
+            await ctx.events.publish(em, thingStarted, { creatorId: randomUUID(), platform: 'other', sessionId: body.sessionId });
+            await ctx.realtime.toSession(body.sessionId).publish(em, probeEvents.socket.probe_step, { sessionId: body.sessionId, step: 1.5 });
+          });
+          return { thrown: null };
+        } catch (error) {
+          return { thrown: { name: (error as Error).name, message: (error as Error).message } };
+        }
+      });
+      ctx.events.on(thingStarted, async (event) => {
         if (recorder.hold) {
           recorder.hold.entered();
           await recorder.hold.release;
@@ -53,7 +83,7 @@ function probePlugin(recorder: Recorder): Plugin {
         recorder.delivered.push(event);
       });
       ctx.events.on(
-        'streaming.session.started',
+        thingStarted,
         (event, job) => {
           const ok = event.payload.platform !== 'stripchat' || job.attempt > 1;
           recorder.flakyAttempts.push({ id: event.id, attempt: job.attempt, ok });
@@ -110,7 +140,7 @@ describe('the transactional outbox', () => {
     expect(deliveries).toHaveLength(1);
     const [event] = deliveries;
     expect(event).toMatchObject({
-      name: 'streaming.session.started',
+      name: 'probe.thing.started',
       payload: { creatorId: response.body.creatorId, platform: 'other', sessionId },
     });
     expect(event!.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -173,6 +203,52 @@ describe('the transactional outbox', () => {
   });
 });
 
+describe('broadcasts through the outbox', () => {
+  let t: TestKernel;
+  beforeAll(async () => {
+    t = await startTestKernel({ plugins: [probePlugin(newRecorder())] });
+  });
+  afterAll(() => t?.stop());
+
+  it("number a session's broadcasts in commit order, publish order within a transaction, and skip none for a rollback", async () => {
+    const { token } = await t.createCreator();
+    const sessionId: string = (await t.http.post('/api/sessions', { token, body: { platform: 'other' } })).body.id;
+    await t.drain();
+    const overlay = await t.overlaySocket();
+    const seen: Array<{ step: number; seq: number }> = [];
+    overlay.on('probe_step', (payload: { step: number }, meta: { sessionId: string; seq: number }) => {
+      expect(meta.sessionId).toBe(sessionId);
+      seen.push({ step: payload.step, seq: meta.seq });
+    });
+    expect((await overlay.emitWithAck('join_overlay', { sessionId })).ok).toBe(true);
+
+    const steps = (body: object) => t.http.post('/api/probe/steps', { body: { sessionId, ...body } });
+    expect((await steps({ steps: [1, 2, 3] })).status).toBe(204);
+    expect((await steps({ steps: [99], fail: true })).status).toBe(409);
+    expect((await steps({ steps: [4] })).status).toBe(204);
+    await t.drain();
+    await expect.poll(() => seen.length).toBe(4);
+    // The session start's session_updated was broadcast 1; these follow without a gap.
+    expect(seen).toEqual([
+      { step: 1, seq: 2 },
+      { step: 2, seq: 3 },
+      { step: 3, seq: 4 },
+      { step: 4, seq: 5 },
+    ]);
+  });
+
+  it('throws where a payload that breaks its schema is published (development and tests), and the transaction writes nothing', async () => {
+    const sessionId = randomUUID();
+    const response = await t.http.post('/api/probe/bad-step', { body: { sessionId } });
+    expect(response.body.thrown).toEqual({
+      name: 'EventPayloadError',
+      message: expect.stringMatching(/^socket event "probe_step" \(from probe\) has an invalid payload: step: .*int/i),
+    });
+    const rows = await t.kernel.forkEm().execute(`select id from core_outbox_events where payload->>'sessionId' = ?`, [sessionId]);
+    expect(rows).toEqual([]);
+  });
+});
+
 describe('an event committed but not dispatched before the process died', () => {
   let dataDir: string | undefined;
   let database: { url: string; drop(): Promise<void> } | undefined;
@@ -211,7 +287,7 @@ describe('an event committed but not dispatched before the process died', () => 
       // As if the process died between the commit and the dispatch: the row is there, pending.
       await crashed
         .forkEm()
-        .execute(`insert into core_outbox_events (id, name, payload, created_at) values (?, 'streaming.session.started', ?::jsonb, now())`, [
+        .execute(`insert into core_outbox_events (id, name, payload, created_at) values (?, 'probe.thing.started', ?::jsonb, now())`, [
           eventId,
           JSON.stringify({ creatorId: randomUUID(), platform: 'chaturbate', sessionId }),
         ]);
@@ -224,7 +300,7 @@ describe('an event committed but not dispatched before the process died', () => 
     const rebooted = await boot(second);
     try {
       await rebooted.drain();
-      expect(second.delivered).toEqual([expect.objectContaining({ id: eventId, name: 'streaming.session.started', payload: expect.objectContaining({ sessionId }) })]);
+      expect(second.delivered).toEqual([expect.objectContaining({ id: eventId, name: 'probe.thing.started', payload: expect.objectContaining({ sessionId }) })]);
       const rows = await outboxRows(rebooted, sessionId);
       expect(rows).toEqual([expect.objectContaining({ id: eventId })]);
       expect(rows[0]!.dispatched_at).not.toBeNull();

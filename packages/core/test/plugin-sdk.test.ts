@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { definePlugin, type JobRef, type JobRegistrar, type Plugin } from '@streaming-companion/sdk';
-import { nextEvent, startTestKernel, type TestKernel, type TestSocket } from '@streaming-companion/sdk/testing';
+import { defineEvents, definePlugin, type JobRef, type JobRegistrar } from '@streaming-companion/sdk';
+import { nextEvent, startTestKernel, type TestKernel, type TestSocket } from '@streaming-companion/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
@@ -20,11 +20,22 @@ const probe = {} as Probe;
 
 const Item = z.object({ itemId: z.uuid(), x: z.string(), y: z.int(), creatorId: z.uuid() });
 
+/** The probe's own events: one for `/streaming` only, one OBS overlays receive too, and a command. */
+const probeEvents = defineEvents('sdk-probe', {
+  socket: {
+    probe_chat: z.object({ sessionId: z.uuid(), personaName: z.string(), responseText: z.string() }),
+    probe_animation: z.object({ sessionId: z.uuid(), type: z.enum(['confetti', 'hearts']), metadata: z.record(z.string(), z.unknown()).optional() }),
+  },
+  overlay: ['probe_animation'],
+  commands: { sdk_probe_echo: z.object({ sessionId: z.uuid().optional(), text: z.string().min(1).max(10) }) },
+});
+
 /** A plugin using the SDK surface: routes, a socket event, jobs, realtime, stop hooks. */
-const probePlugin: Plugin = definePlugin({
+const probePlugin = definePlugin({
   id: 'sdk-probe',
   version: '1.0.0',
   engine: '^0.1.0',
+  events: probeEvents,
   setup(ctx) {
     ctx.http.post(
       '/api/sdk-probe/items/:itemId',
@@ -54,13 +65,13 @@ const probePlugin: Plugin = definePlugin({
       (req) => {
         const target = ctx.realtime.toSession(req.params.sessionId);
         // Only on /streaming; the overlay must never see it.
-        target.emit('chatbot_response', { sessionId: req.params.sessionId, personaName: 'Probe', responseText: 'hi chat' });
+        target.emit(probeEvents.socket.probe_chat, { sessionId: req.params.sessionId, personaName: 'Probe', responseText: 'hi chat' });
         // On both namespaces.
-        target.emit('animation_trigger', { sessionId: req.params.sessionId, type: 'confetti', metadata: { from: 'probe' } });
+        target.emit(probeEvents.socket.probe_animation, { sessionId: req.params.sessionId, type: 'confetti', metadata: { from: 'probe' } });
       },
     );
 
-    ctx.socket.on('sdk_probe_echo', z.object({ sessionId: z.uuid().optional(), text: z.string().min(1).max(10) }), (payload, socket) => {
+    ctx.socket.on(probeEvents.commands.sdk_probe_echo, (payload, socket) => {
       probe.echoed.push(payload.text);
       return { echoed: payload.text.toUpperCase(), creatorId: socket.creator.id };
     });
@@ -89,12 +100,12 @@ const probePlugin: Plugin = definePlugin({
   },
 });
 
-/** Depends on the probe, so it is set up after it and stopped before it. */
-const dependentPlugin: Plugin = definePlugin({
+/** Depends on the probe (its events), so it is set up after it and stopped before it. */
+const dependentPlugin = definePlugin({
   id: 'sdk-probe-dependent',
   version: '1.0.0',
   engine: '^0.1.0',
-  dependencies: ['sdk-probe'],
+  deps: { probe: probeEvents },
   setup(ctx) {
     ctx.onStop(() => void stopOrder.push('sdk-probe-dependent'));
   },
@@ -217,10 +228,12 @@ describe('jobs', () => {
 });
 
 describe('realtime', () => {
-  it('sends chatbot_response to the session room on /streaming only, animation_trigger to both namespaces', async () => {
+  it('sends a plain socket event to the session room on /streaming only, an overlay event to both namespaces', async () => {
     const session = await t.http.post('/api/sessions', { token, body: { platform: 'chaturbate', title: 'SDK probe' } });
     expect(session.status).toBe(201);
     const sessionId: string = session.body.id;
+    // The start's session_updated is delivered after commit; let it go by before listening.
+    await t.drain();
 
     const creatorSocket = await t.socket(token);
     expect(await creatorSocket.emitWithAck('join_session', { sessionId })).toMatchObject({ ok: true });
@@ -233,9 +246,9 @@ describe('realtime', () => {
 
     const overlayEvents: string[] = [];
     overlay.onAny((event: string) => overlayEvents.push(event));
-    const chat = nextEvent(creatorSocket, 'chatbot_response');
-    const creatorAnimation = nextEvent(creatorSocket, 'animation_trigger');
-    const overlayAnimation = nextEvent(overlay, 'animation_trigger');
+    const chat = nextEvent(creatorSocket, probeEvents.socket.probe_chat);
+    const creatorAnimation = nextEvent(creatorSocket, probeEvents.socket.probe_animation);
+    const overlayAnimation = nextEvent(overlay, probeEvents.socket.probe_animation);
 
     expect((await t.http.post(`/api/sdk-probe/sessions/${sessionId}/broadcast`, { token })).status).toBe(204);
 
@@ -243,8 +256,8 @@ describe('realtime', () => {
     const animation = { sessionId, type: 'confetti', metadata: { from: 'probe' } };
     expect(await creatorAnimation).toEqual(animation);
     expect(await overlayAnimation).toEqual(animation);
-    // chatbot_response was emitted first: had the overlay been sent it, it would have arrived before this.
-    expect(overlayEvents).toEqual(['animation_trigger']);
+    // probe_chat was emitted first: had the overlay been sent it, it would have arrived before this.
+    expect(overlayEvents).toEqual(['probe_animation']);
 
     // The bystander is in the creator's room, not the session's: a round trip on its own
     // connection, after the broadcast was delivered, shows nothing was queued for it.

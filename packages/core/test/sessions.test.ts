@@ -1,20 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { definePlugin, type DomainEvent } from '@streaming-companion/sdk';
-import { startTestKernel, type TestKernel, type TestResponse } from '@streaming-companion/sdk/testing';
+import { definePlugin, kernelEvents, type DomainEvent, type PayloadOf } from '@streaming-companion/sdk';
+import { startTestKernel, type TestKernel, type TestResponse } from '@streaming-companion/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** What the probe plugin's subscribers saw, in delivery order. */
-const delivered: DomainEvent[] = [];
+type SessionEvent = typeof kernelEvents.domain['streaming.session.started'] | typeof kernelEvents.domain['streaming.session.ended'];
+const delivered: Array<DomainEvent & { payload: PayloadOf<SessionEvent> }> = [];
 
 const probePlugin = definePlugin({
   id: 'probe',
   version: '0.0.0',
   engine: '*',
   setup(ctx) {
-    ctx.events.on('streaming.session.started', (event) => {
+    ctx.events.on(kernelEvents.domain['streaming.session.started'], (event) => {
       delivered.push(event);
     });
-    ctx.events.on('streaming.session.ended', (event) => {
+    ctx.events.on(kernelEvents.domain['streaming.session.ended'], (event) => {
       delivered.push(event);
     });
   },
@@ -357,5 +358,11 @@ describe('domain events', () => {
     // Separate subscriptions may run in any order (with Redis, on separate queues): compare as a set.
     const seen = all.map((e) => `${e.name} ${(e.payload as { sessionId: string }).sessionId}`).sort();
     expect(seen).toEqual([`streaming.session.ended ${s.id}`, `streaming.session.started ${next.id}`, `streaming.session.started ${s.id}`].sort());
+  });
+});
+
+describe('the kernel tables', () => {
+  it('match the kernel entities once migrated (the schema diff is empty)', async () => {
+    expect(await t.schemaDiff()).toBe('');
   });
 });

@@ -1,5 +1,5 @@
 import { definePlugin, type JobRef, type JobRegistrar, type Plugin } from '@streaming-companion/sdk';
-import { startTestKernel, type TestKernel } from '@streaming-companion/sdk/testing';
+import { startTestKernel, type TestKernel } from '@streaming-companion/testing';
 import { afterEach, expect, it } from 'vitest';
 import { z } from 'zod';
 

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { StreamSessionUpdate } from '@streaming-companion/sdk';
-import { nextEvent, startTestKernel, type TestKernel, type TestSocket } from '@streaming-companion/sdk/testing';
+import { nextEvent, startTestKernel, type TestKernel, type TestSocket } from '@streaming-companion/testing';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kernel } from '../src/kernel.ts';

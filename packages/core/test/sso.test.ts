@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { startTestKernel, type TestKernel, type TestResponse } from '@streaming-companion/sdk/testing';
+import { startTestIssuer, startTestKernel, type TestIssuer, type TestKernel, type TestResponse } from '@streaming-companion/testing';
 import { generateKeyPair, type CryptoKey } from 'jose';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Creator } from '../src/entities/creator.ts';
 import type { Kernel } from '../src/kernel.ts';
-import { startTestIssuer, type TestIssuer } from '../src/testing/test-kernel.ts';
 
 describe('SSO mode (AUTH_MODE=sso)', () => {
   let t: TestKernel;

@@ -1,3 +1,4 @@
+import { BroadcastSequences, isBroadcastMeta } from '@streaming-companion/sdk/wire';
 import { io } from 'socket.io-client';
 import { OVERLAY_EVENT_NAMES, type OverlayEventName, type OverlayEvents } from './overlay-events.ts';
 import { realTimers, type Timers } from './timers.ts';
@@ -8,6 +9,8 @@ import { realTimers, type Timers } from './timers.ts';
  * connect (connection-state recovery restores rooms after a short drop, but a restarted server
  * knows nothing of us), reconnects with backoff forever, also when the server refused or
  * dropped us, and never surfaces an error: an overlay on stream shows nothing rather than text.
+ * Session broadcasts carry a sequence number: one seen twice is dropped (a widget must not
+ * play an alert twice), and a jump means some were missed, so it joins again to get the state.
  */
 
 export interface OverlayTarget {
@@ -96,6 +99,7 @@ export class OverlayConnection {
   #connectAttempt = 0;
   #connectTimer: unknown;
   #joinSeq = 0;
+  readonly #sequences = new BroadcastSequences();
 
   constructor(target: OverlayTarget, options: OverlayConnectionOptions = {}) {
     this.target = target;
@@ -107,7 +111,7 @@ export class OverlayConnection {
     this.#socket.on('connect', () => this.#onConnect());
     this.#socket.on('disconnect', () => this.#onDrop());
     this.#socket.on('connect_error', () => this.#onDrop());
-    for (const event of OVERLAY_EVENT_NAMES) this.#socket.on(event, (payload: unknown) => this.#dispatch(event, payload));
+    for (const event of OVERLAY_EVENT_NAMES) this.#socket.on(event, (payload: unknown, meta: unknown) => this.#receive(event, payload, meta));
     // The default factory connects at once; a fake may not.
     if (!this.#socket.active) this.#socket.connect();
   }
@@ -151,6 +155,8 @@ export class OverlayConnection {
     const payload = joinPayload(this.target);
     if (this.#closed || !payload || !this.#socket.connected) return;
     const seq = ++this.#joinSeq;
+    // What the join sends is the state now; numbering starts again from the next broadcast.
+    this.#sequences.reset();
     let answered = false;
     const answer = (ack: JoinAck | undefined): void => {
       if (answered || seq !== this.#joinSeq || this.#closed) return;
@@ -183,6 +189,13 @@ export class OverlayConnection {
       this.#connectTimer = undefined;
       if (!this.#closed && !this.#socket.active) this.#socket.connect();
     }, backoffDelay(this.#connectAttempt++, this.#random));
+  }
+
+  #receive(event: OverlayEventName, payload: unknown, meta: unknown): void {
+    const verdict = isBroadcastMeta(meta) ? this.#sequences.check(meta) : 'next';
+    if (verdict === 'duplicate') return;
+    this.#dispatch(event, payload);
+    if (verdict === 'gap' && this.#joined) this.#join();
   }
 
   #dispatch(event: OverlayEventName, payload: unknown): void {

@@ -1,47 +1,15 @@
+import type { goalEvents } from '@streaming-companion/plugin-goals/contract';
+import type { tipEvents } from '@streaming-companion/plugin-tips/contract';
+import type { kernelEvents, OverlayEventMap } from '@streaming-companion/sdk';
+
 /**
- * What `/streaming/overlay` sends, as the widgets read it. The shapes mirror the SDK's
- * `ServerToClientEvents` (a test checks they stay compatible) but are declared here so the
- * browser bundle and the published types do not depend on the server-side SDK.
+ * What `/streaming/overlay` sends, as the widgets read it: the overlay events of the plugins
+ * that own them, taken from their contracts (type-only imports, so nothing of the server is
+ * bundled), plus the two events the widgets already show whose plugins (animations, TTS) are
+ * not written yet, declared here as the spec gives them until those plugins own them.
  */
 
 export type AnimationType = 'confetti' | 'hearts' | 'rain' | 'custom';
-
-/** A recorded tip as `tip_received` carries it (the SDK's `TipDto`). */
-export interface OverlayTip {
-  id: string;
-  sessionId: string;
-  amountCents: number;
-  tokens: number | null;
-  centsPerToken: number | null;
-  tipperName: string | null;
-  message: string | null;
-  isAnonymous: boolean;
-  createdAt?: string;
-}
-
-export interface SessionUpdate {
-  sessionId: string;
-  status: 'active' | 'ended';
-  totalTipsCents: number;
-  tipCount: number;
-  [extra: string]: unknown;
-}
-
-export interface GoalProgress {
-  sessionId: string;
-  goalId: string;
-  title: string;
-  currentCents: number;
-  targetCents: number;
-  percentage: number;
-}
-
-export interface GoalCompleted {
-  sessionId: string;
-  goalId: string;
-  title: string;
-  targetCents: number;
-}
 
 export interface AnimationTrigger {
   sessionId: string;
@@ -58,22 +26,25 @@ export interface ParticipantAudio {
 }
 
 /** Server → overlay events the widgets listen to. */
-export interface OverlayEvents {
-  session_updated: SessionUpdate;
-  tip_received: { sessionId: string; tip: OverlayTip; sessionTotals: unknown };
-  goal_progress: GoalProgress;
-  goal_completed: GoalCompleted;
+export type OverlayEvents = OverlayEventMap<typeof kernelEvents | typeof tipEvents | typeof goalEvents> & {
   animation_trigger: AnimationTrigger;
   chat_participant_audio: ParticipantAudio;
-}
+};
 
 export type OverlayEventName = keyof OverlayEvents;
+/** A recorded tip as `tip_received` carries it. */
+export type OverlayTip = OverlayEvents['tip_received']['tip'];
+export type SessionUpdate = OverlayEvents['session_updated'];
+export type GoalProgress = OverlayEvents['goal_progress'];
+export type GoalCompleted = OverlayEvents['goal_completed'];
 
-export const OVERLAY_EVENT_NAMES: readonly OverlayEventName[] = [
-  'session_updated',
-  'tip_received',
-  'goal_progress',
-  'goal_completed',
-  'animation_trigger',
-  'chat_participant_audio',
-];
+/** Every overlay event, once: a missing or unknown name does not compile. */
+const EVENT_NAMES: Record<OverlayEventName, true> = {
+  session_updated: true,
+  tip_received: true,
+  goal_progress: true,
+  goal_completed: true,
+  animation_trigger: true,
+  chat_participant_audio: true,
+};
+export const OVERLAY_EVENT_NAMES = Object.keys(EVENT_NAMES) as OverlayEventName[];

@@ -184,6 +184,32 @@ describe('OverlayConnection', () => {
     error.mockRestore();
   });
 
+  it('drops a session broadcast it has already seen, and joins again when it sees some were missed', () => {
+    const { socket, connection } = connect();
+    socket.serverAccepts();
+    socket.joins()[0]!.ack!({ ok: true, data: null });
+    const seen: string[] = [];
+    connection.on('tip_received', (p) => seen.push(p.tip.id));
+    const broadcast = (id: string, seq: number) => socket.receive('tip_received', { sessionId: 's', tip: { id }, sessionTotals: {} }, { sessionId: 's', seq });
+
+    broadcast('a', 4);
+    broadcast('a', 4); // redelivered: an alert must not play twice
+    broadcast('b', 5);
+    expect(seen).toEqual(['a', 'b']);
+    expect(socket.joins()).toHaveLength(1);
+
+    broadcast('d', 7); // 6 never came: show this one, then fetch the state again
+    expect(seen).toEqual(['a', 'b', 'd']);
+    expect(socket.joins()).toHaveLength(2);
+    socket.joins()[1]!.ack!({ ok: true, data: null });
+
+    // After joining again, numbering starts from whatever comes next.
+    broadcast('f', 9);
+    broadcast('g', 10);
+    expect(seen).toEqual(['a', 'b', 'd', 'f', 'g']);
+    expect(socket.joins()).toHaveLength(2);
+  });
+
   it('close() disconnects for good', () => {
     const { socket, connection, timers } = connect();
     socket.serverAccepts();

@@ -5,12 +5,16 @@ import { RecentTips } from '../src/recent-tips.ts';
 const tip = (id: string, sessionId = 's1'): OverlayTip => ({
   id,
   sessionId,
+  creatorId: 'c1',
   amountCents: 100,
   tokens: null,
   centsPerToken: null,
   tipperName: id,
   message: null,
   isAnonymous: false,
+  source: 'manual',
+  externalEventId: null,
+  createdAt: '2026-12-01T20:00:00.000Z',
 });
 
 describe('RecentTips', () => {

@@ -1,7 +1,8 @@
 import type { HttpRegistrar } from '@streaming-companion/sdk';
 import { z } from 'zod';
 import type { GoalProgressService } from './goal-progress.ts';
-import { CreateGoalBody, GoalList, TipGoalDto, UpdateGoalBody } from './schemas.ts';
+import { TipGoalDto } from './contract.ts';
+import { CreateGoalBody, GoalList, UpdateGoalBody } from './schemas.ts';
 
 const IdParams = z.object({ id: z.uuid() });
 const tags = ['goals'];

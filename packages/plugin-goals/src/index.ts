@@ -1,5 +1,5 @@
 export { GoalsConfig } from './config.ts';
-export type { GoalProgress } from './goal-progress.ts';
-export { goalsServiceRef, type GoalsService } from './goals-service.ts';
+export * from './contract.ts';
+export { ProcessedTipEventEntity } from './entities/processed-tip-event.ts';
+export { TipGoalEntity, type TipGoalRecord } from './entities/tip-goal.ts';
 export { goalsPlugin } from './plugin.ts';
-export { GOAL_STATUSES, TipGoalDto, type GoalStatus, type TipGoal } from './schemas.ts';

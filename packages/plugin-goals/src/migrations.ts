@@ -1,5 +1,6 @@
 import type { PluginMigration } from '@streaming-companion/sdk';
 
+/** Append; never edit a shipped one. The entities in `entities/` must match the result (a test diffs them). */
 export const goalsMigrations: PluginMigration[] = [
   {
     name: '0001_goals',
@@ -27,5 +28,10 @@ export const goalsMigrations: PluginMigration[] = [
       )`,
       `create index goals_processed_events_processed_at_idx on goals_processed_events (processed_at)`,
     ],
+  },
+  {
+    name: '0002_own_tables_only',
+    // A plugin names no other package's table: the session is checked through the kernel's sessions service.
+    up: [`alter table goals_tip_goals drop constraint goals_tip_goals_session_id_fkey`],
   },
 ];

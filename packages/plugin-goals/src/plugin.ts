@@ -1,8 +1,11 @@
-import { coreServiceRefs, definePlugin } from '@streaming-companion/sdk';
+import { coreServices, definePlugin, packageManifest } from '@streaming-companion/sdk';
+import { tipEvents } from '@streaming-companion/plugin-tips/contract';
 import { z } from 'zod';
 import { GoalsConfig } from './config.ts';
+import { goalEvents, goalsServiceRef } from './contract.ts';
+import { ProcessedTipEventEntity } from './entities/processed-tip-event.ts';
+import { TipGoalEntity } from './entities/tip-goal.ts';
 import { GoalProgressService } from './goal-progress.ts';
-import { goalsServiceRef } from './goals-service.ts';
 import { registerGoalRoutes } from './http.ts';
 import { goalsMigrations } from './migrations.ts';
 
@@ -10,21 +13,16 @@ import { goalsMigrations } from './migrations.ts';
 const PROCESSED_EVENT_RETENTION_DAYS = 30;
 
 export const goalsPlugin = definePlugin({
-  id: 'goals',
-  version: '0.1.0',
-  engine: '^0.1.0',
-  dependencies: ['tips'],
+  ...packageManifest(new URL('../package.json', import.meta.url)),
+  deps: { sessions: coreServices.sessions, tips: tipEvents },
   config: GoalsConfig,
+  events: goalEvents,
+  entities: [TipGoalEntity, ProcessedTipEventEntity],
   migrations: goalsMigrations,
-  async setup(ctx) {
-    const goals = new GoalProgressService({
-      sessions: ctx.use(coreServiceRefs.sessions),
-      events: ctx.events,
-      realtime: ctx.realtime,
-      autoAdvance: ctx.config.autoAdvance,
-    });
+  async setup(ctx, { sessions, tips }) {
+    const goals = new GoalProgressService({ sessions, events: ctx.events, realtime: ctx.realtime, autoAdvance: ctx.config.autoAdvance });
     registerGoalRoutes(ctx.http, goals);
-    ctx.events.on('streaming.tip.received', (event, job) => goals.recordTip(job.em, event), { name: 'count-tip' });
+    ctx.events.on(tips.domain['streaming.tip.received'], (event, job) => goals.recordTip(job.em, event), { name: 'count-tip' });
 
     const prune = ctx.jobs.define('prune-processed-events', z.object({}), async (_data, job) => {
       const removed = await goals.pruneProcessedEvents(job.em, PROCESSED_EVENT_RETENTION_DAYS);
@@ -35,7 +33,7 @@ export const goalsPlugin = definePlugin({
     // A freshly added or reloaded overlay shows the active goal at once.
     ctx.realtime.onOverlayJoin(async ({ em, creatorId, sessionId, emit }) => {
       const active = await goals.activeGoal(em, creatorId, sessionId);
-      if (active) emit('goal_progress', active);
+      if (active) emit(goalEvents.socket.goal_progress, active);
     });
 
     ctx.provide(goalsServiceRef, {

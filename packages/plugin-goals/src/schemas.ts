@@ -1,12 +1,8 @@
-import { TipGoalDto } from '@streaming-companion/sdk';
 import { z } from 'zod';
-
-// The goal DTO lives in the SDK so the integration client can type it without this plugin.
-export { GOAL_STATUSES, TipGoalDto, type GoalStatus, type TipGoal } from '@streaming-companion/sdk';
+import { TipGoalDto } from './contract.ts';
 
 /** The largest target a goal may have, in cents (1,000,000.00). */
 export const TARGET_CENTS_MAX = 100_000_000;
-
 
 const Title = z.string().trim().min(1, 'must not be empty').max(200);
 const TargetCents = z

@@ -1,5 +1,5 @@
 import { tipsPlugin } from '@streaming-companion/plugin-tips';
-import { startTestKernel, type TestKernel } from '@streaming-companion/sdk/testing';
+import { startTestKernel, type TestKernel } from '@streaming-companion/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GoalsConfig, goalsPlugin } from '../src/index.ts';
 import { completed, createGoalProbe, LiveSession, progress } from './support/goals-harness.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { tipsPlugin } from '@streaming-companion/plugin-tips';
-import { nextEvent, startTestKernel, type TestKernel } from '@streaming-companion/sdk/testing';
+import { nextEvent, startTestKernel, type TestKernel } from '@streaming-companion/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goalsPlugin } from '../src/index.ts';
 import { completed, createGoalProbe, expectProblem, LiveSession, progress, type KernelInternals } from './support/goals-harness.ts';
@@ -321,5 +321,11 @@ describe('refusals', () => {
     expect(await owner.goals()).toEqual(before);
     expect(await owner.settle()).toEqual([]);
     expect(completionsOf(owner.sessionId)).toEqual([]);
+  });
+});
+
+describe('the goals tables', () => {
+  it('match the entities once migrated (the schema diff is empty)', async () => {
+    expect(await t.schemaDiff()).toBe('');
   });
 });

@@ -1,10 +1,12 @@
 import { Problem, type HttpRegistrar } from '@streaming-companion/sdk';
 import { z } from 'zod';
-import { CreateTipBody, RecordedTipResponse, TipPage } from './schemas.ts';
+import { SessionTotals, TipDto, type TipsService } from './contract.ts';
+import { CreateTipBody } from './schemas.ts';
 import { listTips } from './tip-queries.ts';
-import type { TipsService } from './tips-service.ts';
 
 const IdempotencyKey = z.string().trim().min(1).max(200);
+const TipPage = z.object({ items: z.array(TipDto), total: z.int(), page: z.int(), pageSize: z.int() }).meta({ id: 'TipPage' });
+const RecordedTipResponse = TipDto.extend({ sessionTotals: SessionTotals }).meta({ id: 'RecordedTip' });
 
 export function registerTipRoutes(http: HttpRegistrar, tips: TipsService): void {
   http.post(

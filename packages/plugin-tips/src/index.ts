@@ -1,4 +1,5 @@
 export { TipsConfig } from './config.ts';
+export * from './contract.ts';
+export { SessionTipperEntity } from './entities/session-tipper.ts';
+export { StreamTipEntity, type StreamTip } from './entities/stream-tip.ts';
 export { tipsPlugin } from './plugin.ts';
-export type { RecordedTip, RecordOptions, TipInput } from './tip-recorder.ts';
-export { tipsServiceRef, type TipsService } from './tips-service.ts';

@@ -1,5 +1,6 @@
 import type { PluginMigration } from '@streaming-companion/sdk';
 
+/** Append; never edit a shipped one. The entities in `entities/` must match the result (a test diffs them). */
 export const tipsMigrations: PluginMigration[] = [
   {
     name: '0001_tips',
@@ -20,12 +21,21 @@ export const tipsMigrations: PluginMigration[] = [
         request_hash text,
         created_at timestamptz not null
       )`,
-      // A retry under one key can never insert twice, however the retries race.
       `create unique index tips_tips_idempotency_uq on tips_tips (creator_id, idempotency_key) where idempotency_key is not null`,
       `create index tips_tips_session_idx on tips_tips (creator_id, session_id, created_at desc)`,
       `create index tips_tips_creator_created_idx on tips_tips (creator_id, created_at desc)`,
-      // One row per distinct tipper in a session: the insert tells whether a tipper is new, race-free.
       `create table tips_session_tippers (session_id uuid not null, tipper_key text not null, primary key (session_id, tipper_key))`,
+    ],
+  },
+  {
+    name: '0002_own_tables_only',
+    up: [
+      // A plugin names no other package's table: the session is checked by the kernel in the tip's transaction.
+      `alter table tips_tips drop constraint tips_tips_session_id_fkey`,
+      // Unique over (creator, key) with nulls distinct is what the partial index meant, in a form
+      // `on conflict (creator_id, idempotency_key)` infers without repeating its predicate.
+      `drop index tips_tips_idempotency_uq`,
+      `alter table tips_tips add constraint tips_tips_idempotency_uq unique (creator_id, idempotency_key)`,
     ],
   },
 ];

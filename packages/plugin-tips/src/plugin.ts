@@ -1,20 +1,22 @@
-import { coreServiceRefs, definePlugin } from '@streaming-companion/sdk';
+import { coreServices, definePlugin, packageManifest } from '@streaming-companion/sdk';
 import { TipsConfig } from './config.ts';
+import { tipEvents, tipsServiceRef } from './contract.ts';
+import { SessionTipperEntity } from './entities/session-tipper.ts';
+import { StreamTipEntity } from './entities/stream-tip.ts';
 import { registerTipRoutes } from './http.ts';
 import { tipsMigrations } from './migrations.ts';
 import { registerTipSocketEvents } from './socket.ts';
 import { TipRecorder } from './tip-recorder.ts';
-import { TipsService, tipsServiceRef } from './tips-service.ts';
 
 export const tipsPlugin = definePlugin({
-  id: 'tips',
-  version: '0.1.0',
-  engine: '^0.1.0',
+  ...packageManifest(new URL('../package.json', import.meta.url)),
+  deps: { sessions: coreServices.sessions },
   config: TipsConfig,
+  events: tipEvents,
+  entities: [StreamTipEntity, SessionTipperEntity],
   migrations: tipsMigrations,
-  setup(ctx) {
-    const sessions = ctx.use(coreServiceRefs.sessions);
-    const tips = new TipsService(new TipRecorder(ctx.config, sessions, ctx.events), ctx.realtime);
+  setup(ctx, { sessions }) {
+    const tips = new TipRecorder({ config: ctx.config, sessions, events: ctx.events, realtime: ctx.realtime });
     registerTipRoutes(ctx.http, tips);
     registerTipSocketEvents(ctx.socket, tips);
     ctx.provide(tipsServiceRef, tips);

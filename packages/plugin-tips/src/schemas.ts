@@ -1,4 +1,3 @@
-import { TipDto, SessionTotals } from '@streaming-companion/sdk';
 import { z } from 'zod';
 import { MESSAGE_MAX, TIPPER_NAME_MAX, viewerText } from './viewer-text.ts';
 
@@ -31,5 +30,3 @@ export const AddTipPayload = TipFields.extend({
   clientTipId: z.string().trim().min(1).max(200).optional(),
 });
 
-export const TipPage = z.object({ items: z.array(TipDto), total: z.int(), page: z.int(), pageSize: z.int() }).meta({ id: 'TipPage' });
-export const RecordedTipResponse = TipDto.extend({ sessionTotals: SessionTotals }).meta({ id: 'RecordedTip' });

@@ -1,73 +1,35 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from '@streaming-companion/sdk';
 import {
   Problem,
+  toSessionUpdate,
+  type EntityManager,
   type EventBus,
-  type SessionTotals,
+  type Realtime,
   type SessionsService,
   type StreamSessionUpdate,
-  type TipDto,
-  type TipSource,
 } from '@streaming-companion/sdk';
 import type { TipsConfig } from './config.ts';
+import { tipEvents, type RecordedTip, type RecordOptions, type SessionTotals, type TipDto, type TipInput, type TipsService } from './contract.ts';
+import { SessionTipperEntity } from './entities/session-tipper.ts';
+import { StreamTipEntity, type StreamTip } from './entities/stream-tip.ts';
 
-export interface TipInput {
-  sessionId: string;
-  /** Either the amount, or `tokens` (converted with the platform's cents per token). */
-  amountCents?: number;
-  tokens?: number;
-  centsPerToken?: number;
-  tipperName?: string | null;
-  message?: string | null;
-  isAnonymous?: boolean;
-  source: TipSource;
-  externalEventId?: string;
+export interface TipRecorderDependencies {
+  config: TipsConfig;
+  sessions: SessionsService;
+  events: EventBus;
+  realtime: Realtime;
 }
-
-export interface RecordOptions {
-  /** From the `Idempotency-Key` header, or a socket's `clientTipId`. The platform's event id is used when absent. */
-  idempotencyKey?: string;
-}
-
-export interface RecordedTip {
-  tip: TipDto;
-  sessionTotals: SessionTotals;
-  /** The session after this tip, as `session_updated` carries it. */
-  session: StreamSessionUpdate;
-  /** True when this was a retry and the first result is returned. */
-  replayed: boolean;
-}
-
-type TipRow = {
-  id: string;
-  creator_id: string;
-  session_id: string;
-  amount_cents: number;
-  tokens: number | null;
-  cents_per_token: number | null;
-  tipper_name: string | null;
-  message: string | null;
-  is_anonymous: boolean;
-  source: TipSource;
-  external_event_id: string | null;
-  request_hash: string | null;
-  created_at: Date | string;
-};
 
 /**
- * Records a tip: the row, the session's totals and `streaming.tip.received`, in one
- * transaction. Retries under one idempotency key return the first tip; the same key with a
- * different tip is refused, and a unique index settles concurrent retries.
+ * Records a tip: the row, the session's totals, `streaming.tip.received` and `tip_received`,
+ * in one transaction. Retries under one idempotency key return the first tip; the same key
+ * with a different tip is refused, and a unique index settles concurrent retries.
  */
-export class TipRecorder {
-  readonly #config: TipsConfig;
-  readonly #sessions: SessionsService;
-  readonly #events: EventBus;
+export class TipRecorder implements TipsService {
+  readonly #d: TipRecorderDependencies;
 
-  constructor(config: TipsConfig, sessions: SessionsService, events: EventBus) {
-    this.#config = config;
-    this.#sessions = sessions;
-    this.#events = events;
+  constructor(dependencies: TipRecorderDependencies) {
+    this.#d = dependencies;
   }
 
   async record(em: EntityManager, creatorId: string, input: TipInput, options: RecordOptions = {}): Promise<RecordedTip> {
@@ -80,94 +42,86 @@ export class TipRecorder {
     const { amountCents, tokens, centsPerToken } = await this.#amount(em, creatorId, input);
     const isAnonymous = input.isAnonymous ?? !input.tipperName;
     const tipperName = isAnonymous ? null : (input.tipperName ?? null);
+    const { sessionId, source } = input;
 
-    const outcome = await em.transactional(async (tx) => {
-      const [row] = await tx.execute<TipRow[]>(
-        `insert into tips_tips (id, creator_id, session_id, amount_cents, tokens, cents_per_token, tipper_name, message,
-           is_anonymous, source, external_event_id, idempotency_key, request_hash, created_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
-         on conflict (creator_id, idempotency_key) where idempotency_key is not null do nothing
-         returning *`,
-        [
-          crypto.randomUUID(),
-          creatorId,
-          input.sessionId,
-          amountCents,
-          tokens,
-          centsPerToken,
-          tipperName,
-          input.message ?? null,
-          isAnonymous,
-          input.source,
-          input.externalEventId ?? null,
-          key ?? null,
-          hash,
-        ],
-      );
-      if (!row) return null; // a concurrent retry under the same key got there first
-      const newTipper = tipperName ? await this.#firstTipFrom(tx as EntityManager, input.sessionId, tipperName) : false;
-      this.#events.publish(tx as EntityManager, 'streaming.tip.received', {
-        creatorId,
-        amountCents,
-        source: input.source,
-        sessionId: input.sessionId,
-        tipId: row.id,
-      });
-      await tx.flush();
-      // Last before commit: this update locks the session row, which every tip of the session needs.
-      const session = await this.#sessions.addTip(tx as EntityManager, creatorId, input.sessionId, { amountCents, newTipper }).catch(sessionProblem);
-      return { tip: toDto(row), sessionTotals: totalsOf(session), session, replayed: false };
-    }).catch(sessionProblem);
+    const outcome = await em
+      .transactional(async (tx) => {
+        const [row] = await tx
+          .createQueryBuilder(StreamTipEntity)
+          .insert({
+            id: crypto.randomUUID(),
+            creatorId,
+            sessionId,
+            amountCents,
+            tokens,
+            centsPerToken,
+            tipperName,
+            message: input.message ?? null,
+            isAnonymous,
+            source,
+            externalEventId: input.externalEventId ?? null,
+            idempotencyKey: key ?? null,
+            requestHash: hash,
+            createdAt: new Date(),
+          })
+          .onConflict(['creatorId', 'idempotencyKey'])
+          .ignore()
+          .returning('*')
+          .execute<StreamTip[]>('all', true);
+        if (!row) return null; // a concurrent retry under the same key got there first
+        const newTipper = tipperName ? await this.#firstTipFrom(tx, sessionId, tipperName) : false;
+        // This locks the session row, which every tip of the session needs: kept last but the announcements.
+        const session = await this.#d.sessions.addTip(tx, creatorId, sessionId, { amountCents, newTipper });
+        const tip = toDto(row);
+        const sessionTotals = totalsOf(session);
+        await this.#d.events.publish(tx, tipEvents.domain['streaming.tip.received'], { creatorId, amountCents, source, sessionId, tipId: tip.id });
+        await this.#d.realtime.toSession(sessionId).publish(tx, tipEvents.socket.tip_received, { sessionId, tip, sessionTotals });
+        return { tip, sessionTotals, session, replayed: false };
+      })
+      .catch(sessionProblem);
     return outcome ?? (await this.#replay(em, creatorId, key!, hash!))!;
   }
 
   async #replay(em: EntityManager, creatorId: string, key: string, hash: string): Promise<RecordedTip | null> {
-    const [row] = await em.execute<TipRow[]>(`select * from tips_tips where creator_id = ? and idempotency_key = ?`, [creatorId, key]);
+    const row = await em.findOne(StreamTipEntity, { creatorId, idempotencyKey: key });
     if (!row) return null;
-    if (row.request_hash !== hash) {
+    if (row.requestHash !== hash) {
       throw new Problem(422, 'idempotency_key_reused', 'this idempotency key was already used for a different tip', {
         errors: [{ field: 'Idempotency-Key', rule: 'reused', message: 'the key belongs to a tip with other details' }],
       });
     }
-    const s = await this.#sessions.get(em, creatorId, row.session_id);
-    const update: StreamSessionUpdate = {
-      sessionId: s.id,
-      status: s.status,
-      totalTipsCents: s.totalTipsCents,
-      tipCount: s.tipCount,
-      tipperCount: s.tipperCount,
-      biggestTipCents: s.biggestTipCents,
-      viewerCount: s.viewerCount,
-      peakViewers: s.peakViewers,
-    };
-    return { tip: toDto(row), sessionTotals: totalsOf(update), session: update, replayed: true };
+    const session = toSessionUpdate(await this.#d.sessions.get(em, creatorId, row.sessionId));
+    return { tip: toDto(row), sessionTotals: totalsOf(session), session, replayed: true };
   }
 
   /** Only a tokens-only tip needs the session's platform (for its rate); anything else saves the read. */
   async #amount(em: EntityManager, creatorId: string, input: TipInput) {
+    const { config } = this.#d;
     let centsPerToken = input.centsPerToken;
     let amountCents = input.amountCents;
     if (amountCents === undefined) {
       if (input.tokens === undefined) throw fieldProblem(422, 'amountCents', 'required', 'give amountCents, or tokens');
       if (centsPerToken === undefined) {
-        const { platform } = await this.#sessions.get(em, creatorId, input.sessionId).catch(sessionProblem);
-        centsPerToken = this.#config.centsPerToken[platform];
+        const { platform } = await this.#d.sessions.get(em, creatorId, input.sessionId).catch(sessionProblem);
+        centsPerToken = config.centsPerToken[platform];
         if (!centsPerToken) throw fieldProblem(422, 'centsPerToken', 'required', `no cents-per-token default for ${platform}; give centsPerToken or amountCents`);
       }
       amountCents = input.tokens * centsPerToken;
     }
-    if (amountCents > this.#config.maxAmountCents) {
-      throw fieldProblem(422, 'amountCents', 'too_big', `must be at most ${this.#config.maxAmountCents}`);
+    if (amountCents > config.maxAmountCents) {
+      throw fieldProblem(422, 'amountCents', 'too_big', `must be at most ${config.maxAmountCents}`);
     }
     return { amountCents, tokens: input.tokens ?? null, centsPerToken: input.tokens !== undefined ? (centsPerToken ?? null) : null };
   }
 
-  async #firstTipFrom(em: EntityManager, sessionId: string, tipperName: string): Promise<boolean> {
-    const inserted = await em.execute<Array<{ session_id: string }>>(
-      `insert into tips_session_tippers (session_id, tipper_key) values (?, ?) on conflict do nothing returning session_id`,
-      [sessionId, tipperName.toLowerCase()],
-    );
-    return inserted.length > 0;
+  async #firstTipFrom(tx: EntityManager, sessionId: string, tipperName: string): Promise<boolean> {
+    const inserted = await tx
+      .createQueryBuilder(SessionTipperEntity)
+      .insert({ sessionId, tipperKey: tipperName.toLowerCase() })
+      .onConflict()
+      .ignore()
+      .execute('run');
+    return inserted.affectedRows > 0;
   }
 }
 
@@ -191,13 +145,9 @@ const totalsOf = ({ totalTipsCents, tipCount, tipperCount, biggestTipCents }: St
   biggestTipCents,
 });
 
-/**
- * Name the field: a client needs to know it was the session id that was wrong. A tip row
- * for a session that does not exist fails its foreign key, which is the same answer.
- */
+/** Name the field: a client needs to know it was the session id that was wrong. */
 function sessionProblem(error: unknown): never {
-  const missing = (error as { code?: string }).code === '23503' || (error as { name?: string }).name === 'ForeignKeyConstraintViolationException';
-  if (missing || (error instanceof Problem && error.status === 404)) {
+  if (error instanceof Problem && error.status === 404) {
     throw new Problem(404, 'session_not_found', 'sessionId: no session of yours has this id', {
       errors: [{ field: 'sessionId', rule: 'exists', message: 'no session of yours has this id' }],
     });
@@ -211,19 +161,19 @@ function sessionProblem(error: unknown): never {
   throw error;
 }
 
-export function toDto(row: TipRow): TipDto {
+export function toDto(tip: StreamTip): TipDto {
   return {
-    id: row.id,
-    sessionId: row.session_id,
-    creatorId: row.creator_id,
-    amountCents: row.amount_cents,
-    tokens: row.tokens,
-    centsPerToken: row.cents_per_token,
-    tipperName: row.tipper_name,
-    message: row.message,
-    isAnonymous: row.is_anonymous,
-    source: row.source,
-    externalEventId: row.external_event_id,
-    createdAt: new Date(row.created_at).toISOString(),
+    id: tip.id,
+    sessionId: tip.sessionId,
+    creatorId: tip.creatorId,
+    amountCents: tip.amountCents,
+    tokens: tip.tokens ?? null,
+    centsPerToken: tip.centsPerToken ?? null,
+    tipperName: tip.tipperName ?? null,
+    message: tip.message ?? null,
+    isAnonymous: tip.isAnonymous,
+    source: tip.source,
+    externalEventId: tip.externalEventId ?? null,
+    createdAt: new Date(tip.createdAt).toISOString(),
   };
 }

@@ -1,16 +1,16 @@
 import { definePlugin, type DomainEvent } from '@streaming-companion/sdk';
-import { nextEvent, startTestKernel, type TestKernel } from '@streaming-companion/sdk/testing';
+import { nextEvent, startTestKernel, type TestKernel } from '@streaming-companion/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { tipsPlugin } from '../src/index.ts';
+import { tipEvents, tipsPlugin } from '../src/index.ts';
 
-const received: DomainEvent<'streaming.tip.received'>[] = [];
+const received: DomainEvent<typeof tipEvents.domain['streaming.tip.received']>[] = [];
 const probe = definePlugin({
   id: 'probe',
   version: '0.0.0',
   engine: '*',
-  dependencies: ['tips'],
-  setup(ctx) {
-    ctx.events.on('streaming.tip.received', (event) => {
+  deps: { tips: tipEvents },
+  setup(ctx, { tips }) {
+    ctx.events.on(tips.domain['streaming.tip.received'], (event) => {
       received.push(event);
     });
   },
@@ -243,5 +243,11 @@ describe('GET /api/tips', () => {
     expect(bad.body.errors[0].field).toBe('query.pageSize');
     const stranger = await t.createCreator();
     expect((await t.http.get(`/api/tips?sessionId=${sessionId}`, { token: stranger.token })).body.total).toBe(0);
+  });
+});
+
+describe('the tips tables', () => {
+  it('match the entities once migrated (the schema diff is empty)', async () => {
+    expect(await t.schemaDiff()).toBe('');
   });
 });

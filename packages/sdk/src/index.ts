@@ -1,7 +1,41 @@
-export * from './domain.ts';
-export { definePlugin } from './plugin.ts';
-export type * from './plugin.ts';
-export { Problem, conflict, forbidden, notFound, unprocessable, type ProblemFieldError } from './problems.ts';
-export { coreServiceRefs, createServiceRef, type ServiceRef, type SessionsService } from './services.ts';
+export type { CreatorIdentity, Logger } from './context-types.ts';
+export * from './wire.ts';
+export {
+  defineEvents,
+  EventPayloadError,
+  parsePayload,
+  type AnyEventContract,
+  type AnyEventRef,
+  type CommandRef,
+  type DomainEvent,
+  type DomainEventRef,
+  type EventContract,
+  type EventsSpec,
+  type OverlayEventMap,
+  type PayloadInput,
+  type PayloadOf,
+  type SocketEventMap,
+  type SocketEventRef,
+} from './events.ts';
+export type * from './http.ts';
+export type * from './jobs.ts';
+export * from './kernel-contract.ts';
+export { definePlugin, isPlugin, packageManifest } from './plugin.ts';
+export type { Database, Plugin, PluginContext, PluginDefinition, PluginDependency, PluginManifest, PluginMigration, PluginPackageJson } from './plugin.ts';
+export { conflict, forbidden, notFound, Problem, unprocessable, type ProblemFieldError } from './problems.ts';
+export type * from './realtime.ts';
+export {
+  coreServices,
+  createServiceRef,
+  dependencyOwner,
+  optional,
+  type Dependency,
+  type OptionalDependency,
+  type ResolvedDeps,
+  type ServiceRef,
+  type SessionsService,
+} from './services.ts';
 /** The entity manager handlers, jobs and subscribers receive (MikroORM's SQL flavour). */
 export type { EntityManager } from '@mikro-orm/sql';
+/** What plugins map their tables with: MikroORM's `defineEntity` and its property builder `p`. */
+export { defineEntity, LockMode, p, raw } from '@mikro-orm/core';

@@ -1,23 +1,12 @@
+import { readFileSync } from 'node:fs';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { z } from 'zod';
-import type { DomainEvent, DomainEventName, DomainEvents, OverlayEventName, ServerToClientEvents } from './domain.ts';
-import type { ServiceRef } from './services.ts';
-
-/** The pino-compatible subset of a logger that plugins get. */
-export interface Logger {
-  debug(obj: object | string, msg?: string): void;
-  info(obj: object | string, msg?: string): void;
-  warn(obj: object | string, msg?: string): void;
-  error(obj: object | string, msg?: string): void;
-  child(bindings: Record<string, unknown>): Logger;
-}
-
-/** The creator a request, socket or job acts for. */
-export interface CreatorIdentity {
-  id: string;
-  email: string | null;
-  displayName: string;
-}
+import type { Logger } from './context-types.ts';
+import type { AnyEventContract } from './events.ts';
+import type { HttpRegistrar } from './http.ts';
+import type { JobRegistrar } from './jobs.ts';
+import type { EventBus, PluginRealtime, SocketRegistrar } from './realtime.ts';
+import { dependencyOwner, type Dependency, type ResolvedDeps, type ServiceRef } from './services.ts';
 
 /** A plugin migration: plain SQL, run once, in order, inside a transaction. */
 export interface PluginMigration {
@@ -26,204 +15,16 @@ export interface PluginMigration {
   up: string[];
 }
 
-// ---------- HTTP ----------
-
-export type RouteAuth = 'creator' | 'public';
-type AnyZod = z.ZodType;
-type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
-
-export interface RouteSpec<P extends AnyZod | undefined, Q extends AnyZod | undefined, B extends AnyZod | undefined, R extends AnyZod | undefined> {
-  auth: RouteAuth;
-  summary?: string;
-  description?: string;
-  tags?: string[];
-  params?: P;
-  query?: Q;
-  body?: B;
-  /** Response schema: documents the route and is checked in development and tests. */
-  response?: R;
-  /** Success status; 200 unless set. */
-  status?: number;
-  /** Response media type; JSON unless set (a string body is sent as is, e.g. CSV). */
-  contentType?: string;
-}
-
-export interface HttpRequest<P, Q, B, A extends RouteAuth> {
-  params: P;
-  query: Q;
-  body: B;
-  headers: Record<string, string | string[] | undefined>;
-  /** The calling creator; present on every `auth: 'creator'` route. */
-  creator: A extends 'creator' ? CreatorIdentity : CreatorIdentity | null;
-  requestId: string;
-  ip: string;
-  /** An entity manager forked for this request. */
-  em: EntityManager;
-  log: Logger;
-  /** Set a different success status or a header on the reply (e.g. 200 for an idempotent replay). */
-  reply: { status(code: number): void; header(name: string, value: string): void };
-}
-
-export type RouteHandler<P, Q, B, R, A extends RouteAuth> = (req: HttpRequest<P, Q, B, A>) => Promise<R> | R;
-
-type RouteMethod = <
-  A extends RouteAuth,
-  P extends AnyZod | undefined = undefined,
-  Q extends AnyZod | undefined = undefined,
-  B extends AnyZod | undefined = undefined,
-  R extends AnyZod | undefined = undefined,
->(
-  path: string,
-  spec: RouteSpec<P, Q, B, R> & { auth: A },
-  handler: RouteHandler<Infer<P>, Infer<Q>, Infer<B>, R extends z.ZodType ? z.input<R> : unknown, A>,
-) => void;
-
-export interface HttpRegistrar {
-  get: RouteMethod;
-  post: RouteMethod;
-  put: RouteMethod;
-  patch: RouteMethod;
-  delete: RouteMethod;
-}
-
-// ---------- Sockets ----------
-
-export interface SocketContext {
-  creator: CreatorIdentity;
-  socketId: string;
-  em: EntityManager;
-  log: Logger;
-  /** Put this socket in (or out of) a session's rooms, after checking it is the creator's. */
-  joinSession(sessionId: string): Promise<void>;
-  leaveSession(sessionId: string): Promise<void>;
-}
-
-export interface SocketRegistrar {
-  /**
-   * Handle a client→server event on the authenticated `/streaming` namespace. The payload is
-   * validated first; a bad one answers the spec's `error` event (and the ack) without calling you.
-   * What you return is acknowledged as `{ ok: true, data }`.
-   */
-  on<S extends AnyZod, R>(event: string, schema: S, handler: (payload: z.output<S>, ctx: SocketContext) => Promise<R> | R): void;
-}
-
-// ---------- Realtime ----------
-
-export interface RealtimeTarget {
-  /** Emit to the session's room on `/streaming`, and on `/streaming/overlay` when the spec lists the event there. */
-  emit<E extends keyof ServerToClientEvents>(event: E, payload: ServerToClientEvents[E]): void;
-}
-
-export interface Realtime {
-  toSession(sessionId: string): RealtimeTarget;
-  /** Every socket of this creator, whichever session they watch (e.g. `menu_updated`). */
-  toCreator(creatorId: string): RealtimeTarget;
-}
-
-/** One overlay socket that has just joined a session, for sending it the current state. */
-export interface OverlayJoin {
-  sessionId: string;
-  creatorId: string;
-  em: EntityManager;
-  /** Only to this socket, and only the events the overlay namespace carries. */
-  emit<E extends OverlayEventName>(event: E, payload: ServerToClientEvents[E]): void;
-}
-
-export interface PluginRealtime extends Realtime {
-  /**
-   * Called whenever an overlay joins a session (a freshly added or reloaded OBS source), after
-   * the kernel has sent `session_updated`: send what the overlay needs so it is never blank mid-stream.
-   */
-  onOverlayJoin(handler: (join: OverlayJoin) => Promise<void> | void): void;
-}
-
-export type { OverlayEventName };
-
-// ---------- Domain events ----------
-
-export interface EventSubscriberOptions {
-  /** Unique within the plugin; names the subscription in logs and the job queue. Defaults to the event name. */
-  name?: string;
-  attempts?: number;
-}
-
-export interface EventBus {
-  /**
-   * Subscribe to a domain event. Delivery is at least once, after the publishing
-   * transaction commits (with Redis, as a BullMQ job), so handlers must be idempotent:
-   * `event.id` is stable across redeliveries.
-   */
-  on<N extends DomainEventName>(
-    name: N,
-    handler: (event: DomainEvent<N>, ctx: JobContext) => Promise<void> | void,
-    options?: EventSubscriberOptions,
-  ): void;
-  /**
-   * Write a domain event to the outbox through `em`. Call it inside the transaction that
-   * makes the change: it is delivered after that commits, and never if it rolls back.
-   */
-  publish<N extends DomainEventName>(em: EntityManager, name: N, payload: DomainEvents[N]): void;
-}
-
-// ---------- Jobs ----------
-
-export interface JobContext {
-  jobId: string;
-  /** 1 on the first try. */
-  attempt: number;
-  em: EntityManager;
-  log: Logger;
-}
-
-export interface Backoff {
-  type: 'fixed' | 'exponential';
-  delayMs: number;
-}
-
-export interface JobOptions {
-  concurrency?: number;
-  /** Total tries, including the first. Default 3. */
-  attempts?: number;
-  backoff?: Backoff;
-}
-
-export interface EnqueueOptions {
-  /** Enqueuing twice with one id runs the job once. */
-  jobId?: string;
-  delayMs?: number;
-}
-
-export type ScheduleSpec = { everyMs: number } | { cron: string };
-
-export interface JobRef<T> {
-  readonly name: string;
-  /** Phantom, for inference only. */
-  readonly __data?: T;
-}
-
-export interface JobRegistrar {
-  define<S extends AnyZod>(
-    name: string,
-    schema: S,
-    handler: (data: z.output<S>, ctx: JobContext) => Promise<void> | void,
-    options?: JobOptions,
-  ): JobRef<z.input<S>>;
-  enqueue<T>(job: JobRef<T>, data: T, options?: EnqueueOptions): Promise<void>;
-  /** Run a job on a repeat; the key makes scheduling idempotent across restarts and instances. */
-  schedule<T>(job: JobRef<T>, key: string, spec: ScheduleSpec, data: T): Promise<void>;
-}
-
-// ---------- The plugin ----------
-
 export interface Database {
   /** A fresh entity manager (a fork of the global one). */
   em(): EntityManager;
-  /** Run `fn` in a transaction; domain events it publishes are delivered after commit. */
+  /** Run `fn` in a transaction; what it publishes is delivered after commit. */
   transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
 }
 
 export interface PluginContext<C> {
   readonly pluginId: string;
+  /** This plugin's config, parsed by its `config` schema at boot. */
   readonly config: C;
   readonly log: Logger;
   readonly http: HttpRegistrar;
@@ -232,33 +33,115 @@ export interface PluginContext<C> {
   readonly jobs: JobRegistrar;
   readonly realtime: PluginRealtime;
   readonly db: Database;
+  /** Provide one of your service refs; plugins that name it in `deps` receive it. */
   provide<T>(ref: ServiceRef<T>, implementation: T): void;
-  /** A service another plugin (or the kernel) provides; the provider must be a declared dependency. */
-  use<T>(ref: ServiceRef<T>): T;
   /** Called when the server stops, in reverse plugin order. */
   onStop(fn: () => Promise<void> | void): void;
 }
 
-export interface PluginDefinition<CS extends AnyZod = AnyZod> {
+/** Who the plugin is: written once, in its package.json (see `packageManifest`) or inline. */
+export interface PluginManifest {
   /** Lowercase id; also the prefix of the plugin's tables and jobs. */
   id: string;
   version: string;
   /** Semver range of the kernel this plugin works with, e.g. `^0.1.0`. */
   engine: string;
-  dependencies?: string[];
-  config?: CS;
-  /** MikroORM entity schemas (`defineEntity`) the plugin's tables map to. */
-  entities?: unknown[];
-  migrations?: PluginMigration[];
-  setup(ctx: PluginContext<z.output<CS>>): Promise<void> | void;
+  /** The npm package it ships in, when it is one. */
+  packageName?: string;
 }
 
-export type Plugin = PluginDefinition & { readonly kind: 'streaming-companion-plugin' };
+export interface PluginDefinition<CS extends z.ZodType, D extends Record<string, Dependency>> extends PluginManifest {
+  /** What the plugin needs from the kernel and other plugins; `setup` receives them typed. */
+  deps?: D;
+  /** Its settings (from `PLUGIN_CONFIG`), parsed at boot; `ctx.config` is typed from it. */
+  config?: CS;
+  /** The events it owns (`defineEvents(id, …)`). */
+  events?: AnyEventContract;
+  /** MikroORM entities (`defineEntity`) of its tables, each named `<id>_…`. */
+  entities?: unknown[];
+  /** Creates and alters its tables; the entities must match the result. */
+  migrations?: PluginMigration[];
+  setup(ctx: PluginContext<z.output<CS>>, deps: ResolvedDeps<D>): Promise<void> | void;
+}
 
-/** Declare a plugin. Returns the definition, checked and branded for the kernel. */
-export function definePlugin<CS extends AnyZod = z.ZodObject<{}>>(definition: PluginDefinition<CS>): Plugin {
-  if (!/^[a-z][a-z0-9-]{1,31}$/.test(definition.id)) {
-    throw new Error(`plugin id "${definition.id}" must be 2-32 lowercase letters, digits or dashes, starting with a letter`);
+/** A dependency of a plugin on another, derived from its `deps`. */
+export interface PluginDependency {
+  plugin: string;
+  /** What is needed of it (a service id, or its events). */
+  what: string;
+  required: boolean;
+}
+
+/** A checked plugin, ready for the kernel. `Config` is its parsed config. */
+export interface Plugin<Config = unknown> extends Readonly<PluginManifest> {
+  readonly kind: 'streaming-companion-plugin';
+  readonly dependencies: readonly PluginDependency[];
+  readonly deps: Readonly<Record<string, Dependency>>;
+  readonly config?: z.ZodType<Config>;
+  readonly events?: AnyEventContract;
+  readonly entities: readonly unknown[];
+  readonly migrations: readonly PluginMigration[];
+  setup(ctx: PluginContext<Config>, deps: Record<string, unknown>): Promise<void> | void;
+}
+
+const PLUGIN_ID = /^[a-z][a-z0-9-]{1,31}$/;
+
+/**
+ * Declare a plugin: its manifest, what it needs, what it owns, and `setup`, which wires its
+ * routes, socket commands, subscribers and jobs. Checked here; the kernel checks the rest
+ * (engine range, dependencies loaded, unique events and entities) at boot.
+ */
+export function definePlugin<CS extends z.ZodType = z.ZodObject<{}>, D extends Record<string, Dependency> = {}>(
+  definition: PluginDefinition<CS, D>,
+): Plugin<z.output<CS>> {
+  const { id, deps = {} as D, events } = definition;
+  if (!PLUGIN_ID.test(id)) throw new Error(`plugin id "${id}" must be 2-32 lowercase letters, digits or dashes, starting with a letter`);
+  if (events && events.owner !== id) throw new Error(`plugin "${id}" declares events owned by "${events.owner}"; defineEvents('${id}', …) its own`);
+  const dependencies = new Map<string, PluginDependency>();
+  for (const [key, dependency] of Object.entries(deps)) {
+    if (!dependency || !['service', 'optional', 'events'].includes((dependency as { kind?: string }).kind ?? '')) {
+      throw new Error(`plugin "${id}": deps.${key} is not a service ref, optional(ref) or event contract`);
+    }
+    const owner = dependencyOwner(dependency);
+    if (owner.plugin === 'core' || owner.plugin === id) continue;
+    const known = dependencies.get(owner.plugin);
+    dependencies.set(owner.plugin, known ? { ...known, required: known.required || owner.required } : owner);
   }
-  return { ...(definition as unknown as PluginDefinition), kind: 'streaming-companion-plugin' };
+  return Object.freeze({
+    kind: 'streaming-companion-plugin',
+    id,
+    version: definition.version,
+    engine: definition.engine,
+    packageName: definition.packageName,
+    dependencies: [...dependencies.values()],
+    deps: Object.freeze({ ...deps }),
+    config: definition.config as z.ZodType<z.output<CS>> | undefined,
+    events,
+    entities: definition.entities ?? [],
+    migrations: definition.migrations ?? [],
+    setup: definition.setup as Plugin<z.output<CS>>['setup'],
+  });
+}
+
+/** The parts of a plugin package's package.json that make its manifest. */
+export interface PluginPackageJson {
+  name: string;
+  version: string;
+  streamingCompanion?: { pluginId?: string; engine?: string };
+}
+
+/**
+ * A packaged plugin's manifest, read from its package.json so it is written once:
+ * `definePlugin({ ...packageManifest(new URL('../package.json', import.meta.url)), … })` with
+ * `"streamingCompanion": { "pluginId": "tips", "engine": "^0.1.0" }` beside `name` and `version`.
+ */
+export function packageManifest(source: URL | PluginPackageJson): Required<PluginManifest> {
+  const pkg: PluginPackageJson = source instanceof URL ? JSON.parse(readFileSync(source, 'utf8')) : source;
+  const { pluginId, engine } = pkg.streamingCompanion ?? {};
+  if (!pluginId || !engine) throw new Error(`${pkg.name}: package.json needs "streamingCompanion": { "pluginId", "engine" }`);
+  return { id: pluginId, version: pkg.version, engine, packageName: pkg.name };
+}
+
+export function isPlugin(value: unknown): value is Plugin {
+  return (value as { kind?: unknown } | null)?.kind === 'streaming-companion-plugin';
 }

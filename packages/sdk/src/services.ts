@@ -1,11 +1,13 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import type { StreamSessionDto, StreamSessionUpdate } from './domain.ts';
+import type { AnyEventContract } from './events.ts';
+import type { StreamSessionDto, StreamSessionUpdate } from './kernel-contract.ts';
 
 /**
- * A typed handle on a service one plugin (or the kernel) provides and others use.
- * Only the reference is shared; the implementation stays private to its provider.
+ * A typed handle on a service one plugin (or the kernel) provides and others use. Only the
+ * reference is shared, from the provider's `contract.ts`; the implementation stays private.
  */
 export interface ServiceRef<T> {
+  readonly kind: 'service';
   readonly id: string;
   /** The plugin id that provides it (`core` for the kernel). */
   readonly providedBy: string;
@@ -14,22 +16,61 @@ export interface ServiceRef<T> {
 }
 
 export function createServiceRef<T>(options: { id: string; providedBy: string }): ServiceRef<T> {
-  return Object.freeze({ id: options.id, providedBy: options.providedBy });
+  return Object.freeze({ kind: 'service', id: options.id, providedBy: options.providedBy });
 }
 
-/** What the kernel offers plugins about sessions (use with `ctx.use(coreServiceRefs.sessions)`). */
+/** A dependency the plugin can do without: `undefined` in `setup` when its provider is not loaded. */
+export interface OptionalDependency<R extends ServiceRef<unknown>> {
+  readonly kind: 'optional';
+  readonly ref: R;
+}
+
+export function optional<R extends ServiceRef<any>>(ref: R): OptionalDependency<R> {
+  return Object.freeze({ kind: 'optional', ref });
+}
+
+/**
+ * What a plugin may name in `deps`: a service ref, an optional one, or another plugin's event
+ * contract (to subscribe to its events). Each names the plugin it comes from, which makes
+ * that plugin a dependency: set up first, and required at boot unless optional.
+ */
+export type Dependency = ServiceRef<any> | OptionalDependency<ServiceRef<any>> | AnyEventContract;
+
+/** What `setup` receives for a plugin's `deps`. */
+export type ResolvedDeps<D extends Record<string, Dependency>> = {
+  readonly [K in keyof D]: D[K] extends ServiceRef<infer T>
+    ? T
+    : D[K] extends OptionalDependency<ServiceRef<infer T>>
+      ? T | undefined
+      : D[K];
+};
+
+/** The plugin a dependency comes from, and whether boot needs it. */
+export function dependencyOwner(dependency: Dependency): { plugin: string; what: string; required: boolean } {
+  switch (dependency.kind) {
+    case 'service':
+      return { plugin: dependency.providedBy, what: dependency.id, required: true };
+    case 'optional':
+      return { plugin: dependency.ref.providedBy, what: dependency.ref.id, required: false };
+    case 'events':
+      return { plugin: dependency.owner, what: `its events`, required: true };
+  }
+}
+
+/** What the kernel offers plugins about sessions. */
 export interface SessionsService {
   /** The creator's session; another creator's or a missing one is a 404 Problem. */
   get(em: EntityManager, creatorId: string, sessionId: string): Promise<StreamSessionDto>;
   getActive(em: EntityManager, creatorId: string): Promise<StreamSessionDto | null>;
   /**
-   * Inside the caller's transaction: add a tip to the session's totals in one locked update.
-   * An ended session is refused (409 `session_ended`), a missing or foreign one is a 404.
-   * Answers the session as `session_updated` shows it, so callers need no second read.
+   * Inside the caller's transaction: add a tip to the session's totals in one locked update,
+   * and publish the resulting `session_updated`. An ended session is refused (409
+   * `session_ended`), a missing or foreign one is a 404. Answers the session update.
    */
   addTip(em: EntityManager, creatorId: string, sessionId: string, tip: { amountCents: number; newTipper: boolean }): Promise<StreamSessionUpdate>;
 }
 
-export const coreServiceRefs = {
+/** The kernel's services, for `deps`. */
+export const coreServices = {
   sessions: createServiceRef<SessionsService>({ id: 'core.sessions', providedBy: 'core' }),
 };

@@ -1,5 +1,5 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
-import type { LiveConnection, TipGoal } from '@streaming-companion/sdk/client';
+import type { LiveConnection, TipGoal } from '@streaming-companion/client';
 import { fieldMessage, noErrors, type FieldLabels } from '../errors.ts';
 import { field, formError, formValues } from '../fields.ts';
 import { formatCents, parseAmount } from '../format.ts';

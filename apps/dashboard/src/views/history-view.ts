@@ -1,5 +1,5 @@
 import { css, html } from 'lit';
-import type { StreamSessionDto } from '@streaming-companion/sdk/client';
+import type { StreamSessionDto } from '@streaming-companion/client';
 import { formatCents, formatDateTime, formatDuration, PLATFORM_NAMES } from '../format.ts';
 import { shared } from '../styles.ts';
 import { DashboardView } from '../view-element.ts';

@@ -1,5 +1,5 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
-import { STREAM_PLATFORMS, type ConnectionStatus, type LiveConnection, type StreamSessionDto } from '@streaming-companion/sdk/client';
+import { STREAM_PLATFORMS, type ConnectionStatus, type LiveConnection, type StreamSessionDto } from '@streaming-companion/client';
 import type { FieldLabels } from '../errors.ts';
 import { field, formError, formValues } from '../fields.ts';
 import { formatCents, formatDuration, PLATFORM_NAMES } from '../format.ts';
@@ -30,7 +30,7 @@ export class LiveView extends DashboardView {
   declare lastEnded: StreamSessionDto | undefined;
   declare confirmingEnd: boolean;
   declare now: number;
-  /** Bumped after a reconnect so the panels fetch what they may have missed. */
+  /** Bumped after a reconnect, or when broadcasts were missed, so the panels fetch what they may not have heard. */
   declare reloads: number;
 
   #unsubscribe: Array<() => void> = [];
@@ -60,10 +60,12 @@ export class LiveView extends DashboardView {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('connection')) this.#listen();
     if (changed.has('connection') || (changed.has('session') && changed.get('session')?.id !== this.session?.id)) this.#join();
-    if (changed.has('connectionStatus') && changed.get('connectionStatus') === 'reconnecting' && this.connectionStatus === 'connected') {
-      void this.#load();
-      this.reloads++;
-    }
+    if (changed.has('connectionStatus') && changed.get('connectionStatus') === 'reconnecting' && this.connectionStatus === 'connected') this.#reload();
+  }
+
+  #reload(): void {
+    void this.#load();
+    this.reloads++;
   }
 
   async #load(): Promise<void> {
@@ -97,6 +99,10 @@ export class LiveView extends DashboardView {
       }),
       this.connection.on('tip_received', ({ sessionId, sessionTotals }) => {
         if (sessionId === this.session?.id) this.session = { ...this.session, ...sessionTotals };
+      }),
+      // The session's broadcasts skipped a number: something was missed, so fetch it all again.
+      this.connection.onGap((sessionId) => {
+        if (sessionId === this.session?.id) this.#reload();
       }),
     ];
   }

@@ -1,5 +1,5 @@
 import { html, type PropertyValues } from 'lit';
-import type { SessionNoteDto } from '@streaming-companion/sdk/client';
+import type { SessionNoteDto } from '@streaming-companion/client';
 import { field, formError, formValues } from '../fields.ts';
 import { formatTime } from '../format.ts';
 import { DashboardView } from '../view-element.ts';

@@ -1,5 +1,5 @@
 import { css, html, nothing } from 'lit';
-import { OVERLAY_PAGES, type OverlayPage } from '@streaming-companion/sdk/client';
+import { OVERLAY_PAGES, type OverlayPage } from '@streaming-companion/client';
 import { copyText } from '../clipboard.ts';
 import { shared } from '../styles.ts';
 import { DashboardView } from '../view-element.ts';

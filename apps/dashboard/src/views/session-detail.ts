@@ -1,5 +1,5 @@
 import { css, html, type PropertyValues } from 'lit';
-import type { SessionNoteDto, StreamSessionDto, TipDto } from '@streaming-companion/sdk/client';
+import type { SessionNoteDto, StreamSessionDto, TipDto } from '@streaming-companion/client';
 import { formatCents, formatDateTime, formatDuration, formatTime, PLATFORM_NAMES } from '../format.ts';
 import { shared } from '../styles.ts';
 import { DashboardView } from '../view-element.ts';

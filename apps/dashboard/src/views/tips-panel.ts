@@ -1,5 +1,5 @@
 import { css, html, type PropertyValues } from 'lit';
-import type { LiveConnection, TipDto } from '@streaming-companion/sdk/client';
+import type { LiveConnection, TipDto } from '@streaming-companion/client';
 import { fieldMessage, type FieldLabels } from '../errors.ts';
 import { field, formError, formValues } from '../fields.ts';
 import { formatCents, formatTime, parseAmount } from '../format.ts';

@@ -1,5 +1,5 @@
 import { css, html, nothing } from 'lit';
-import type { ApiTokenDto } from '@streaming-companion/sdk/client';
+import type { ApiTokenDto } from '@streaming-companion/client';
 import { copyText } from '../clipboard.ts';
 import { field, formError, formValues } from '../fields.ts';
 import { formatDateTime } from '../format.ts';

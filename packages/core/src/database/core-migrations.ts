@@ -71,4 +71,16 @@ export const coreMigrations: PluginMigration[] = [
       `create index core_outbox_events_pending_idx on core_outbox_events (created_at) where dispatched_at is null`,
     ],
   },
+  {
+    name: '0002_outbox_broadcasts',
+    up: [
+      // Realtime broadcasts go through the outbox too, so a crash after commit cannot drop one.
+      `alter table core_outbox_events add column kind text not null default 'domain' check (kind in ('domain', 'realtime'))`,
+      `alter table core_outbox_events add column target jsonb`,
+      `alter table core_outbox_events add column session_id uuid`,
+      `alter table core_outbox_events add column seq bigint`,
+      `alter table core_outbox_events add column claimed_until timestamptz`,
+      `create table core_session_sequences (session_id uuid primary key, seq bigint not null)`,
+    ],
+  },
 ];

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { Creator } from './creator.ts';
 
 /** A personal API token: only the SHA-256 of the secret is kept. */
 export const ApiToken = defineEntity({
@@ -6,11 +7,11 @@ export const ApiToken = defineEntity({
   tableName: 'core_api_tokens',
   properties: {
     id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
-    creatorId: p.uuid(),
-    name: p.string(),
-    tokenHash: p.string().hidden(),
+    creatorId: p.manyToOne(Creator).mapToPk().joinColumn('creator_id').foreignKeyName('core_api_tokens_creator_id_fkey').deleteRule('cascade').index('core_api_tokens_creator_idx'),
+    name: p.text(),
+    tokenHash: p.text().hidden().unique('core_api_tokens_token_hash_key'),
     /** The first characters of the secret, so a creator can tell tokens apart. */
-    prefix: p.string(),
+    prefix: p.text(),
     createdAt: p.datetime().onCreate(() => new Date()),
     lastUsedAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),

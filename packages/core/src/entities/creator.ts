@@ -5,13 +5,15 @@ export const Creator = defineEntity({
   tableName: 'core_creators',
   properties: {
     id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
-    email: p.string().nullable(),
-    passwordHash: p.string().nullable().hidden(),
-    displayName: p.string(),
-    ssoSubject: p.string().nullable(),
-    overlayKey: p.string().hidden(),
+    /** Stored lowercased; unique regardless of case. */
+    email: p.text().nullable(),
+    passwordHash: p.text().nullable().hidden(),
+    displayName: p.text(),
+    ssoSubject: p.text().nullable().unique('core_creators_sso_subject_uq'),
+    overlayKey: p.text().hidden().unique('core_creators_overlay_key_uq'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
+  uniques: [{ name: 'core_creators_email_uq', expression: 'create unique index core_creators_email_uq on core_creators (lower(email))' }],
 });
 export type Creator = InstanceType<typeof Creator.class>;

@@ -12,8 +12,6 @@ export interface AppOptions {
   /** Believe X-Forwarded-For: only behind a proxy that overwrites it, else clients pick their own address (and rate-limit key). */
   trustProxy: boolean;
   routers: Router[];
-  /** Extra middleware mounted after the API routers (static files: docs, overlays, dashboard). */
-  staticMiddleware?: Koa.Middleware[];
 }
 
 const REQUEST_ID = /^[\w.-]{8,128}$/;
@@ -61,7 +59,6 @@ export function createHttpApp(options: AppOptions): Koa {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));
   }
-  for (const middleware of options.staticMiddleware ?? []) app.use(middleware);
   return app;
 }
 

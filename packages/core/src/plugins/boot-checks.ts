@@ -1,5 +1,8 @@
-import type { Plugin } from '@streaming-companion/sdk';
+import { EntitySchema } from '@mikro-orm/core';
+import { isPlugin, type Plugin } from '@streaming-companion/sdk';
 import semver from 'semver';
+import * as coreEntities from '../entities/index.ts';
+import { EventRegistry } from '../events/event-registry.ts';
 
 /** Every reason the server will not boot, listed together so an operator fixes them in one go. */
 export class BootError extends Error {
@@ -13,12 +16,15 @@ export class BootError extends Error {
 
 const RESERVED_IDS = new Set(['core', 'auth', 'sessions', 'events']);
 
-/** Manifest checks: unique ids, engine range, declared dependencies present. */
-export function checkManifests(plugins: Plugin[], kernelVersion: string): string[] {
+/**
+ * Manifest checks, before any I/O: unique ids, engine range, required dependencies loaded,
+ * events defined once, entities named and tabled as their own.
+ */
+export function checkManifests(plugins: readonly Plugin[], kernelVersion: string): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const plugin of plugins) {
-    if (plugin?.kind !== 'streaming-companion-plugin') {
+    if (!isPlugin(plugin)) {
       problems.push(`a plugin in the list was not made with definePlugin()`);
       continue;
     }
@@ -30,16 +36,42 @@ export function checkManifests(plugins: Plugin[], kernelVersion: string): string
       problems.push(`plugin "${plugin.id}" needs kernel ${plugin.engine}, this is ${kernelVersion}`);
     }
   }
+  const valid = plugins.filter(isPlugin);
+  for (const plugin of valid) {
+    for (const dependency of plugin.dependencies) {
+      if (dependency.required && !seen.has(dependency.plugin)) {
+        problems.push(`plugin "${plugin.id}" needs ${dependency.what} from "${dependency.plugin}", which is not loaded`);
+      }
+    }
+  }
+  problems.push(...EventRegistry.problems(valid), ...entityProblems(valid));
+  return problems;
+}
+
+/** A plugin's tables start with its id; entity names are global in the ORM, so two owners of one name are refused. */
+function entityProblems(plugins: readonly Plugin[]): string[] {
+  const problems: string[] = [];
+  const owners = new Map<string, string>(Object.values(coreEntities).map((entity) => [entity.meta.className, 'core']));
   for (const plugin of plugins) {
-    for (const dependency of plugin?.dependencies ?? []) {
-      if (!seen.has(dependency)) problems.push(`plugin "${plugin.id}" depends on "${dependency}", which is not in the plugin list`);
+    for (const entity of plugin.entities) {
+      if (!EntitySchema.is(entity)) {
+        problems.push(`plugin "${plugin.id}": an entity is not a MikroORM entity schema (defineEntity)`);
+        continue;
+      }
+      const { className, tableName } = entity.meta;
+      if (!tableName?.startsWith(`${plugin.id.replaceAll('-', '_')}_`)) {
+        problems.push(`plugin "${plugin.id}": entity ${className} maps table "${tableName}", which must start with "${plugin.id.replaceAll('-', '_')}_"`);
+      }
+      const owner = owners.get(className);
+      if (owner) problems.push(`entity name "${className}" is used by both "${owner}" and "${plugin.id}"`);
+      else owners.set(className, plugin.id);
     }
   }
   return problems;
 }
 
-/** Dependencies first, otherwise the listed order; a cycle is named in full. */
-export function orderByDependencies(plugins: Plugin[]): { ordered: Plugin[]; problems: string[] } {
+/** Dependencies first, otherwise the listed order; a cycle is named in full. Absent optional dependencies are ignored. */
+export function orderByDependencies(plugins: readonly Plugin[]): { ordered: Plugin[]; problems: string[] } {
   const byId = new Map(plugins.map((p) => [p.id, p]));
   const ordered: Plugin[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
@@ -53,8 +85,8 @@ export function orderByDependencies(plugins: Plugin[]): { ordered: Plugin[]; pro
       return;
     }
     state.set(plugin.id, 'visiting');
-    for (const dependency of plugin.dependencies ?? []) {
-      const next = byId.get(dependency);
+    for (const dependency of plugin.dependencies) {
+      const next = byId.get(dependency.plugin);
       if (next) visit(next, [...path, plugin.id]);
     }
     state.set(plugin.id, 'done');
@@ -65,7 +97,7 @@ export function orderByDependencies(plugins: Plugin[]): { ordered: Plugin[]; pro
 }
 
 /** Validate every plugin's config, collecting all failures. */
-export function validatePluginConfigs(plugins: Plugin[], raw: Record<string, unknown>): { configs: Map<string, unknown>; problems: string[] } {
+export function validatePluginConfigs(plugins: readonly Plugin[], raw: Record<string, unknown>): { configs: Map<string, unknown>; problems: string[] } {
   const configs = new Map<string, unknown>();
   const problems: string[] = [];
   const known = new Set(plugins.map((p) => p.id));

@@ -1,19 +1,10 @@
 import type { Server as HttpServer } from 'node:http';
 import type { EntityManager } from '@mikro-orm/sql';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import {
-  OVERLAY_EVENTS,
-  Problem,
-  type CreatorIdentity,
-  type OverlayJoin,
-  type Realtime,
-  type RealtimeTarget,
-  type ServerToClientEvents,
-  type SocketContext,
-} from '@streaming-companion/sdk';
+import { kernelEvents, Problem, type BroadcastMeta, type CommandRef, type CreatorIdentity, type SocketContext, type SocketErrorPayload } from '@streaming-companion/sdk';
 import type { Redis } from 'ioredis';
 import { Server, type Namespace, type Socket } from 'socket.io';
-import type { z } from 'zod';
+import type { BroadcastTarget } from '../entities/outbox-event.ts';
 import { API_TOKEN_PREFIX, sha256 } from '../auth/credentials.ts';
 import { validationProblem } from '../http/problem.ts';
 import type { Authenticator } from '../http/route-registry.ts';
@@ -21,8 +12,6 @@ import type { PinoLogger } from '../logger.ts';
 
 /** How long a dropped client may be away and still get what it missed. */
 export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
-
-const overlayEvents = new Set<string>(OVERLAY_EVENTS);
 
 export const rooms = {
   session: (sessionId: string) => `session:${sessionId}`,
@@ -33,12 +22,14 @@ export const rooms = {
   overlayKey: (creatorId: string) => `overlay-key:${creatorId}`,
 };
 
-export interface SocketHandlerRecord {
+export interface CommandHandlerRecord {
   owner: string;
-  event: string;
-  schema: z.ZodType;
+  command: CommandRef;
   handler: (payload: any, ctx: SocketContext) => unknown;
 }
+
+/** Sends one socket that has just joined a session what it needs to show that session now. */
+export type OverlayStateHook = (socket: Socket, sessionId: string, creatorId: string) => Promise<void>;
 
 export interface RealtimeServerOptions {
   authenticator: Authenticator;
@@ -52,17 +43,19 @@ export interface RealtimeServerOptions {
   overlayKeyIsCurrent: (overlayKey: string) => Promise<boolean>;
   /** Throws a Problem (404) unless the session is the creator's. */
   assertOwnsSession: (em: EntityManager, creatorId: string, sessionId: string) => Promise<void>;
+  /** Whether an event goes to `/streaming/overlay` too (its ref's overlay flag). */
+  isOverlayEvent: (name: string) => boolean;
 }
 
 /** The two socket.io namespaces: `/streaming` (creators, read-write) and `/streaming/overlay` (anyone, read-only). */
-export class RealtimeServer implements Realtime {
+export class RealtimeServer {
   readonly io: Server;
   readonly streaming: Namespace;
   readonly overlay: Namespace;
   readonly #o: RealtimeServerOptions;
-  readonly #handlers = new Map<string, SocketHandlerRecord>();
+  readonly #handlers = new Map<string, CommandHandlerRecord>();
   readonly #overlayHandlers = new Map<string, (socket: Socket, payload: unknown) => Promise<void>>();
-  readonly #overlayJoinHooks: Array<{ owner: string; hook: (join: OverlayJoin) => Promise<void> | void }> = [];
+  #closing: Promise<void> | undefined;
 
   constructor(options: RealtimeServerOptions) {
     this.#o = options;
@@ -98,33 +91,16 @@ export class RealtimeServer implements Realtime {
     });
   }
 
-  /** Register a `/streaming` client→server event (kernel or plugin). */
-  on(record: SocketHandlerRecord): void {
-    const clash = this.#handlers.get(record.event);
-    if (clash) throw new Error(`${record.owner}: socket event "${record.event}" is already handled by ${clash.owner}`);
-    this.#handlers.set(record.event, record);
+  /** Register a `/streaming` client→server command (kernel or plugin). */
+  on(record: CommandHandlerRecord): void {
+    const clash = this.#handlers.get(record.command.name);
+    if (clash) throw new Error(`${record.owner}: socket event "${record.command.name}" is already handled by ${clash.owner}`);
+    this.#handlers.set(record.command.name, record);
   }
 
   /** Register a `/streaming/overlay` event; the kernel's join/leave only. */
   onOverlay(event: string, handler: (socket: Socket, payload: unknown) => Promise<void>): void {
     this.#overlayHandlers.set(event, handler);
-  }
-
-  /** Plugins that send an overlay its current state when it joins a session. */
-  onOverlayJoin(owner: string, hook: (join: OverlayJoin) => Promise<void> | void): void {
-    this.#overlayJoinHooks.push({ owner, hook });
-  }
-
-  /** Send a socket that just joined `sessionId` everything the plugins know about it; one failing does not blank the rest. */
-  async sendOverlayState(socket: Socket, sessionId: string, creatorId: string): Promise<void> {
-    const em = this.#o.forkEm();
-    for (const { owner, hook } of this.#overlayJoinHooks) {
-      try {
-        await hook({ sessionId, creatorId, em, emit: (event, payload) => emitNow(socket, event, payload) });
-      } catch (error) {
-        this.#o.log.error({ err: error, plugin: owner, sessionId }, 'overlay state hook failed');
-      }
-    }
   }
 
   attach(httpServer: HttpServer): void {
@@ -133,29 +109,17 @@ export class RealtimeServer implements Realtime {
     this.overlay.on('connection', (socket) => this.#onOverlayConnection(socket));
   }
 
-  toSession(sessionId: string): RealtimeTarget {
-    return this.#target(rooms.session(sessionId));
-  }
-
-  toCreator(creatorId: string): RealtimeTarget {
-    return this.#target(rooms.creator(creatorId));
-  }
-
   /**
-   * A session's rooms and every `/streaming` client of its creator, each socket once: how a
-   * dashboard on another device learns that a session started or ended.
+   * Send to a target's rooms on `/streaming`, and on `/streaming/overlay` for overlay events.
+   * A session broadcast's meta (`{ sessionId, seq }`) travels as a second argument, so
+   * listeners that take only the payload see exactly the spec's payload.
    */
-  toSessionAndCreator(sessionId: string, creatorId: string): RealtimeTarget {
-    return this.#target(rooms.session(sessionId), rooms.creator(creatorId));
-  }
-
-  #target(...targets: string[]): RealtimeTarget {
-    return {
-      emit: <E extends keyof ServerToClientEvents>(event: E, payload: ServerToClientEvents[E]) => {
-        this.streaming.to(targets).emit(event, payload);
-        if (overlayEvents.has(event)) this.overlay.to(targets).emit(event, payload);
-      },
-    };
+  send(target: BroadcastTarget, event: string, payload: unknown, meta?: BroadcastMeta): void {
+    const targets = [...(target.sessionId ? [rooms.session(target.sessionId)] : []), ...(target.creatorId ? [rooms.creator(target.creatorId)] : [])];
+    if (!targets.length) return;
+    const args = meta ? [payload, meta] : [payload];
+    this.streaming.to(targets).emit(event, ...args);
+    if (this.#o.isOverlayEvent(event)) this.overlay.to(targets).emit(event, ...args);
   }
 
   /** A revoked API token: its live connections end now, not at their next handshake. */
@@ -163,14 +127,17 @@ export class RealtimeServer implements Realtime {
     this.streaming.in(rooms.apiToken(tokenHash)).disconnectSockets(true);
   }
 
-  async close(): Promise<void> {
-    // Never attached (a boot that failed before listening): socket.io's close() would throw on
-    // the missing engine and never call back, hanging the kernel's stop(). Release the adapters only.
-    if (!this.io.engine) {
-      await Promise.allSettled([...this.io._nsps.values()].map((nsp) => nsp.adapter.close()));
-      return;
-    }
-    await new Promise<void>((resolve) => this.io.close(() => resolve()));
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      // Never attached (a boot that failed before listening, a worker): socket.io's close() would throw
+      // on the missing engine and never call back, hanging the kernel's stop(). Release the adapters only.
+      if (!this.io.engine) {
+        await Promise.allSettled([...this.io._nsps.values()].map((nsp) => nsp.adapter.close()));
+        return;
+      }
+      await new Promise<void>((resolve) => this.io.close(() => resolve()));
+    })();
+    return this.#closing;
   }
 
   #onStreamingConnection(socket: Socket): void {
@@ -182,7 +149,7 @@ export class RealtimeServer implements Realtime {
     onEachEvent(socket, this.#o.log, async (event, payload) => {
       const record = this.#handlers.get(event);
       if (!record) throw new Problem(400, 'unknown_event', `unknown event "${event}"`);
-      const parsed = record.schema.safeParse(payload);
+      const parsed = record.command.schema.safeParse(payload);
       if (!parsed.success) throw validationProblem(parsed.error);
       const em = this.#o.forkEm();
       return record.handler(parsed.data, {
@@ -225,7 +192,8 @@ function onEachEvent(socket: Socket, log: PinoLogger, handle: (event: string, pa
         if (!(error instanceof Problem)) log.error({ err: error, event, socketId: socket.id }, 'socket handler failed');
         const problem = error instanceof Problem ? error : new Problem(500, 'internal_error', 'something went wrong on our side');
         const sessionId = sessionIdOf(payload);
-        emitNow(socket, 'error', { message: problem.detail, code: problem.code, ...(sessionId ? { sessionId } : {}) });
+        const reply: SocketErrorPayload = { message: problem.detail, code: problem.code, ...(sessionId ? { sessionId } : {}) };
+        emitNow(socket, kernelEvents.socket.error.name, reply);
         ack?.({ ok: false, error: { code: problem.code, message: problem.detail, errors: problem.errors } });
       },
     );
@@ -258,7 +226,7 @@ function handleSubscribeFailures(redis: Redis, log: PinoLogger): Redis {
  * `socket.emit` goes through the adapter, which with Redis publishes first and delivers after
  * the round trip — so the ack would overtake it. This reply needs no replay, so it skips that.
  */
-export function emitNow<E extends keyof ServerToClientEvents>(socket: Socket, event: E, payload: ServerToClientEvents[E]): void {
+export function emitNow(socket: Socket, event: string, payload: unknown): void {
   socket.nsp.local.to(socket.id).emit(event, payload);
 }
 

@@ -1,16 +1,23 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
-import { conflict, notFound, type StreamPlatform, type StreamSessionDto, type StreamSessionUpdate } from '@streaming-companion/sdk';
+import {
+  conflict,
+  kernelEvents,
+  notFound,
+  toSessionUpdate,
+  type StreamPlatform,
+  type StreamSessionDto,
+  type StreamSessionUpdate,
+} from '@streaming-companion/sdk';
 import { isUniqueViolation } from '../auth/auth-service.ts';
 import { SessionNote } from '../entities/session-note.ts';
 import { StreamSession } from '../entities/stream-session.ts';
-import type { DomainEventBus } from '../events/domain-event-bus.ts';
+import type { Publisher } from '../events/publisher.ts';
 
-/** Side effects after a session change commits: the realtime layer implements these. */
-export interface SessionListeners {
-  started(session: StreamSession): Promise<void> | void;
-  ended(session: StreamSession): Promise<void> | void;
-  updated(session: StreamSession): void;
+/** What follows a session starting or ending once it has committed: key-joined overlays move along. */
+export interface SessionFollowers {
+  started(session: StreamSession): void;
+  ended(session: StreamSession): void;
 }
 
 export interface ListQuery {
@@ -19,14 +26,18 @@ export interface ListQuery {
   status?: 'active' | 'ended';
 }
 
-/** The session lifecycle. Plain logic over an entity manager; HTTP and sockets are adapters. */
+/**
+ * The session lifecycle. Plain logic over an entity manager; HTTP and sockets are adapters.
+ * Every change publishes its `session_updated` in its own transaction, so the sockets hear of
+ * it once it has committed, and even if the process dies right after.
+ */
 export class SessionService {
-  readonly #events: DomainEventBus;
-  readonly #listeners: SessionListeners;
+  readonly #publisher: Publisher;
+  readonly #followers: SessionFollowers;
 
-  constructor(events: DomainEventBus, listeners: SessionListeners) {
-    this.#events = events;
-    this.#listeners = listeners;
+  constructor(publisher: Publisher, followers: SessionFollowers) {
+    this.#publisher = publisher;
+    this.#followers = followers;
   }
 
   async start(em: EntityManager, creatorId: string, input: { platform: StreamPlatform; title?: string; metadata?: Record<string, unknown> }) {
@@ -41,7 +52,12 @@ export class SessionService {
           metadata: input.metadata ?? {},
           status: 'active',
         });
-        this.#events.publish(tx, 'streaming.session.started', { creatorId, platform: created.platform, sessionId: created.id });
+        await this.#publisher.publish('core', tx, kernelEvents.domain['streaming.session.started'], {
+          creatorId,
+          platform: created.platform,
+          sessionId: created.id,
+        });
+        await this.#announce(tx, created, { toCreator: true });
         return created;
       });
     } catch (error) {
@@ -49,7 +65,7 @@ export class SessionService {
       if (isUniqueViolation(error)) await this.#refuseIfActive(em.fork(), creatorId);
       throw error;
     }
-    await this.#listeners.started(session);
+    this.#followers.started(session);
     return toDto(session);
   }
 
@@ -74,10 +90,13 @@ export class SessionService {
   }
 
   async update(em: EntityManager, creatorId: string, sessionId: string, patch: { title?: string | null; notes?: string | null; metadata?: Record<string, unknown> }) {
-    const session = await this.owned(em, creatorId, sessionId);
-    em.assign(session, patch);
-    await em.flush();
-    this.#listeners.updated(session);
+    const session = await em.transactional(async (tx) => {
+      const s = await this.owned(tx, creatorId, sessionId);
+      tx.assign(s, patch);
+      await tx.flush();
+      await this.#announce(tx, s);
+      return s;
+    });
     return toDto(session);
   }
 
@@ -90,31 +109,46 @@ export class SessionService {
       s.endedAt = new Date();
       s.durationSeconds = Math.max(0, Math.round((s.endedAt.getTime() - s.startedAt.getTime()) / 1000));
       s.viewerCount = 0;
-      this.#events.publish(tx, 'streaming.session.ended', {
+      await this.#publisher.publish('core', tx, kernelEvents.domain['streaming.session.ended'], {
         creatorId,
         sessionId: s.id,
         duration: s.durationSeconds,
         totalTipsCents: s.totalTipsCents,
         tipCount: s.tipCount,
       });
+      await this.#announce(tx, s, { toCreator: true });
       return { session: s, changed: true };
     });
-    if (changed) await this.#listeners.ended(session);
+    if (changed) this.#followers.ended(session);
     return toDto(session);
   }
 
+  /** One statement, so concurrent reports cannot lose a peak. */
   async updateViewers(em: EntityManager, creatorId: string, sessionId: string, viewerCount: number): Promise<StreamSessionUpdate> {
-    await this.owned(em, creatorId, sessionId);
-    // One statement, so concurrent reports cannot lose a peak.
-    const rows = await em.execute<Array<Record<string, unknown>>>(
-      `update core_stream_sessions set viewer_count = ?, peak_viewers = greatest(peak_viewers, ?), updated_at = now()
-       where id = ? and status = 'active' returning id`,
-      [viewerCount, viewerCount, sessionId],
-    );
-    if (!rows.length) throw conflict('session_ended', 'the session has ended; viewer counts are no longer recorded', { sessionId });
-    const session = await em.fork().findOneOrFail(StreamSession, { id: sessionId });
-    this.#listeners.updated(session);
-    return sessionUpdate(session);
+    return em.transactional(async (tx) => {
+      const session = await this.#updateLive(tx, creatorId, sessionId, 'viewer counts are no longer recorded', {
+        viewerCount,
+        peakViewers: raw('greatest(peak_viewers, ?)', [viewerCount]),
+      });
+      await this.#announce(tx, session);
+      return toSessionUpdate(session);
+    });
+  }
+
+  /**
+   * Inside the caller's transaction: add a tip to the totals in one statement, which locks the
+   * session row until the tip commits (so a session's tips queue up there and nowhere else),
+   * and announce the new totals.
+   */
+  async addTip(em: EntityManager, creatorId: string, sessionId: string, tip: { amountCents: number; newTipper: boolean }): Promise<StreamSessionUpdate> {
+    const session = await this.#updateLive(em, creatorId, sessionId, 'it takes no more tips', {
+      totalTipsCents: raw('total_tips_cents + ?', [tip.amountCents]),
+      tipCount: raw('tip_count + 1'),
+      tipperCount: raw(tip.newTipper ? 'tipper_count + 1' : 'tipper_count'),
+      biggestTipCents: raw('greatest(biggest_tip_cents, ?)', [tip.amountCents]),
+    });
+    await this.#announce(em, session);
+    return toSessionUpdate(session);
   }
 
   async addNote(em: EntityManager, creatorId: string, sessionId: string, text: string) {
@@ -135,6 +169,24 @@ export class SessionService {
     const session = await em.findOne(StreamSession, { id: sessionId, creatorId }, options.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
     if (!session) throw notFound('session');
     return session;
+  }
+
+  /** Update a live session in one statement and answer it; an ended one is a 409, a foreign or missing one a 404. */
+  async #updateLive(em: EntityManager, creatorId: string, sessionId: string, endedMessage: string, changes: Record<string, unknown>): Promise<StreamSession> {
+    const [row] = await em
+      .createQueryBuilder(StreamSession)
+      .update({ ...changes, updatedAt: new Date() })
+      .where({ id: sessionId, creatorId, status: 'active' })
+      .returning('*')
+      .execute<StreamSession[]>('all', true);
+    if (row) return row;
+    await this.owned(em, creatorId, sessionId);
+    throw conflict('session_ended', `the session has ended; ${endedMessage}`, { sessionId });
+  }
+
+  #announce(em: EntityManager, session: StreamSession, options: { toCreator?: boolean } = {}): Promise<void> {
+    const target = { sessionId: session.id, ...(options.toCreator ? { creatorId: session.creatorId } : {}) };
+    return this.#publisher.broadcast('core', em, target, kernelEvents.socket.session_updated, toSessionUpdate(session));
   }
 
   async #refuseIfActive(em: EntityManager, creatorId: string): Promise<void> {
@@ -165,19 +217,6 @@ export function toDto(s: StreamSession): StreamSessionDto {
     tipCount: s.tipCount,
     tipperCount: s.tipperCount,
     biggestTipCents: s.biggestTipCents,
-  };
-}
-
-export function sessionUpdate(s: StreamSession): StreamSessionUpdate {
-  return {
-    sessionId: s.id,
-    status: s.status,
-    totalTipsCents: Number(s.totalTipsCents),
-    tipCount: s.tipCount,
-    tipperCount: s.tipperCount,
-    biggestTipCents: s.biggestTipCents,
-    viewerCount: s.viewerCount,
-    peakViewers: s.peakViewers,
   };
 }
 

@@ -1,14 +1,14 @@
-import { JoinSessionPayload, UpdateViewersPayload } from '@streaming-companion/sdk';
+import { kernelEvents } from '@streaming-companion/sdk';
 import type { RealtimeServer } from '../realtime/realtime-server.ts';
 import type { SessionService } from './session-service.ts';
 
-/** The kernel's `/streaming` events: thin adapters over SessionService. */
+/** The kernel's `/streaming` commands: thin adapters over SessionService. */
 export function registerSessionSocketEvents(realtime: RealtimeServer, sessions: SessionService): void {
   const owner = 'core';
+  const { commands } = kernelEvents;
   realtime.on({
     owner,
-    event: 'join_session',
-    schema: JoinSessionPayload,
+    command: commands.join_session,
     handler: async ({ sessionId }: { sessionId: string }, ctx) => {
       await ctx.joinSession(sessionId);
       return sessions.get(ctx.em, ctx.creator.id, sessionId);
@@ -16,8 +16,7 @@ export function registerSessionSocketEvents(realtime: RealtimeServer, sessions: 
   });
   realtime.on({
     owner,
-    event: 'leave_session',
-    schema: JoinSessionPayload,
+    command: commands.leave_session,
     handler: async ({ sessionId }: { sessionId: string }, ctx) => {
       await ctx.leaveSession(sessionId);
       return { sessionId };
@@ -25,8 +24,7 @@ export function registerSessionSocketEvents(realtime: RealtimeServer, sessions: 
   });
   realtime.on({
     owner,
-    event: 'update_viewers',
-    schema: UpdateViewersPayload,
+    command: commands.update_viewers,
     handler: ({ sessionId, viewerCount }: { sessionId: string; viewerCount: number }, ctx) =>
       sessions.updateViewers(ctx.em, ctx.creator.id, sessionId, viewerCount),
   });

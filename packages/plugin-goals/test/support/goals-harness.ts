@@ -1,8 +1,8 @@
-import { definePlugin, type DomainEvent, type ServerToClientEvents } from '@streaming-companion/sdk';
-import { type TestKernel, type TestResponse, type TestSocket } from '@streaming-companion/sdk/testing';
+import { definePlugin, type DomainEvent, type StreamSessionUpdate } from '@streaming-companion/sdk';
+import { type TestKernel, type TestResponse, type TestSocket } from '@streaming-companion/testing';
 import { expect } from 'vitest';
 import { z } from 'zod';
-import { goalsServiceRef } from '../../src/index.ts';
+import { goalEvents, goalsServiceRef, type GoalCompleted, type GoalProgress } from '../../src/index.ts';
 
 /**
  * A plugin that stands where other plugins would: it counts every delivery of
@@ -10,17 +10,16 @@ import { goalsServiceRef } from '../../src/index.ts';
  * the goals service ref through a route.
  */
 export function createGoalProbe() {
-  const completions: Array<DomainEvent<'streaming.goal.completed'>> = [];
+  const completions: Array<DomainEvent<typeof goalEvents.domain['streaming.goal.completed']>> = [];
   const plugin = definePlugin({
     id: 'goal-probe',
     version: '0.0.0',
     engine: '*',
-    dependencies: ['goals'],
-    setup(ctx) {
-      ctx.events.on('streaming.goal.completed', (event) => {
+    deps: { goals: goalsServiceRef, goalEvents },
+    setup(ctx, { goals, goalEvents }) {
+      ctx.events.on(goalEvents.domain['streaming.goal.completed'], (event) => {
         completions.push(event);
       });
-      const goals = ctx.use(goalsServiceRef);
       ctx.http.get('/api/goal-probe/active', { auth: 'creator', query: z.object({ sessionId: z.uuid() }) }, async (req) => ({
         active: await goals.activeGoal(req.em, req.creator.id, req.query.sessionId),
       }));
@@ -29,8 +28,7 @@ export function createGoalProbe() {
   return { plugin, completions };
 }
 
-type GoalEvent = 'goal_progress' | 'goal_completed';
-export type Received = { [E in GoalEvent]: { event: E; payload: ServerToClientEvents[E] } }[GoalEvent];
+export type Received = { event: 'goal_progress'; payload: GoalProgress } | { event: 'goal_completed'; payload: GoalCompleted };
 
 /** The kernel internals the redelivery test reaches for (the test kit types them as unknown). */
 export interface KernelInternals {
@@ -99,7 +97,7 @@ export class LiveSession {
     await this.t.drain();
     const viewerCount = 1_000 + ++this.#barrier;
     const marker = new Promise<void>((resolve) => {
-      const onUpdate = (payload: ServerToClientEvents['session_updated']) => {
+      const onUpdate = (payload: StreamSessionUpdate) => {
         if (payload.viewerCount !== viewerCount) return;
         this.overlay.off('session_updated', onUpdate);
         resolve();

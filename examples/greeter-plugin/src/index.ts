@@ -1,0 +1,1 @@
+export { GreetingEntity, greeterEvents, greeterPlugin } from './plugin.ts';

@@ -1,0 +1,197 @@
+import type { ApiTokenDto, CreatorDto, SessionNoteDto, StreamPlatform, StreamSessionDto } from '@streaming-companion/sdk';
+import { ApiError } from './api-error.ts';
+import type { TipDto, TipGoal } from './events.ts';
+import { LiveConnection, type LiveConnectionOptions, type RecordedTip } from './live-connection.ts';
+import { call, type CallOptions, type RestOptions } from './rest.ts';
+
+export { ApiError, type ApiErrorInit } from './api-error.ts';
+export {
+  LiveConnection,
+  type AddTipInput,
+  type ConnectionStatus,
+  type LiveConnectionOptions,
+  type RecordedTip,
+} from './live-connection.ts';
+export type * from './events.ts';
+export type { ApiTokenDto, CreatorDto, ProblemFieldError, SessionNoteDto, StreamSessionDto } from '@streaming-companion/sdk';
+export * from '@streaming-companion/sdk/wire';
+
+export interface ClientOptions {
+  /** The server's origin, e.g. `https://companion.example.com`; `''` for the page's own origin in a browser. */
+  baseUrl: string;
+  /** A login token, an SSO bearer token or a personal API token (`scp_…`). */
+  token?: string | null;
+  /** Defaults to the global `fetch`. */
+  fetch?: typeof fetch;
+}
+
+export interface AuthResult {
+  token: string;
+  creator: CreatorDto;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface RecordTipInput {
+  sessionId: string;
+  /** Give the amount in cents, or in `tokens` (converted at the platform's rate or `centsPerToken`). */
+  amountCents?: number;
+  tokens?: number;
+  centsPerToken?: number;
+  tipperName?: string;
+  message?: string;
+  isAnonymous?: boolean;
+  source?: 'manual' | 'platform_api';
+  /** The platform's event id; required when `source` is `platform_api`, and makes retries safe. */
+  externalEventId?: string;
+}
+
+export interface TipQuery {
+  sessionId?: string;
+  tipperName?: string;
+  from?: string;
+  to?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface GoalInput {
+  sessionId: string;
+  title: string;
+  targetCents: number;
+  description?: string;
+  /** Position to insert at (0 = first); the end of the list when absent. */
+  order?: number;
+}
+
+export type GoalPatch = Partial<Pick<GoalInput, 'title' | 'targetCents' | 'order'>> & { description?: string | null };
+
+/** The OBS overlay pages, each with the key in the fragment so it never reaches logs. */
+export const OVERLAY_PAGES = ['alerts', 'goal', 'events', 'animations', 'all'] as const;
+export type OverlayPage = (typeof OVERLAY_PAGES)[number];
+
+/**
+ * The typed REST and socket client for a Streaming Companion server: what the dashboard
+ * uses, and what an integration installs from npm.
+ */
+export class StreamingCompanionClient {
+  readonly baseUrl: string;
+  #token: string | null;
+  readonly #rest: RestOptions;
+
+  constructor(options: ClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/$/, '');
+    this.#token = options.token ?? null;
+    const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#rest = { baseUrl: this.baseUrl, token: () => this.#token, fetch: fetchImpl };
+  }
+
+  get token(): string | null {
+    return this.#token;
+  }
+
+  /** Use another token from now on (sockets already open keep theirs). */
+  setToken(token: string | null): void {
+    this.#token = token;
+  }
+
+  readonly auth = {
+    /** `local`: signup and login here; `sso`: creators arrive with a bearer token from the platform. */
+    mode: async () => (await this.#call<{ mode: 'local' | 'sso' }>('GET', '/api/auth/config')).mode,
+    /** Creates a local account and signs in with it. */
+    signup: async (input: { email: string; password: string; displayName: string }) => this.#signIn('/api/auth/signup', input),
+    login: async (input: { email: string; password: string }) => this.#signIn('/api/auth/login', input),
+    me: () => this.#call<CreatorDto>('GET', '/api/auth/me'),
+  };
+
+  /** Personal API tokens for integrations. */
+  readonly tokens = {
+    /** The secret is in `token`, returned this once only. */
+    create: (name: string) => this.#call<ApiTokenDto & { token: string }>('POST', '/api/auth/tokens', { body: { name } }),
+    list: async () => (await this.#call<{ items: ApiTokenDto[] }>('GET', '/api/auth/tokens')).items,
+    revoke: (id: string) => this.#call<void>('DELETE', `/api/auth/tokens/${encodeURIComponent(id)}`),
+  };
+
+  readonly sessions = {
+    /** Fails with `session_already_active` (409, `extra.activeSessionId`) while another session is live. */
+    start: (input: { platform: StreamPlatform; title?: string; metadata?: Record<string, unknown> }) =>
+      this.#call<StreamSessionDto>('POST', '/api/sessions', { body: input }),
+    /** The live session, or null between sessions. */
+    active: async () => {
+      try {
+        return await this.#call<StreamSessionDto>('GET', '/api/sessions/active');
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }
+    },
+    list: (query: { page?: number; pageSize?: number; status?: 'active' | 'ended' } = {}) =>
+      this.#call<Page<StreamSessionDto>>('GET', '/api/sessions', { query }),
+    get: (id: string) => this.#call<StreamSessionDto>('GET', `/api/sessions/${encodeURIComponent(id)}`),
+    update: (id: string, patch: { title?: string | null; notes?: string | null; metadata?: Record<string, unknown> }) =>
+      this.#call<StreamSessionDto>('PATCH', `/api/sessions/${encodeURIComponent(id)}`, { body: patch }),
+    /** Idempotent: ending an ended session returns it unchanged. */
+    end: (id: string) => this.#call<StreamSessionDto>('POST', `/api/sessions/${encodeURIComponent(id)}/end`),
+    addNote: (id: string, text: string) => this.#call<SessionNoteDto>('POST', `/api/sessions/${encodeURIComponent(id)}/notes`, { body: { text } }),
+    notes: async (id: string) => (await this.#call<{ items: SessionNoteDto[] }>('GET', `/api/sessions/${encodeURIComponent(id)}/notes`)).items,
+  };
+
+  readonly tips = {
+    /**
+     * Record a tip into the active session. With `idempotencyKey`, a retry of the same call
+     * returns the first result instead of recording it twice.
+     */
+    record: (input: RecordTipInput, options: { idempotencyKey?: string } = {}) =>
+      this.#call<RecordedTip>('POST', '/api/tips', {
+        body: input,
+        headers: options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : undefined,
+      }),
+    /** Newest first. */
+    list: (query: TipQuery = {}) => this.#call<Page<TipDto>>('GET', '/api/tips', { query: { ...query } }),
+  };
+
+  readonly goals = {
+    create: (input: GoalInput) => this.#call<TipGoal>('POST', '/api/goals', { body: input }),
+    /** The session's goals in order. */
+    list: async (sessionId: string) => (await this.#call<{ items: TipGoal[] }>('GET', '/api/goals', { query: { sessionId } })).items,
+    update: (id: string, patch: GoalPatch) => this.#call<TipGoal>('PATCH', `/api/goals/${encodeURIComponent(id)}`, { body: patch }),
+    /** Move a goal to a position (0 = first); the others shift to make room. */
+    move: (id: string, order: number) => this.#call<TipGoal>('PATCH', `/api/goals/${encodeURIComponent(id)}`, { body: { order } }),
+    remove: (id: string) => this.#call<void>('DELETE', `/api/goals/${encodeURIComponent(id)}`),
+  };
+
+  readonly overlay = {
+    key: async () => (await this.#call<{ overlayKey: string }>('GET', '/api/overlay-key')).overlayKey,
+    /** A new key; every overlay using the old one is cut off at once. */
+    rotateKey: async () => (await this.#call<{ overlayKey: string }>('POST', '/api/overlay-key/rotate')).overlayKey,
+    /** The OBS browser-source URL of each overlay page for a key (`origin` defaults to the client's base URL). */
+    pageUrls: (overlayKey: string, origin = this.baseUrl): Record<OverlayPage, string> =>
+      Object.fromEntries(OVERLAY_PAGES.map((page) => [page, `${origin}/overlay/${page}#key=${encodeURIComponent(overlayKey)}`])) as Record<
+        OverlayPage,
+        string
+      >,
+  };
+
+  /** Open the authenticated `/streaming` socket with the current token. */
+  connect(options?: LiveConnectionOptions): LiveConnection {
+    if (!this.#token) throw new ApiError({ status: 0, code: 'unauthenticated', detail: 'sign in (or set a token) before connecting' });
+    return new LiveConnection(this.baseUrl, this.#token, options);
+  }
+
+  async #signIn(path: string, body: unknown): Promise<AuthResult> {
+    const result = await this.#call<AuthResult>('POST', path, { body });
+    this.#token = result.token;
+    return result;
+  }
+
+  #call<T>(method: string, path: string, options?: CallOptions): Promise<T> {
+    return call<T>(this.#rest, method, path, options);
+  }
+}
+
+export const createClient = (options: ClientOptions): StreamingCompanionClient => new StreamingCompanionClient(options);

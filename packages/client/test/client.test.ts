@@ -1,0 +1,519 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { goalsPlugin } from '@streaming-companion/plugin-goals';
+import { tipsPlugin } from '@streaming-companion/plugin-tips';
+import {
+  ApiError,
+  createClient,
+  OVERLAY_PAGES,
+  type ConnectionStatus,
+  type LiveConnection,
+  type ServerToClientEvents,
+  type StreamingCompanionClient,
+} from '@streaming-companion/client';
+import { toSessionUpdate } from '@streaming-companion/sdk';
+import { nextEvent, startTestKernel, type TestKernel } from '@streaming-companion/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const PASSWORD = 'correct horse battery staple';
+
+let t: TestKernel;
+const connections: LiveConnection[] = [];
+
+beforeAll(async () => {
+  t = await startTestKernel({ plugins: [tipsPlugin, goalsPlugin] });
+});
+afterAll(async () => {
+  for (const connection of connections) connection.close();
+  await t?.stop();
+});
+
+const uniqueEmail = (name: string) => `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@example.test`;
+
+/** A client signed up as a fresh creator. */
+async function signedUp(displayName = 'Client Test') {
+  const client = createClient({ baseUrl: t.url });
+  const email = uniqueEmail(displayName.replace(/\W/g, ''));
+  const { creator } = await client.auth.signup({ email, password: PASSWORD, displayName });
+  return { client, creator, email };
+}
+
+/** The promise's rejection, which must be an ApiError. */
+async function apiError(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+}
+
+function connect(client: StreamingCompanionClient): LiveConnection {
+  const connection = client.connect();
+  connections.push(connection);
+  return connection;
+}
+
+/** Resolves when the connection reports `status` (at once if it already is). */
+function statusReached(connection: LiveConnection, status: ConnectionStatus, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`status "${status}" not reached within ${timeoutMs} ms (now "${connection.status}")`));
+    }, timeoutMs);
+    const off = connection.onStatus((current) => {
+      if (current !== status) return;
+      clearTimeout(timer);
+      // onStatus reports the current status before it returns `off`: unsubscribe a tick later.
+      queueMicrotask(() => off());
+      resolve();
+    });
+  });
+}
+
+/** The next `event` delivered through `connection.on` (the next matching one, with `match`). */
+function nextThroughOn<E extends keyof ServerToClientEvents>(
+  connection: LiveConnection,
+  event: E,
+  match: (payload: ServerToClientEvents[E]) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<ServerToClientEvents[E]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no "${event}" within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = connection.on(event, (payload) => {
+      if (!match(payload)) return;
+      clearTimeout(timer);
+      off();
+      resolve(payload);
+    });
+  });
+}
+
+describe('auth', () => {
+  it('signs up (keeping the token), answers me(), and says the server uses local accounts', async () => {
+    const client = createClient({ baseUrl: `${t.url}/` });
+    expect(client.baseUrl).toBe(t.url);
+    expect(client.token).toBeNull();
+    expect(await client.auth.mode()).toBe('local');
+
+    const email = uniqueEmail('Ada');
+    const signup = await client.auth.signup({ email, password: PASSWORD, displayName: 'Ada' });
+    expect(signup.creator).toMatchObject({ email, displayName: 'Ada' });
+    expect(client.token).toBe(signup.token);
+    expect(await client.auth.me()).toEqual(signup.creator);
+
+    const other = createClient({ baseUrl: t.url });
+    const login = await other.auth.login({ email, password: PASSWORD });
+    expect(login.creator.id).toBe(signup.creator.id);
+    expect(other.token).toBe(login.token);
+  });
+
+  it('rejects a wrong password with a 401 ApiError and keeps no token', async () => {
+    const { email } = await signedUp('Wrong');
+    const client = createClient({ baseUrl: t.url });
+    const error = await apiError(client.auth.login({ email, password: 'not the password at all' }));
+    expect(error).toMatchObject({ name: 'ApiError', status: 401, code: 'invalid_credentials', unreachable: false });
+    expect(error.detail).toBeTruthy();
+    expect(error.message).toBe(error.detail);
+    expect(client.token).toBeNull();
+  });
+
+  it('names every bad signup field at once (400)', async () => {
+    const client = createClient({ baseUrl: t.url });
+    const error = await apiError(client.auth.signup({ email: 'not-an-email', password: 'short', displayName: 'Bad' }));
+    expect(error.status).toBe(400);
+    expect(error.code).toBe('validation_failed');
+    expect(error.errors.map((e) => e.field).sort()).toEqual(['body.email', 'body.password']);
+    expect(error.fieldError('email')).toEqual(expect.any(String));
+    expect(error.fieldError('body.email')).toBe(error.fieldError('email'));
+    expect(error.fieldError('password')).toBe('must be at least 10 characters');
+    expect(error.fieldError('displayName')).toBeUndefined();
+  });
+
+  it('rejects calls without a token with 401 unauthorized', async () => {
+    const error = await apiError(createClient({ baseUrl: t.url }).auth.me());
+    expect(error).toMatchObject({ status: 401, code: 'unauthorized' });
+  });
+});
+
+describe('sessions', () => {
+  it('runs a session from start to end', async () => {
+    const { client, creator } = await signedUp('Sessions');
+    expect(await client.sessions.active()).toBeNull();
+
+    const session = await client.sessions.start({ platform: 'chaturbate', title: 'Friday', metadata: { room: 'main' } });
+    expect(session).toMatchObject({ creatorId: creator.id, platform: 'chaturbate', title: 'Friday', status: 'active', metadata: { room: 'main' } });
+    expect(await client.sessions.active()).toEqual(session);
+
+    const conflict = await apiError(client.sessions.start({ platform: 'stripchat' }));
+    expect(conflict).toMatchObject({ status: 409, code: 'session_already_active' });
+    expect(conflict.extra.activeSessionId).toBe(session.id);
+
+    const renamed = await client.sessions.update(session.id, { title: 'Friday night' });
+    expect(renamed).toMatchObject({ id: session.id, title: 'Friday night' });
+    expect(await client.sessions.get(session.id)).toMatchObject({ title: 'Friday night' });
+
+    const first = await client.sessions.addNote(session.id, 'lights too bright');
+    await client.sessions.addNote(session.id, 'ask about the poll');
+    expect(first).toMatchObject({ sessionId: session.id, text: 'lights too bright' });
+    expect((await client.sessions.notes(session.id)).map((n) => n.text)).toEqual(['lights too bright', 'ask about the poll']);
+
+    await client.tips.record({ sessionId: session.id, amountCents: 700, tipperName: 'Kai' });
+
+    const ended = await client.sessions.end(session.id);
+    expect(ended).toMatchObject({ id: session.id, status: 'ended', durationSeconds: expect.any(Number), endedAt: expect.any(String) });
+    expect(await client.sessions.end(session.id)).toEqual(ended);
+    expect(await client.sessions.active()).toBeNull();
+
+    const page = await client.sessions.list({ status: 'ended' });
+    expect(page).toMatchObject({ total: 1, page: 1 });
+    expect(page.items).toEqual([
+      expect.objectContaining({ id: session.id, status: 'ended', totalTipsCents: 700, tipCount: 1, tipperCount: 1, biggestTipCents: 700 }),
+    ]);
+    expect((await client.sessions.list({ status: 'active' })).total).toBe(0);
+  });
+
+  it("answers 404 for another creator's session", async () => {
+    const { client: owner } = await signedUp('Owner');
+    const session = await owner.sessions.start({ platform: 'other' });
+    const { client: stranger } = await signedUp('Stranger');
+    const error = await apiError(stranger.sessions.get(session.id));
+    expect(error).toMatchObject({ status: 404, code: 'not_found' });
+  });
+});
+
+describe('tips', () => {
+  it('records once per idempotency key, filters by session and names a bad field', async () => {
+    const { client } = await signedUp('Tips');
+    const first = await client.sessions.start({ platform: 'chaturbate' });
+    const key = randomUUID();
+    const input = { sessionId: first.id, amountCents: 500, tipperName: 'Kai', message: 'hi!' };
+
+    const recorded = await client.tips.record(input, { idempotencyKey: key });
+    expect(recorded).toMatchObject({
+      sessionId: first.id,
+      amountCents: 500,
+      tipperName: 'Kai',
+      message: 'hi!',
+      source: 'manual',
+      sessionTotals: { totalTipsCents: 500, tipCount: 1, tipperCount: 1, biggestTipCents: 500 },
+    });
+    const replayed = await client.tips.record(input, { idempotencyKey: key });
+    expect(replayed.id).toBe(recorded.id);
+    expect(replayed.sessionTotals.tipCount).toBe(1);
+    expect((await client.tips.list()).total).toBe(1);
+
+    const reused = await apiError(client.tips.record({ ...input, amountCents: 900 }, { idempotencyKey: key }));
+    expect(reused).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
+
+    await client.sessions.end(first.id);
+    const second = await client.sessions.start({ platform: 'chaturbate' });
+    const later = await client.tips.record({ sessionId: second.id, amountCents: 1_200 });
+    await client.tips.record({ sessionId: second.id, tokens: 10, centsPerToken: 5 });
+
+    const all = await client.tips.list();
+    expect(all.total).toBe(3);
+    expect(all.items.map((tip) => tip.id)).toContain(recorded.id);
+    const ofFirst = await client.tips.list({ sessionId: first.id });
+    expect(ofFirst.total).toBe(1);
+    expect(ofFirst.items.map((tip) => tip.id)).toEqual([recorded.id]);
+    const ofSecond = await client.tips.list({ sessionId: second.id, pageSize: 1 });
+    expect(ofSecond).toMatchObject({ total: 2, pageSize: 1 });
+    expect(ofSecond.items).toHaveLength(1);
+    expect((await client.tips.list({ sessionId: second.id, tipperName: 'nobody' })).total).toBe(0);
+    expect(later.sessionTotals).toMatchObject({ totalTipsCents: 1_200, tipCount: 1 });
+
+    const bad = await apiError(client.tips.record({ sessionId: second.id, amountCents: 0 }));
+    expect(bad.status).toBeGreaterThanOrEqual(400);
+    expect(bad.status).toBeLessThan(500);
+    expect(bad.code).toBe('validation_failed');
+    expect(bad.fieldError('amountCents')).toEqual(expect.any(String));
+    expect(bad.fieldError('tipperName')).toBeUndefined();
+    expect((await client.tips.list({ sessionId: second.id })).total).toBe(2);
+  });
+});
+
+describe('goals', () => {
+  it('creates, reorders, edits and removes goals', async () => {
+    const { client, creator } = await signedUp('Goals');
+    const session = await client.sessions.start({ platform: 'stripchat' });
+    const outfit = await client.goals.create({ sessionId: session.id, title: 'Outfit change', targetCents: 5_000, description: 'the red one' });
+    const dance = await client.goals.create({ sessionId: session.id, title: 'Dance', targetCents: 2_000 });
+    expect(outfit).toMatchObject({ creatorId: creator.id, sessionId: session.id, order: 0, status: 'active', description: 'the red one', currentCents: 0 });
+    expect(dance).toMatchObject({ order: 1, status: 'pending', description: null });
+
+    const moved = await client.goals.move(dance.id, 0);
+    expect(moved).toMatchObject({ id: dance.id, order: 0, status: 'active' });
+    expect((await client.goals.list(session.id)).map((g) => [g.title, g.order, g.status])).toEqual([
+      ['Dance', 0, 'active'],
+      ['Outfit change', 1, 'pending'],
+    ]);
+
+    const edited = await client.goals.update(outfit.id, { title: 'Outfit', targetCents: 6_000, description: null });
+    expect(edited).toMatchObject({ id: outfit.id, title: 'Outfit', targetCents: 6_000, description: null, order: 1 });
+
+    expect(await client.goals.remove(dance.id)).toBeUndefined();
+    expect(await client.goals.list(session.id)).toEqual([expect.objectContaining({ id: outfit.id, order: 0, status: 'active' })]);
+
+    const gone = await apiError(client.goals.update(dance.id, { title: 'again' }));
+    expect(gone.status).toBe(404);
+  });
+});
+
+describe('overlay', () => {
+  it('reads and rotates the overlay key, and builds the OBS page URLs', async () => {
+    const { client } = await signedUp('Overlay');
+    const key = await client.overlay.key();
+    expect(key).toEqual(expect.any(String));
+    expect(await client.overlay.key()).toBe(key);
+
+    const rotated = await client.overlay.rotateKey();
+    expect(rotated).not.toBe(key);
+    expect(await client.overlay.key()).toBe(rotated);
+
+    const urls = client.overlay.pageUrls(rotated);
+    expect(Object.keys(urls).sort()).toEqual([...OVERLAY_PAGES].sort());
+    expect(OVERLAY_PAGES).toHaveLength(5);
+    for (const page of OVERLAY_PAGES) expect(urls[page]).toBe(`${t.url}/overlay/${page}#key=${encodeURIComponent(rotated)}`);
+    expect(client.overlay.pageUrls('k', 'https://obs.example').goal).toBe('https://obs.example/overlay/goal#key=k');
+  });
+});
+
+describe('API tokens', () => {
+  it('creates a token another client signs in with, lists it, and revokes it (REST and socket cut off)', async () => {
+    const { client, creator } = await signedUp('Tokens');
+    const created = await client.tokens.create('OBS bot');
+    expect(created).toMatchObject({ name: 'OBS bot', token: expect.stringMatching(/^scp_/) });
+
+    const bot = createClient({ baseUrl: t.url, token: created.token });
+    expect(bot.token).toBe(created.token);
+    expect(await bot.auth.me()).toMatchObject({ id: creator.id });
+
+    const listed = await client.tokens.list();
+    expect(listed).toEqual([expect.objectContaining({ id: created.id, name: 'OBS bot', prefix: created.prefix })]);
+    expect(listed[0]).not.toHaveProperty('token');
+
+    const botLive = connect(bot);
+    await statusReached(botLive, 'connected');
+
+    const closed = statusReached(botLive, 'closed');
+    expect(await client.tokens.revoke(created.id)).toBeUndefined();
+    await closed;
+
+    const refused = await apiError(bot.auth.me());
+    expect(refused).toMatchObject({ status: 401, code: 'unauthorized' });
+    expect(await client.tokens.list()).toEqual([]);
+    expect(await client.auth.me()).toMatchObject({ id: creator.id });
+  });
+});
+
+describe('live connection', () => {
+  it('passes each session broadcast on once, and reports a gap in its sequence so the caller refetches', async () => {
+    const { client } = await signedUp('Seq');
+    const session = await client.sessions.start({ platform: 'other' });
+    const live = connect(client);
+    await statusReached(live, 'connected');
+    await live.joinSession(session.id);
+    await t.drain();
+
+    const viewers: number[] = [];
+    const gaps: string[] = [];
+    live.on('session_updated', (u) => viewers.push(u.viewerCount));
+    live.onGap((sessionId) => gaps.push(sessionId));
+    // The server's own broadcast path, with the numbers a redelivery and a loss would produce.
+    const send = (viewerCount: number, seq: number) =>
+      t.kernel.realtime.send({ sessionId: session.id }, 'session_updated', { ...toSessionUpdate(session), viewerCount }, { sessionId: session.id, seq });
+    send(1, 40);
+    send(1, 40); // delivered twice
+    send(2, 41);
+    send(4, 43); // 42 was lost
+    await expect.poll(() => viewers).toEqual([1, 2, 4]);
+    expect(gaps).toEqual([session.id]);
+  });
+
+  it('connects, joins a session and receives tips and goal progress', async () => {
+    const { client } = await signedUp('Live');
+    const session = await client.sessions.start({ platform: 'chaturbate' });
+    const goal = await client.goals.create({ sessionId: session.id, title: 'Dance', targetCents: 2_000 });
+
+    const live = connect(client);
+    const seen: ConnectionStatus[] = [];
+    live.onStatus((status) => seen.push(status));
+    await statusReached(live, 'connected');
+    expect(live.status).toBe('connected');
+    expect(seen).toEqual(['connecting', 'connected']);
+
+    await live.joinSession(session.id);
+
+    const tipReceived = nextThroughOn(live, 'tip_received');
+    const progress = nextEvent(live.socket, 'goal_progress', { match: (p) => p.goalId === goal.id && p.currentCents === 500 });
+    const recorded = await client.tips.record({ sessionId: session.id, amountCents: 500, tipperName: 'Kai' }, { idempotencyKey: randomUUID() });
+    const { sessionTotals, ...tip } = recorded;
+    expect(await tipReceived).toEqual({ sessionId: session.id, tip, sessionTotals });
+    expect(sessionTotals).toEqual({ totalTipsCents: 500, tipCount: 1, tipperCount: 1, biggestTipCents: 500 });
+    expect(await progress).toEqual({ sessionId: session.id, goalId: goal.id, title: 'Dance', currentCents: 500, targetCents: 2_000, percentage: 25 });
+
+    const overSocket = nextThroughOn(live, 'tip_received', (p) => p.tip.source === 'websocket');
+    const added = await live.addTip({ sessionId: session.id, amountCents: 300, tipperName: 'Ro', message: 'from the socket', clientTipId: 'tip-1' });
+    expect(added).toMatchObject({
+      id: expect.any(String),
+      sessionId: session.id,
+      amountCents: 300,
+      tipperName: 'Ro',
+      message: 'from the socket',
+      source: 'websocket',
+      sessionTotals: { totalTipsCents: 800, tipCount: 2, tipperCount: 2, biggestTipCents: 500 },
+    });
+    expect((await overSocket).tip.id).toBe(added.id);
+    expect((await live.addTip({ sessionId: session.id, amountCents: 300, tipperName: 'Ro', message: 'from the socket', clientTipId: 'tip-1' })).id).toBe(
+      added.id,
+    );
+    expect((await client.tips.list({ sessionId: session.id })).total).toBe(2);
+
+    const refused = await apiError(live.addTip({ sessionId: session.id, amountCents: -5 }));
+    expect(refused).toMatchObject({ status: 0, code: 'validation_failed' });
+    expect(refused.fieldError('amountCents')).toEqual(expect.any(String));
+
+    await live.updateViewers(session.id, 42);
+    expect(await client.sessions.get(session.id)).toMatchObject({ viewerCount: 42, peakViewers: 42 });
+
+    const { client: stranger } = await signedUp('Stranger');
+    const strangerSession = await stranger.sessions.start({ platform: 'other' });
+    const notYours = await apiError(live.joinSession(strangerSession.id));
+    expect(notYours).toMatchObject({ status: 0, code: 'not_found' });
+
+    const closed = statusReached(live, 'closed');
+    live.close();
+    await closed;
+    expect(live.status).toBe('closed');
+    expect(live.socket.connected).toBe(false);
+    expect(seen.at(-1)).toBe('closed');
+  });
+
+  it('stops delivering to a listener once it is unsubscribed, and after leaveSession', async () => {
+    const { client } = await signedUp('Unsubscribe');
+    const session = await client.sessions.start({ platform: 'stripchat' });
+    const live = connect(client);
+    await live.joinSession(session.id);
+    expect(live.status).toBe('connected');
+
+    const heard: number[] = [];
+    const off = live.on('tip_received', (p) => heard.push(p.tip.amountCents));
+
+    const first = nextThroughOn(live, 'tip_received', (p) => p.tip.amountCents === 100);
+    await client.tips.record({ sessionId: session.id, amountCents: 100 });
+    await first;
+    expect(heard).toEqual([100]);
+
+    off();
+    const second = nextThroughOn(live, 'tip_received', (p) => p.tip.amountCents === 200);
+    await client.tips.record({ sessionId: session.id, amountCents: 200 });
+    await second;
+    // Both listeners sat on the same socket: the event that reached one was offered to the other.
+    expect(heard).toEqual([100]);
+
+    // After leaving, the session's events stop; the next one seen is from a session joined afterwards.
+    await live.leaveSession(session.id);
+    await client.sessions.end(session.id);
+    const next = await client.sessions.start({ platform: 'stripchat' });
+    await live.joinSession(next.id);
+    const afterLeave = nextThroughOn(live, 'tip_received');
+    await client.tips.record({ sessionId: next.id, amountCents: 300 });
+    expect((await afterLeave).sessionId).toBe(next.id);
+    live.close();
+  });
+
+  it('keeps delivering after the connection drops, recovered or joined again', async () => {
+    const { client } = await signedUp('Reconnect');
+    const session = await client.sessions.start({ platform: 'chaturbate' });
+    const live = connect(client);
+    live.socket.io.reconnectionDelay(50);
+    await live.joinSession(session.id);
+    const seen: ConnectionStatus[] = [];
+    live.onStatus((status) => seen.push(status));
+
+    /** Cut the transport (as a network drop would), optionally so the server cannot recover the state. */
+    const drop = async (recoverable: boolean) => {
+      const reconnecting = statusReached(live, 'reconnecting');
+      if (!recoverable) (live.socket as unknown as { _pid?: string })._pid = undefined;
+      live.socket.io.engine.close();
+      await reconnecting;
+      await statusReached(live, 'connected');
+    };
+    const tipArrives = async (amountCents: number) => {
+      const received = nextThroughOn(live, 'tip_received', (p) => p.tip.amountCents === amountCents);
+      await client.tips.record({ sessionId: session.id, amountCents });
+      expect((await received).sessionId).toBe(session.id);
+    };
+
+    // The server recovers a connection from the last broadcast it received.
+    await tipArrives(100);
+    await drop(true);
+    expect(live.socket.recovered).toBe(true);
+    await tipArrives(101);
+
+    await drop(false);
+    expect(live.socket.recovered).toBe(false);
+    // 'connected' is reported once the session is joined again: the next tip is not missed.
+    await tipArrives(102);
+    expect(seen).toEqual(['connected', 'reconnecting', 'connected', 'reconnecting', 'connected']);
+    live.close();
+  });
+
+  it('never leaves a call hanging: in flight when the connection closes, or made after', async () => {
+    const { client } = await signedUp('Hangs');
+    const session = await client.sessions.start({ platform: 'other' });
+    const live = connect(client);
+    await statusReached(live, 'connected');
+
+    const inFlight = live.addTip({ sessionId: session.id, amountCents: 100, clientTipId: 'in-flight' });
+    live.close();
+    expect(await apiError(inFlight)).toMatchObject({ status: 0, code: 'no_reply' });
+
+    const afterClose = await apiError(live.joinSession(session.id));
+    expect(afterClose).toMatchObject({ status: 0, code: 'connection_closed' });
+  });
+
+  it('refuses to connect without a token, and closes on a token the server rejects', async () => {
+    const anonymous = createClient({ baseUrl: t.url });
+    expect(() => anonymous.connect()).toThrow(ApiError);
+
+    const forged = connect(createClient({ baseUrl: t.url, token: 'not-a-real-token' }));
+    await statusReached(forged, 'closed');
+    expect(forged.socket.connected).toBe(false);
+  });
+});
+
+describe('an unreachable server', () => {
+  it('rejects with an ApiError marked unreachable', async () => {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+    expect(port).toBeGreaterThan(0);
+
+    const client = createClient({ baseUrl: `http://127.0.0.1:${port}`, token: 'scp_whatever' });
+    const error = await apiError(client.auth.me());
+    expect(error).toMatchObject({ status: 0, code: 'unreachable', unreachable: true });
+    expect(error.cause).toBeDefined();
+    const alsoDown = await apiError(client.sessions.active());
+    expect(alsoDown.unreachable).toBe(true);
+
+    // The socket keeps trying; a call made meanwhile gives up after ackTimeoutMs instead of hanging.
+    const live = client.connect({ ackTimeoutMs: 300 });
+    connections.push(live);
+    await statusReached(live, 'reconnecting');
+    expect(await apiError(live.joinSession(randomUUID()))).toMatchObject({ status: 0, code: 'no_reply' });
+    live.close();
+    expect(live.status).toBe('closed');
+  });
+});

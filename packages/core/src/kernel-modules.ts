@@ -1,0 +1,27 @@
+import { kernelEvents, toSessionUpdate } from '@streaming-companion/sdk';
+import type { KernelCradle } from './container.ts';
+import { registerAuthRoutes } from './auth/http.ts';
+import { registerHealthRoutes } from './http/health.ts';
+import { registerOverlayKeyRoutes } from './overlay/overlay-keys.ts';
+import { emitNow } from './realtime/realtime-server.ts';
+import { registerSessionRoutes } from './sessions/http.ts';
+import { registerSessionSocketEvents } from './sessions/socket.ts';
+
+/** The kernel's own routes and socket events, registered like a plugin's. */
+export function registerKernelModules(c: KernelCradle): void {
+  const http = c.routes.registrar('core');
+  registerHealthRoutes(http, { orm: c.orm, redis: c.redis });
+  registerAuthRoutes(http, c.auth);
+  registerSessionRoutes(http, c.sessions);
+  registerOverlayKeyRoutes(http, c.overlayKeys);
+  registerSessionSocketEvents(c.realtime, c.sessions);
+  // A (re)loaded overlay gets the current state at once, so it is never blank mid-stream.
+  c.realtime.onOverlay('join_overlay', async (socket, payload) => {
+    const em = c.forkEm();
+    const session = await c.overlayKeys.join(em, socket, payload);
+    if (!session) return;
+    emitNow(socket, kernelEvents.socket.session_updated.name, toSessionUpdate(session));
+    await c.overlayJoins.send(socket, em, session.id, session.creatorId);
+  });
+  c.realtime.onOverlay('leave_overlay', (socket) => c.overlayKeys.leave(socket));
+}

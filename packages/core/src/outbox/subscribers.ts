@@ -1,0 +1,93 @@
+import type { DomainEvent, EventSubscriberOptions, JobContext } from '@streaming-companion/sdk';
+import type { JobRunner } from '../jobs/job-runner.ts';
+import type { OutboxRow } from './outbox.ts';
+
+type Handler = (event: DomainEvent, ctx: JobContext) => Promise<void> | void;
+
+interface Subscription {
+  /** `<plugin>.<name>`: names the job queue, so it must not change between releases. */
+  key: string;
+  event: string;
+}
+
+export interface DomainSubscribersOptions {
+  jobs: JobRunner;
+  /** Wraps a handler with an entity manager and logger, as for any job. */
+  wrapJob: (name: string, handler: (data: unknown, ctx: JobContext) => Promise<void> | void) => (data: unknown, info: { jobId: string; attempt: number }) => Promise<void>;
+}
+
+/**
+ * Domain-event subscriptions, each a job queue: delivering an outbox row enqueues one job per
+ * subscriber (job id = event id + subscriber, so a redelivery enqueues nothing new).
+ */
+export class DomainSubscribers {
+  readonly #o: DomainSubscribersOptions;
+  readonly #subscriptions: Subscription[] = [];
+  /** In-process only: rows whose subscribers have not all finished, by event id → how many are left. */
+  readonly #awaiting = new Map<string, number>();
+  #onSettled: (eventId: string) => Promise<void> = async () => {};
+
+  constructor(options: DomainSubscribersOptions) {
+    this.#o = options;
+  }
+
+  get #durable(): boolean {
+    return this.#o.jobs.kind === 'bullmq';
+  }
+
+  /** Called when an in-process row's last subscriber has finished (or given up). */
+  onSettled(fn: (eventId: string) => Promise<void>): void {
+    this.#onSettled = fn;
+  }
+
+  subscribe(owner: string, event: string, handler: Handler, options: EventSubscriberOptions = {}): void {
+    const key = `${owner}.${options.name ?? event}`;
+    if (this.#subscriptions.some((s) => s.key === key)) throw new Error(`${owner}: duplicate subscription "${key}"; give it a distinct name`);
+    this.#subscriptions.push({ key, event });
+    const attempts = options.attempts ?? 8;
+    this.#o.jobs.define({
+      name: jobName(key),
+      handler: this.#o.wrapJob(jobName(key), async (data, ctx) => {
+        const delivered = data as DomainEvent;
+        try {
+          await handler(delivered, ctx);
+        } catch (error) {
+          if (ctx.attempt >= attempts) await this.#settled(delivered.id);
+          throw error;
+        }
+        await this.#settled(delivered.id);
+      }),
+      concurrency: 1,
+      attempts,
+      backoff: { type: 'exponential', delayMs: 500 },
+    });
+  }
+
+  /**
+   * Enqueue the row's event for each subscriber. A queued BullMQ job survives a crash, so the
+   * row is done once enqueued; in-process jobs die with the process, so the row stays pending
+   * until every subscriber has finished, and a crash before then redelivers it at the next boot.
+   */
+  async deliver(row: OutboxRow): Promise<boolean> {
+    if (this.#awaiting.has(row.id)) return false;
+    const subscribers = this.#subscriptions.filter((sub) => sub.event === row.name);
+    if (!subscribers.length) return true;
+    const event: DomainEvent = { id: row.id, name: row.name, payload: row.payload, occurredAt: row.createdAt.toISOString() };
+    if (!this.#durable) this.#awaiting.set(row.id, subscribers.length);
+    for (const sub of subscribers) await this.#o.jobs.enqueue(jobName(sub.key), event, { jobId: `${row.id}.${sub.key}` });
+    return this.#durable;
+  }
+
+  async #settled(eventId: string): Promise<void> {
+    if (this.#durable) return;
+    const left = (this.#awaiting.get(eventId) ?? 1) - 1;
+    if (left > 0) {
+      this.#awaiting.set(eventId, left);
+      return;
+    }
+    this.#awaiting.delete(eventId);
+    await this.#onSettled(eventId);
+  }
+}
+
+const jobName = (key: string) => `events.${key}`;

@@ -1,0 +1,84 @@
+import { createServiceRef, defineEvents, TIP_SOURCES, type EntityManager, type StreamSessionUpdate, type TipSource } from '@streaming-companion/sdk';
+import { z } from 'zod';
+import { AddTipPayload } from './schemas.ts';
+
+/** A recorded tip as sockets and the API show it (the spec's StreamTipEntity). */
+export const TipDto = z
+  .object({
+    id: z.uuid(),
+    sessionId: z.uuid(),
+    creatorId: z.uuid(),
+    amountCents: z.int(),
+    tokens: z.int().nullable(),
+    centsPerToken: z.int().nullable(),
+    tipperName: z.string().nullable(),
+    message: z.string().nullable(),
+    isAnonymous: z.boolean(),
+    source: z.enum(TIP_SOURCES),
+    externalEventId: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Tip' });
+export type TipDto = z.infer<typeof TipDto>;
+
+export const SessionTotals = z
+  .object({ totalTipsCents: z.int(), tipCount: z.int(), tipperCount: z.int(), biggestTipCents: z.int() })
+  .meta({ id: 'SessionTotals' });
+export type SessionTotals = z.infer<typeof SessionTotals>;
+
+export const TipReceived = z.object({ sessionId: z.uuid(), tip: TipDto, sessionTotals: SessionTotals });
+
+/** The tips plugin's events: the spec's `streaming.tip.received`, `tip_received` and `add_tip`. */
+export const tipEvents = defineEvents('tips', {
+  domain: {
+    'streaming.tip.received': z.object({
+      creatorId: z.uuid(),
+      amountCents: z.int().positive(),
+      source: z.enum(TIP_SOURCES),
+      sessionId: z.uuid(),
+      tipId: z.uuid(),
+    }),
+  },
+  socket: { tip_received: TipReceived },
+  overlay: ['tip_received'],
+  commands: { add_tip: AddTipPayload },
+});
+
+export interface TipInput {
+  sessionId: string;
+  /** Either the amount, or `tokens` (converted with the platform's cents per token). */
+  amountCents?: number;
+  tokens?: number;
+  centsPerToken?: number;
+  tipperName?: string | null;
+  message?: string | null;
+  isAnonymous?: boolean;
+  source: TipSource;
+  externalEventId?: string;
+}
+
+export interface RecordOptions {
+  /** From the `Idempotency-Key` header, or a socket's `clientTipId`. The platform's event id is used when absent. */
+  idempotencyKey?: string;
+}
+
+export interface RecordedTip {
+  tip: TipDto;
+  sessionTotals: SessionTotals;
+  /** The session after this tip, as `session_updated` carries it. */
+  session: StreamSessionUpdate;
+  /** True when this was a retry and the first result is returned. */
+  replayed: boolean;
+}
+
+/** What other plugins (a platform connector, say) use to record tips. */
+export interface TipsService {
+  /**
+   * Record a tip in its own transaction: the row, the session's totals, `streaming.tip.received`
+   * and `tip_received`. A retry under the same idempotency key (or platform event id) returns the first.
+   */
+  record(em: EntityManager, creatorId: string, input: TipInput, options?: RecordOptions): Promise<RecordedTip>;
+}
+
+/** `deps: { tips: tipsServiceRef }`. */
+export const tipsServiceRef = createServiceRef<TipsService>({ id: 'tips.service', providedBy: 'tips' });

@@ -1,0 +1,32 @@
+import { defineEntity, p, TIP_SOURCES } from '@streaming-companion/sdk';
+
+/** One tip (the spec's StreamTipEntity). Money in cents; token tips keep their tokens and rate. */
+export const StreamTipEntity = defineEntity({
+  name: 'StreamTip',
+  tableName: 'tips_tips',
+  properties: {
+    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
+    creatorId: p.uuid(),
+    sessionId: p.uuid(),
+    amountCents: p.integer(),
+    tokens: p.integer().nullable(),
+    centsPerToken: p.integer().nullable(),
+    tipperName: p.text().nullable(),
+    message: p.text().nullable(),
+    isAnonymous: p.boolean(),
+    source: p.enum(TIP_SOURCES),
+    externalEventId: p.text().nullable(),
+    /** Unique per creator: a retry under one key can never insert twice, however the retries race. */
+    idempotencyKey: p.text().nullable(),
+    /** Tells a retry (same tip) from a reused key (another tip). */
+    requestHash: p.text().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ name: 'tips_tips_idempotency_uq', properties: ['creatorId', 'idempotencyKey'] }],
+  indexes: [
+    { name: 'tips_tips_session_idx', columns: [{ name: 'creator_id' }, { name: 'session_id' }, { name: 'created_at', sort: 'desc' }] },
+    { name: 'tips_tips_creator_created_idx', columns: [{ name: 'creator_id' }, { name: 'created_at', sort: 'desc' }] },
+  ],
+  checks: [{ name: 'tips_tips_amount_cents_check', expression: 'amount_cents > 0' }],
+});
+export type StreamTip = InstanceType<typeof StreamTipEntity.class>;

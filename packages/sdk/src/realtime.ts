@@ -1,0 +1,81 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import type { z } from 'zod';
+import type { CreatorIdentity, Logger } from './context-types.ts';
+import type { CommandRef, DomainEvent, DomainEventRef, PayloadInput, PayloadOf, SocketEventRef } from './events.ts';
+import type { JobContext } from './jobs.ts';
+
+export interface RealtimeTarget {
+  /**
+   * Inside `em`'s transaction: written to the outbox with the change, and sent once the
+   * transaction commits (or, after a crash, by the next instance to boot). Session broadcasts
+   * carry the session's next sequence number. Use it for everything that follows a change.
+   */
+  publish<R extends SocketEventRef>(em: EntityManager, event: R, payload: PayloadInput<R>): Promise<void>;
+  /** Sent now to whoever is connected and stored nowhere: for replies that follow no change (a chatbot answer). */
+  emit<R extends SocketEventRef>(event: R, payload: PayloadInput<R>): void;
+}
+
+export interface Realtime {
+  /** The session's room on `/streaming`, and on `/streaming/overlay` for the event's overlay flag. */
+  toSession(sessionId: string): RealtimeTarget;
+  /** Every socket of this creator, whichever session they watch (e.g. a menu change). */
+  toCreator(creatorId: string): RealtimeTarget;
+}
+
+/** One overlay socket that has just joined a session, for sending it the current state. */
+export interface OverlayJoin {
+  sessionId: string;
+  creatorId: string;
+  em: EntityManager;
+  /** Only to this socket, and only events overlays receive. */
+  emit<R extends SocketEventRef<string, z.ZodType, true>>(event: R, payload: PayloadInput<R>): void;
+}
+
+export interface PluginRealtime extends Realtime {
+  /**
+   * Called whenever an overlay joins a session (a freshly added or reloaded OBS source), after
+   * the kernel has sent `session_updated`: send what the overlay needs so it is never blank mid-stream.
+   */
+  onOverlayJoin(handler: (join: OverlayJoin) => Promise<void> | void): void;
+}
+
+export interface SocketContext {
+  creator: CreatorIdentity;
+  socketId: string;
+  em: EntityManager;
+  log: Logger;
+  /** Put this socket in (or out of) a session's rooms, after checking it is the creator's. */
+  joinSession(sessionId: string): Promise<void>;
+  leaveSession(sessionId: string): Promise<void>;
+}
+
+export interface SocketRegistrar {
+  /**
+   * Handle a client → server event on the authenticated `/streaming` namespace. The payload is
+   * parsed by the command's schema first; a bad one answers the spec's `error` event (and the
+   * ack) without calling you. What you return is acknowledged as `{ ok: true, data }`.
+   */
+  on<R extends CommandRef>(command: R, handler: (payload: PayloadOf<R>, ctx: SocketContext) => unknown): void;
+}
+
+export interface EventSubscriberOptions {
+  /** Unique within the plugin; names the subscription in logs and the job queue. Defaults to the event name. */
+  name?: string;
+  /** Total tries; default 8, with exponential backoff. */
+  attempts?: number;
+}
+
+export interface EventBus {
+  /**
+   * Subscribe to a domain event (your own, or one from a plugin in your `deps`). Delivery is
+   * at least once, after the publishing transaction commits (with Redis, as a BullMQ job),
+   * so handlers must be idempotent: `event.id` is stable across redeliveries.
+   */
+  on<R extends DomainEventRef>(event: R, handler: (event: DomainEvent<R>, job: JobContext) => Promise<void> | void, options?: EventSubscriberOptions): void;
+  /**
+   * Write one of your domain events to the outbox inside `em`'s transaction: it is delivered
+   * after that commits, and never if it rolls back. Outside a transaction it is written and
+   * delivered at once.
+   */
+  publish<R extends DomainEventRef>(em: EntityManager, event: R, payload: PayloadInput<R>): Promise<void>;
+}

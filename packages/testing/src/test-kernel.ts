@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import { createKernel, createLogger, type Kernel } from '@streaming-companion/core';
+import pg from 'pg';
+import { io } from 'socket.io-client';
+import type { TestHttpClient, TestKernel, TestKernelOptions, TestRequestOptions, TestSocket } from './index.ts';
+
+/**
+ * Boot a real kernel with `options.plugins`. With DATABASE_URL (or POSTGRES_HOST) set,
+ * each kernel gets a database of its own on that server, dropped on stop; otherwise an
+ * in-memory PGlite. With REDIS_URL set, BullMQ and the socket adapter run on it under a
+ * prefix of the kernel's own, so parallel test files never see each other's traffic.
+ */
+export async function startTestKernel(options: TestKernelOptions = {}): Promise<TestKernel> {
+  const shared = options.shareWith as InternalTestKernel | undefined;
+  const redisUrl = process.env.REDIS_URL || undefined;
+  const database = shared ? { url: shared.databaseUrl, drop: async () => {} } : await freshDatabase();
+  let kernel: Kernel | undefined;
+  try {
+    kernel = createKernel({
+      plugins: options.plugins ?? [],
+      pluginConfig: options.pluginConfig,
+      env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...options.env },
+      config: {
+        port: 0,
+        host: '127.0.0.1',
+        databaseUrl: database.url,
+        dataDir: 'memory://',
+        redisUrl,
+      },
+      redisPrefix: shared?.redisPrefix ?? `sc-test-${randomBytes(4).toString('hex')}`,
+      // Tests sign up many creators from one address; they opt in to realistic limits.
+      loginLimits: options.loginLimits ?? { perAccount: 1_000, perAddress: 100_000, windowSeconds: 60 },
+      deliverAfterCommit: options.deliverAfterCommit,
+      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', { pretty: false }),
+    });
+    await kernel.start();
+  } catch (error) {
+    // Boot errors included: the throwaway database must not outlive a failed start.
+    await kernel?.stop().catch(() => {});
+    await database.drop();
+    throw error;
+  }
+  return new InternalTestKernel(kernel, database);
+}
+
+class InternalTestKernel implements TestKernel {
+  readonly kernel: Kernel;
+  readonly url: string;
+  readonly http: TestHttpClient;
+  readonly #database: { url: string | undefined; drop(): Promise<void> };
+  readonly #sockets: TestSocket[] = [];
+
+  constructor(kernel: Kernel, database: { url: string | undefined; drop(): Promise<void> }) {
+    this.kernel = kernel;
+    this.url = kernel.url;
+    this.#database = database;
+    const call = (method: string) => (path: string, options: TestRequestOptions = {}) => request(this.url, method, path, options);
+    this.http = { get: call('GET'), post: call('POST'), put: call('PUT'), patch: call('PATCH'), delete: call('DELETE') };
+  }
+
+  get databaseUrl(): string | undefined {
+    return this.#database.url;
+  }
+
+  get redisPrefix(): string {
+    return this.kernel.redisPrefix;
+  }
+
+  async createCreator(input: { email?: string; password?: string; displayName?: string } = {}) {
+    const email = input.email ?? `creator-${randomBytes(6).toString('hex')}@example.test`;
+    const response = await this.http.post('/api/auth/signup', {
+      body: { email, password: input.password ?? 'correct horse battery staple', displayName: input.displayName ?? 'Test Creator' },
+    });
+    if (response.status !== 201) throw new Error(`signup failed: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body as { token: string; creator: { id: string; email: string | null; displayName: string } };
+  }
+
+  socket(token: string): Promise<TestSocket> {
+    return this.#connect('/streaming', { token });
+  }
+
+  overlaySocket(): Promise<TestSocket> {
+    return this.#connect('/streaming/overlay');
+  }
+
+  drain(): Promise<void> {
+    return this.kernel.drain();
+  }
+
+  async schemaDiff(): Promise<string> {
+    return (await this.kernel.orm.schema.getUpdateSchemaSQL({ wrap: false })).trim();
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.#sockets) socket.disconnect();
+    await this.kernel.stop();
+    await this.#database.drop();
+  }
+
+  #connect(namespace: string, auth?: { token: string }): Promise<TestSocket> {
+    const socket = io(this.url + namespace, { auth, transports: ['websocket'], reconnection: false, forceNew: true }) as TestSocket;
+    this.#sockets.push(socket);
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', (error) => reject(error));
+    });
+  }
+}
+
+async function request(base: string, method: string, path: string, options: TestRequestOptions) {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] ??= 'application/json';
+  const response = await fetch(base + path, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  const type = response.headers.get('content-type') ?? '';
+  const body = text && /json/.test(type) ? JSON.parse(text) : text;
+  return { status: response.status, headers: response.headers, body };
+}
+
+/** A throwaway database on the configured Postgres server, or in-memory PGlite when there is none. */
+async function freshDatabase(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL || undefined;
+  if (!serverUrl) return { url: undefined, drop: async () => {} };
+  const name = `sc_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
