@@ -35,10 +35,6 @@ export class TipRecorder implements TipsService {
   async record(em: EntityManager, creatorId: string, input: TipInput, options: RecordOptions = {}): Promise<RecordedTip> {
     const key = options.idempotencyKey ?? (input.externalEventId ? `external:${input.source}:${input.externalEventId}` : undefined);
     const hash = key ? requestHash(input) : null;
-    if (key) {
-      const replay = await this.#replay(em, creatorId, key, hash!);
-      if (replay) return replay;
-    }
     const { amountCents, tokens, centsPerToken } = await this.#amount(em, creatorId, input);
     const isAnonymous = input.isAnonymous ?? !input.tipperName;
     const tipperName = isAnonymous ? null : (input.tipperName ?? null);
@@ -46,29 +42,25 @@ export class TipRecorder implements TipsService {
 
     const outcome = await em
       .transactional(async (tx) => {
-        const [row] = await tx
-          .createQueryBuilder(StreamTipEntity)
-          .insert({
-            id: crypto.randomUUID(),
-            creatorId,
-            sessionId,
-            amountCents,
-            tokens,
-            centsPerToken,
-            tipperName,
-            message: input.message ?? null,
-            isAnonymous,
-            source,
-            externalEventId: input.externalEventId ?? null,
-            idempotencyKey: key ?? null,
-            requestHash: hash,
-            createdAt: new Date(),
-          })
-          .onConflict(['creatorId', 'idempotencyKey'])
-          .ignore()
-          .returning('*')
-          .execute<StreamTip[]>('all', true);
-        if (!row) return null; // a concurrent retry under the same key got there first
+        const row = {
+          id: crypto.randomUUID(),
+          creatorId,
+          sessionId,
+          amountCents,
+          tokens,
+          centsPerToken,
+          tipperName,
+          message: input.message ?? null,
+          isAnonymous,
+          source,
+          externalEventId: input.externalEventId ?? null,
+          idempotencyKey: key ?? null,
+          requestHash: hash,
+          createdAt: new Date(),
+        };
+        // No read first: a retry is rare, and the unique key tells it apart in the same statement.
+        const inserted = await tx.createQueryBuilder(StreamTipEntity).insert(row).onConflict(['creatorId', 'idempotencyKey']).ignore().execute('run');
+        if (!inserted.affectedRows) return null; // the key was used before: answer with that tip
         const newTipper = tipperName ? await this.#firstTipFrom(tx, sessionId, tipperName) : false;
         // This locks the session row, which every tip of the session needs: kept last but the announcements.
         const session = await this.#d.sessions.addTip(tx, creatorId, sessionId, { amountCents, newTipper });
@@ -79,12 +71,11 @@ export class TipRecorder implements TipsService {
         return { tip, sessionTotals, session, replayed: false };
       })
       .catch(sessionProblem);
-    return outcome ?? (await this.#replay(em, creatorId, key!, hash!))!;
+    return outcome ?? (await this.#replay(em, creatorId, key!, hash!));
   }
 
-  async #replay(em: EntityManager, creatorId: string, key: string, hash: string): Promise<RecordedTip | null> {
-    const row = await em.findOne(StreamTipEntity, { creatorId, idempotencyKey: key });
-    if (!row) return null;
+  async #replay(em: EntityManager, creatorId: string, key: string, hash: string): Promise<RecordedTip> {
+    const row = await em.findOneOrFail(StreamTipEntity, { creatorId, idempotencyKey: key });
     if (row.requestHash !== hash) {
       throw new Problem(422, 'idempotency_key_reused', 'this idempotency key was already used for a different tip', {
         errors: [{ field: 'Idempotency-Key', rule: 'reused', message: 'the key belongs to a tip with other details' }],

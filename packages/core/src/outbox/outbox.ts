@@ -38,8 +38,12 @@ export interface OutboxOptions {
 }
 
 const BATCH = 200;
-/** How long a claimed row is left to the instance delivering it before another may take it over. */
-const CLAIM_SECONDS = 30;
+/**
+ * How long a claimed row is left to the instance delivering it before another may take it over.
+ * Rows are claimed by their writer as they are written, so this is also how late a broadcast
+ * can be when its instance dies between commit and delivery.
+ */
+const CLAIM_SECONDS = 10;
 
 type Transaction = object & { savepointName?: string };
 
@@ -47,23 +51,27 @@ type Transaction = object & { savepointName?: string };
  * The transactional outbox. Rows published inside a transaction are held in memory and written
  * in one statement just before it commits (which also hands each session broadcast the
  * session's next sequence number, so that counter's lock is the last one taken and the
- * shortest held); after commit, a delivery pass claims pending rows, delivers them (domain
- * events to their subscribers' jobs, broadcasts to the sockets) and marks them dispatched.
- * A crash anywhere leaves rows pending or their claim expiring, and the next pass on any
- * instance (after a commit, on the sweep timer, at boot) delivers them: at least once, never lost.
+ * shortest held). They are written claimed by their writer, which delivers them right after
+ * the commit (domain events to their subscribers' jobs, broadcasts to the sockets) and marks
+ * them dispatched. A crash before that leaves them pending; once the claim expires, a delivery
+ * pass on any instance (on the sweep timer, at boot) claims and delivers them: at least once,
+ * never lost.
  */
 export class Outbox {
   readonly #o: OutboxOptions;
   /** Rows of open top-level transactions, written at their commit. */
   readonly #held = new WeakMap<Transaction, OutboxEntry[]>();
-  /** Transactions that wrote rows: their commit starts a delivery pass. */
-  readonly #wrote = new WeakSet<Transaction>();
+  /** Rows written (and claimed) by transactions not yet committed: delivered once they are. */
+  readonly #written = new WeakMap<Transaction, OutboxRow[]>();
   /** Rows written straight away inside a savepoint, whose top-level commit we cannot tell apart. */
   #looseWrites = false;
   #lastCreatedAt = 0;
   #running: Promise<void> | undefined;
   #again = false;
   #sweep: NodeJS.Timeout | undefined;
+  /** Delivered rows waiting to be marked, in one statement for all that finish together. */
+  #toMark: string[] = [];
+  #marking: Promise<void> | undefined;
 
   constructor(options: OutboxOptions) {
     this.#o = options;
@@ -78,10 +86,15 @@ export class Outbox {
       else this.#held.set(trx, [entry]);
       return;
     }
-    // A savepoint can roll back on its own, so its rows go in with it; outside a transaction the row commits at once.
-    await this.#write(em, [entry], trx);
-    if (trx) this.#looseWrites = true;
-    else this.#afterCommit();
+    // A savepoint can roll back on its own, so its rows go in with it, unclaimed, for the next pass after a commit.
+    if (trx) {
+      await this.#write(em, [entry], trx, false);
+      this.#looseWrites = true;
+      return;
+    }
+    // Outside a transaction the row commits at once.
+    const rows = await this.#write(em, [entry], undefined, this.#deliversOwnRows);
+    if (this.#deliversOwnRows) await this.#deliver(rows);
   }
 
   /** The ORM hooks: write held rows before commit, deliver after. */
@@ -92,24 +105,28 @@ export class Outbox {
         const held = trx && this.#held.get(trx);
         if (!trx || !held?.length) return;
         this.#held.delete(trx);
-        await this.#write(em as unknown as EntityManager, held, trx);
-        this.#wrote.add(trx);
+        this.#written.set(trx, await this.#write(em as unknown as EntityManager, held, trx, this.#deliversOwnRows));
       },
       afterTransactionCommit: ({ transaction }: TransactionEventArgs) => {
         const trx = transaction as Transaction | undefined;
         if (!trx || trx.savepointName) return;
-        if (!this.#wrote.has(trx) && !this.#looseWrites) return;
-        this.#wrote.delete(trx);
-        this.#looseWrites = false;
-        this.#afterCommit();
+        const written = this.#written.get(trx);
+        this.#written.delete(trx);
+        if (written && this.#deliversOwnRows) void this.#deliver(written);
+        if (this.#looseWrites) {
+          this.#looseWrites = false;
+          void this.dispatch();
+        }
       },
       afterTransactionRollback: ({ transaction }: TransactionEventArgs) => {
-        if (transaction) this.#held.delete(transaction as Transaction);
+        if (!transaction) return;
+        this.#held.delete(transaction as Transaction);
+        this.#written.delete(transaction as Transaction);
       },
     };
   }
 
-  /** Deliver everything pending. Concurrent calls coalesce into one more pass. */
+  /** Deliver everything pending and unclaimed (or claimed too long ago). Concurrent calls coalesce into one more pass. */
   dispatch(): Promise<void> {
     if (this.#running) {
       this.#again = true;
@@ -121,6 +138,7 @@ export class Outbox {
           this.#again = false;
           while ((await this.#pass()) === BATCH);
         } while (this.#again);
+        await this.#marking;
       } catch (error) {
         this.#o.log.error({ err: error }, 'outbox delivery failed; the sweep will retry');
       } finally {
@@ -139,18 +157,52 @@ export class Outbox {
   async stop(): Promise<void> {
     clearInterval(this.#sweep);
     await this.#running;
+    await this.#marking;
   }
 
   async pendingCount(): Promise<number> {
     return this.#o.forkEm().count(OutboxEvent, { dispatchedAt: null });
   }
 
-  async markDispatched(ids: string[]): Promise<void> {
-    if (ids.length) await this.#o.forkEm().nativeUpdate(OutboxEvent, { id: { $in: ids }, dispatchedAt: null }, { dispatchedAt: new Date(), claimedUntil: null });
+  /** Mark rows dispatched; rows finishing together share one statement. */
+  markDispatched(ids: readonly string[]): Promise<void> {
+    this.#toMark.push(...ids);
+    if (!this.#marking && this.#toMark.length) this.#marking = this.#markQueued();
+    return this.#marking ?? Promise.resolve();
   }
 
-  #afterCommit(): void {
-    if (this.#o.deliverAfterCommit !== false) void this.dispatch();
+  async #markQueued(): Promise<void> {
+    try {
+      while (this.#toMark.length) {
+        const batch = this.#toMark.splice(0);
+        await this.#o.forkEm().nativeUpdate(OutboxEvent, { id: { $in: batch }, dispatchedAt: null }, { dispatchedAt: new Date(), claimedUntil: null });
+      }
+    } catch (error) {
+      // Left pending with their claim, they are delivered again once it expires: at least once.
+      this.#o.log.error({ err: error }, 'could not mark outbox rows dispatched');
+    } finally {
+      this.#marking = undefined;
+    }
+  }
+
+  get #deliversOwnRows(): boolean {
+    return this.#o.deliverAfterCommit !== false;
+  }
+
+  /** Deliver rows in order and mark those done (domain rows held by in-process subscribers are marked when they settle). */
+  async #deliver(rows: readonly OutboxRow[]): Promise<void> {
+    const done: string[] = [];
+    try {
+      for (const row of rows) {
+        if (row.kind === 'realtime') {
+          this.#o.delivery.realtime(row);
+          done.push(row.id);
+        } else if (await this.#o.delivery.domain(row)) done.push(row.id);
+      }
+    } catch (error) {
+      this.#o.log.error({ err: error }, 'outbox delivery failed; the rows are delivered again once their claim expires');
+    }
+    await this.markDispatched(done);
   }
 
   /**
@@ -159,37 +211,27 @@ export class Outbox {
    * dispatch in `created_at` order, which has millisecond resolution: it is kept strictly
    * increasing so rows published together are delivered in publish order.
    */
-  async #write(em: EntityManager, entries: OutboxEntry[], trx: Transaction | undefined): Promise<void> {
-    const rows = entries.map((entry, ord) => {
+  async #write(em: EntityManager, entries: OutboxEntry[], trx: Transaction | undefined, claim: boolean): Promise<OutboxRow[]> {
+    const rows: OutboxRow[] = entries.map((entry) => {
       this.#lastCreatedAt = Math.max(Date.now(), this.#lastCreatedAt + 1);
       const target = entry.kind === 'realtime' ? entry.target : null;
-      return {
-        id: crypto.randomUUID(),
-        kind: entry.kind,
-        name: entry.name,
-        payload: entry.payload,
-        target,
-        session_id: target?.sessionId ?? null,
-        created_at: new Date(this.#lastCreatedAt).toISOString(),
-        ord,
-      };
+      const { kind, name } = entry;
+      return { id: crypto.randomUUID(), kind, name, payload: entry.payload as Record<string, unknown>, target, sessionId: target?.sessionId ?? null, seq: null, createdAt: new Date(this.#lastCreatedAt) };
     });
-    await em.getConnection('write').execute(WRITE_ROWS, [JSON.stringify(rows)], 'run', trx as never);
+    const json = JSON.stringify(
+      rows.map((row, ord) => ({ id: row.id, kind: row.kind, name: row.name, payload: row.payload, target: row.target, session_id: row.sessionId, created_at: row.createdAt, ord })),
+    );
+    const seqs = await em.getConnection('write').execute<Array<{ id: string; seq: string | number | null }>>(WRITE_ROWS, [json, claim ? CLAIM_SECONDS : null], 'all', trx as never);
+    const seqOf = new Map(seqs.map(({ id, seq }) => [id, seq === null ? null : Number(seq)]));
+    for (const row of rows) row.seq = seqOf.get(row.id) ?? null;
+    return rows;
   }
 
   /** Claim a batch of pending rows, deliver them in order, mark the delivered ones. Answers how many it claimed. */
   async #pass(): Promise<number> {
     const em = this.#o.forkEm();
     const claimed = await em.execute<ClaimedRow[]>(CLAIM_ROWS, [CLAIM_SECONDS, BATCH]);
-    const rows = claimed.map(toRow).sort(deliveryOrder);
-    const done: string[] = [];
-    for (const row of rows) {
-      if (row.kind === 'realtime') {
-        this.#o.delivery.realtime(row);
-        done.push(row.id);
-      } else if (await this.#o.delivery.domain(row)) done.push(row.id);
-    }
-    await this.markDispatched(done);
+    await this.#deliver(claimed.map(toRow).sort(deliveryOrder));
     return claimed.length;
   }
 }
@@ -204,11 +246,12 @@ const WRITE_ROWS = `
     on conflict (session_id) do update set seq = core_session_sequences.seq + excluded.seq
     returning session_id, seq
   )
-  insert into core_outbox_events (id, kind, name, payload, target, session_id, seq, created_at)
+  insert into core_outbox_events (id, kind, name, payload, target, session_id, seq, created_at, claimed_until)
   select r.id, r.kind, r.name, r.payload, r.target, r.session_id,
     s.seq - (count(*) over (partition by r.session_id) - row_number() over (partition by r.session_id order by r.ord)),
-    r.created_at
-  from rows r left join seqs s on s.session_id = r.session_id`;
+    r.created_at, now() + make_interval(secs => ?)
+  from rows r left join seqs s on s.session_id = r.session_id
+  returning id, seq`;
 
 const CLAIM_ROWS = `
   update core_outbox_events set claimed_until = now() + make_interval(secs => ?)

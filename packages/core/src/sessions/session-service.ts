@@ -1,10 +1,11 @@
-import { LockMode, raw } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import {
   conflict,
   kernelEvents,
   notFound,
   toSessionUpdate,
+  type SessionFigures,
   type StreamPlatform,
   type StreamSessionDto,
   type StreamSessionUpdate,
@@ -126,10 +127,10 @@ export class SessionService {
   /** One statement, so concurrent reports cannot lose a peak. */
   async updateViewers(em: EntityManager, creatorId: string, sessionId: string, viewerCount: number): Promise<StreamSessionUpdate> {
     return em.transactional(async (tx) => {
-      const session = await this.#updateLive(tx, creatorId, sessionId, 'viewer counts are no longer recorded', {
+      const session = await this.#updateLive(tx, creatorId, sessionId, 'viewer counts are no longer recorded', 'viewer_count = ?, peak_viewers = greatest(peak_viewers, ?)', [
         viewerCount,
-        peakViewers: raw('greatest(peak_viewers, ?)', [viewerCount]),
-      });
+        viewerCount,
+      ]);
       await this.#announce(tx, session);
       return toSessionUpdate(session);
     });
@@ -141,12 +142,14 @@ export class SessionService {
    * and announce the new totals.
    */
   async addTip(em: EntityManager, creatorId: string, sessionId: string, tip: { amountCents: number; newTipper: boolean }): Promise<StreamSessionUpdate> {
-    const session = await this.#updateLive(em, creatorId, sessionId, 'it takes no more tips', {
-      totalTipsCents: raw('total_tips_cents + ?', [tip.amountCents]),
-      tipCount: raw('tip_count + 1'),
-      tipperCount: raw(tip.newTipper ? 'tipper_count + 1' : 'tipper_count'),
-      biggestTipCents: raw('greatest(biggest_tip_cents, ?)', [tip.amountCents]),
-    });
+    const session = await this.#updateLive(
+      em,
+      creatorId,
+      sessionId,
+      'it takes no more tips',
+      'total_tips_cents = total_tips_cents + ?, tip_count = tip_count + 1, tipper_count = tipper_count + ?, biggest_tip_cents = greatest(biggest_tip_cents, ?)',
+      [tip.amountCents, tip.newTipper ? 1 : 0, tip.amountCents],
+    );
     await this.#announce(em, session);
     return toSessionUpdate(session);
   }
@@ -171,20 +174,22 @@ export class SessionService {
     return session;
   }
 
-  /** Update a live session in one statement and answer it; an ended one is a 409, a foreign or missing one a 404. */
-  async #updateLive(em: EntityManager, creatorId: string, sessionId: string, endedMessage: string, changes: Record<string, unknown>): Promise<StreamSession> {
-    const [row] = await em
-      .createQueryBuilder(StreamSession)
-      .update({ ...changes, updatedAt: new Date() })
-      .where({ id: sessionId, creatorId, status: 'active' })
-      .returning('*')
-      .execute<StreamSession[]>('all', true);
-    if (row) return row;
+  /**
+   * Update a live session in one statement and answer its figures; an ended one is a 409, a
+   * foreign or missing one a 404. Plain SQL: this is every tip's hot path, and the statement
+   * holds the session's row lock until the tip commits, so it should cost as little as it can.
+   */
+  async #updateLive(em: EntityManager, creatorId: string, sessionId: string, endedMessage: string, set: string, params: unknown[]): Promise<LiveFigures> {
+    const [row] = await em.execute<FiguresRow[]>(
+      `update core_stream_sessions set ${set}, updated_at = now() where id = ? and creator_id = ? and status = 'active' returning ${FIGURES}`,
+      [...params, sessionId, creatorId],
+    );
+    if (row) return figures(row);
     await this.owned(em, creatorId, sessionId);
     throw conflict('session_ended', `the session has ended; ${endedMessage}`, { sessionId });
   }
 
-  #announce(em: EntityManager, session: StreamSession, options: { toCreator?: boolean } = {}): Promise<void> {
+  #announce(em: EntityManager, session: LiveFigures, options: { toCreator?: boolean } = {}): Promise<void> {
     const target = { sessionId: session.id, ...(options.toCreator ? { creatorId: session.creatorId } : {}) };
     return this.#publisher.broadcast('core', em, target, kernelEvents.socket.session_updated, toSessionUpdate(session));
   }
@@ -219,5 +224,34 @@ export function toDto(s: StreamSession): StreamSessionDto {
     biggestTipCents: s.biggestTipCents,
   };
 }
+
+const FIGURES = 'id, creator_id, status, total_tips_cents, tip_count, tipper_count, biggest_tip_cents, viewer_count, peak_viewers';
+
+interface FiguresRow {
+  id: string;
+  creator_id: string;
+  status: StreamSessionDto['status'];
+  total_tips_cents: string | number;
+  tip_count: number;
+  tipper_count: number;
+  biggest_tip_cents: number;
+  viewer_count: number;
+  peak_viewers: number;
+}
+
+/** What `session_updated` shows, and whose session it is. */
+type LiveFigures = SessionFigures & { creatorId: string };
+
+const figures = (row: FiguresRow): LiveFigures => ({
+  id: row.id,
+  creatorId: row.creator_id,
+  status: row.status,
+  totalTipsCents: Number(row.total_tips_cents),
+  tipCount: row.tip_count,
+  tipperCount: row.tipper_count,
+  biggestTipCents: row.biggest_tip_cents,
+  viewerCount: row.viewer_count,
+  peakViewers: row.peak_viewers,
+});
 
 const noteDto = (n: SessionNote) => ({ id: n.id, sessionId: n.sessionId, text: n.text, createdAt: n.createdAt.toISOString() });
