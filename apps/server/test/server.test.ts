@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from '@streaming-companion/client';
+import { greeterEvents } from '@streaming-companion/example-greeter';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -211,4 +213,65 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('scaled (Po
     },
     BOOT_MS * 2,
   );
+});
+
+describe('PLUGINS', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'sc-server-plugins-'));
+  });
+  afterAll(async () => {
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it(
+    'loads the example plugin by path, with its config, and it answers its route and its socket command',
+    async () => {
+      const server = startServer([], {
+        PORT: '0',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        PLUGINS: './examples/greeter-plugin',
+        PLUGIN_CONFIG: JSON.stringify({ greeter: { greeting: 'Hi from PLUGINS' } }),
+      });
+      const base = await listeningUrl(server);
+      const client = createClient({ baseUrl: base });
+      await client.auth.signup({ email: `plugins-${randomBytes(4).toString('hex')}@example.test`, password: 'correct horse battery staple', displayName: 'Pia' });
+      const live = client.connect();
+      try {
+        await new Promise<void>((resolve) => live.onStatus((status) => status === 'connected' && resolve()));
+        expect(await live.socket.emitWithAck('greeter_ping', { name: 'OBS' })).toEqual({ ok: true, data: { reply: 'hi OBS, from Pia' } });
+
+        const greeting = new Promise((resolve) => live.on(greeterEvents.socket.greeting, resolve));
+        const session = await client.sessions.start({ platform: 'chaturbate' });
+        expect(await greeting).toEqual({ sessionId: session.id, text: 'Hi from PLUGINS! This is stream #1.' });
+        const greetings = await json(`${base}/api/greeter/greetings`, { headers: { authorization: `Bearer ${client.token}` } });
+        expect(greetings).toEqual({ status: 200, body: { items: [{ sessionId: session.id, text: 'Hi from PLUGINS! This is stream #1.' }] } });
+        const docs = await json(`${base}/api/docs/openapi.json`);
+        expect(Object.keys(docs.body.paths)).toContain('/api/greeter/greetings');
+      } finally {
+        live.close();
+      }
+      expect(await stopWithSigterm(server)).toBe(0);
+    },
+    BOOT_MS * 2,
+  );
+
+  it('refuses to boot when entries cannot be loaded, naming each and why, and exits 1', async () => {
+    const server = startServer([], {
+      PORT: '0',
+      DATA_DIR: join(tmpdir(), `sc-server-test-unused-${randomBytes(4).toString('hex')}`),
+      PLUGINS: './no/such/plugin, @streaming-companion/example-greeter, ./packages/core/test/fixtures/throws-on-import.ts',
+      PLUGINS_DISABLE: 'tips',
+    });
+    expect(await server.exitCode()).toBe(1);
+    const fatal = server.lines.filter((line) => line.level === 60).map((line) => String(line.msg));
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]).toMatch(/- PLUGINS entry "\.\/no\/such\/plugin": cannot be found/);
+    expect(fatal[0]).toMatch(/- PLUGINS entry "\.\/packages\/core\/test\/fixtures\/throws-on-import.ts": throws on import: this plugin is broken on purpose/);
+    // Loaded by package name fine; what it found wrong is the rest of the list.
+    expect(fatal[0]).not.toMatch(/example-greeter/);
+    expect(fatal[0]).toMatch(/- plugin "goals" needs events from "tips", which is not loaded/);
+    expect(server.lines.some(isListening)).toBe(false);
+  });
 });

@@ -53,7 +53,7 @@ export function dependencyOwner(dependency: Dependency): { plugin: string; what:
     case 'optional':
       return { plugin: dependency.ref.providedBy, what: dependency.ref.id, required: false };
     case 'events':
-      return { plugin: dependency.owner, what: `its events`, required: true };
+      return { plugin: dependency.owner, what: 'events', required: true };
   }
 }
 
