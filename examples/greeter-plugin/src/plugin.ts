@@ -32,8 +32,7 @@ export const greeterPlugin = definePlugin({
   ],
   setup(ctx) {
     // A job: retried with backoff; BullMQ with Redis, in-process otherwise.
-    const Greet = z.object({ eventId: z.uuid(), creatorId: z.uuid(), sessionId: z.uuid() });
-    const greet = ctx.jobs.define('greet', Greet, async ({ eventId, creatorId, sessionId }, job) => {
+    const greet = ctx.jobs.define('greet', z.object({ eventId: z.uuid(), creatorId: z.uuid(), sessionId: z.uuid() }), async ({ eventId, creatorId, sessionId }, job) => {
       await job.em.transactional(async (tx) => {
         if (await tx.findOne(GreetingEntity, { eventId })) return; // already greeted: jobs run at least once
         const text = `${ctx.config.greeting}! This is stream #${(await tx.count(GreetingEntity, { creatorId })) + 1}.`;
