@@ -189,8 +189,10 @@ export class Kernel {
       for (const res of this.#openResponses) if (!res.headersSent) res.setHeader('connection', 'close');
       if (made.has('realtime')) await cradle.realtime.close();
       await closing;
-      if (made.has('jobs')) await cradle.jobs.stop();
+      // Deliveries already started may still enqueue jobs, so they finish before the workers stop;
+      // the outbox's disposer then waits for what the last jobs settled.
       if (made.has('outbox')) await cradle.outbox.stop();
+      if (made.has('jobs')) await cradle.jobs.stop();
       await disposeInReverse(this.#container);
       if (this.#container.hasRegistration('orm')) await cradle.orm.close();
       this.log.info('stopped');

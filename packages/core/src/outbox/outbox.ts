@@ -69,6 +69,8 @@ export class Outbox {
   #running: Promise<void> | undefined;
   #again = false;
   #sweep: NodeJS.Timeout | undefined;
+  /** Deliveries started by commits, waited for on stop. */
+  readonly #delivering = new Set<Promise<void>>();
   /** Delivered rows waiting to be marked, in one statement for all that finish together. */
   #toMark: string[] = [];
   #marking: Promise<void> | undefined;
@@ -112,7 +114,7 @@ export class Outbox {
         if (!trx || trx.savepointName) return;
         const written = this.#written.get(trx);
         this.#written.delete(trx);
-        if (written && this.#deliversOwnRows) void this.#deliver(written);
+        if (written && this.#deliversOwnRows) this.#track(this.#deliver(written));
         if (this.#looseWrites) {
           this.#looseWrites = false;
           void this.dispatch();
@@ -156,7 +158,7 @@ export class Outbox {
 
   async stop(): Promise<void> {
     clearInterval(this.#sweep);
-    await this.#running;
+    await Promise.all([this.#running, ...this.#delivering]);
     await this.#marking;
   }
 
@@ -183,6 +185,11 @@ export class Outbox {
     } finally {
       this.#marking = undefined;
     }
+  }
+
+  #track(delivery: Promise<void>): void {
+    this.#delivering.add(delivery);
+    void delivery.finally(() => this.#delivering.delete(delivery));
   }
 
   get #deliversOwnRows(): boolean {
@@ -236,6 +243,7 @@ export class Outbox {
   }
 }
 
+// clock_timestamp(), not now(): now() is when the transaction began, and a claim must run from the write.
 const WRITE_ROWS = `
   with rows as (
     select * from jsonb_to_recordset(?::jsonb)
@@ -249,15 +257,15 @@ const WRITE_ROWS = `
   insert into core_outbox_events (id, kind, name, payload, target, session_id, seq, created_at, claimed_until)
   select r.id, r.kind, r.name, r.payload, r.target, r.session_id,
     s.seq - (count(*) over (partition by r.session_id) - row_number() over (partition by r.session_id order by r.ord)),
-    r.created_at, now() + make_interval(secs => ?)
+    r.created_at, clock_timestamp() + make_interval(secs => ?)
   from rows r left join seqs s on s.session_id = r.session_id
   returning id, seq`;
 
 const CLAIM_ROWS = `
-  update core_outbox_events set claimed_until = now() + make_interval(secs => ?)
+  update core_outbox_events set claimed_until = clock_timestamp() + make_interval(secs => ?)
   where id in (
     select id from core_outbox_events
-    where dispatched_at is null and (claimed_until is null or claimed_until < now())
+    where dispatched_at is null and (claimed_until is null or claimed_until < clock_timestamp())
     order by created_at limit ? for update skip locked
   )
   returning id, kind, name, payload, target, session_id, seq, created_at`;
