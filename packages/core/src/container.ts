@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { coreServices, type JobContext, type Plugin, type SessionsService } from '@streaming-companion/sdk';
+import { coreServices, type Clock, type CreatorsService, type JobContext, type Plugin, type SessionsService } from '@streaming-companion/sdk';
 import { asFunction, asValue, createContainer, type AwilixContainer } from 'awilix';
 import { Redis } from 'ioredis';
-import { AuthService } from './auth/auth-service.ts';
+import { AuthService, creatorsService } from './auth/auth-service.ts';
 import { SessionTokens } from './auth/credentials.ts';
 import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimits } from './auth/login-limiter.ts';
 import { SsoVerifier } from './auth/sso.ts';
@@ -59,6 +59,8 @@ export interface KernelCradle {
   routes: RouteRegistry;
   pluginHost: PluginHost;
   'core.sessions': SessionsService;
+  'core.creators': CreatorsService;
+  'core.clock': Clock;
 }
 
 export interface KernelValues {
@@ -68,7 +70,10 @@ export interface KernelValues {
   redisPrefix: string;
   loginLimits?: LoginLimits;
   deliverAfterCommit?: boolean;
+  clock?: Clock;
 }
+
+const systemClock: Clock = { now: () => new Date() };
 
 /**
  * The composition root: every kernel service as a lazy singleton factory, with a disposer
@@ -160,6 +165,8 @@ export function createKernelContainer(values: KernelValues): AwilixContainer<Ker
         }),
     ),
     [coreServices.sessions.id]: singleton((c) => new CoreSessionsAdapter(c.sessions)),
+    [coreServices.creators.id]: asValue(creatorsService),
+    [coreServices.clock.id]: asValue(values.clock ?? systemClock),
     routes: singleton(() => new RouteRegistry()),
     pluginHost: singleton((c) => new PluginHost(container, c), (host) => host.stop()),
   });

@@ -3,12 +3,16 @@ import type { KernelCradle } from './container.ts';
 import { registerAuthRoutes } from './auth/http.ts';
 import { registerHealthRoutes } from './http/health.ts';
 import { registerOverlayKeyRoutes } from './overlay/overlay-keys.ts';
+import { pruneHandledEvents } from './outbox/subscribers.ts';
 import { emitNow } from './realtime/realtime-server.ts';
 import { registerSessionRoutes } from './sessions/http.ts';
 import { registerSessionSocketEvents } from './sessions/socket.ts';
 
-/** The kernel's own routes and socket events, registered like a plugin's. */
-export function registerKernelModules(c: KernelCradle): void {
+/** How long a `once` subscriber's handled event ids are kept: far beyond any redelivery. */
+const HANDLED_EVENT_RETENTION_DAYS = 30;
+
+/** The kernel's own routes, socket events and housekeeping jobs, registered like a plugin's. */
+export async function registerKernelModules(c: KernelCradle): Promise<void> {
   const http = c.routes.registrar('core');
   registerHealthRoutes(http, { orm: c.orm, redis: c.redis });
   registerAuthRoutes(http, c.auth);
@@ -24,4 +28,17 @@ export function registerKernelModules(c: KernelCradle): void {
     await c.overlayJoins.send(socket, em, session.id, session.creatorId);
   });
   c.realtime.onOverlay('leave_overlay', (socket) => c.overlayKeys.leave(socket));
+
+  const prune = 'core.prune-handled-events';
+  c.jobs.define({
+    name: prune,
+    handler: c.wrapJob(prune, async (_data, job) => {
+      const removed = await pruneHandledEvents(job.em, HANDLED_EVENT_RETENTION_DAYS);
+      if (removed) job.log.info({ removed }, 'pruned handled event ids');
+    }),
+    concurrency: 1,
+    attempts: 3,
+    backoff: { type: 'exponential', delayMs: 60_000 },
+  });
+  await c.jobs.schedule(prune, prune, { cron: '11 4 * * *' }, {});
 }

@@ -3,7 +3,7 @@ import { createServer, type Server as HttpServer, type ServerResponse } from 'no
 import type { AddressInfo } from 'node:net';
 import type Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/sql';
-import type { Plugin } from '@streaming-companion/sdk';
+import type { Clock, Plugin } from '@streaming-companion/sdk';
 import { asValue, type AwilixContainer } from 'awilix';
 import type { LoginLimits } from './auth/login-limiter.ts';
 import { ConfigError, loadConfig, splitList, type KernelConfig } from './config.ts';
@@ -14,6 +14,7 @@ import { serverSecret } from './database/server-secret.ts';
 import * as coreEntities from './entities/index.ts';
 import { createHttpApp } from './http/app.ts';
 import { buildOpenApiDocument, openApiRoutes } from './http/openapi.ts';
+import { createRateLimiter } from './http/rate-limit.ts';
 import type { JobRunner } from './jobs/job-runner.ts';
 import { registerKernelModules } from './kernel-modules.ts';
 import { createLogger, type PinoLogger } from './logger.ts';
@@ -48,6 +49,8 @@ export interface KernelOptions {
    * the next boot, as if the process had died between commit and delivery (crash tests).
    */
   deliverAfterCommit?: boolean;
+  /** What `coreServices.clock` answers; the system clock unless a test moves time by hand. */
+  clock?: Clock;
 }
 
 /**
@@ -115,6 +118,7 @@ export class Kernel {
       redisPrefix: this.redisPrefix,
       loginLimits: options.loginLimits,
       deliverAfterCommit: options.deliverAfterCommit,
+      clock: options.clock,
     });
   }
 
@@ -225,15 +229,20 @@ export class Kernel {
 
   async #setUpKernelAndPlugins(): Promise<void> {
     const cradle = this.#container.cradle;
-    registerKernelModules(cradle);
+    await registerKernelModules(cradle);
     for (const plugin of this.plugins) await cradle.pluginHost.setup(plugin, this.#pluginConfigs.get(plugin.id));
   }
 
   /** The HTTP server: docs, the API, the extra routers; sockets on the same port. */
   async #listen(): Promise<void> {
     const { config, log } = this;
-    const { routes, auth, realtime, forkEm } = this.#container.cradle;
-    const router = routes.buildRouter({ authenticator: auth, forkEm, validateResponses: !config.production });
+    const { routes, auth, realtime, forkEm, redis, redisPrefix } = this.#container.cradle;
+    const router = routes.buildRouter({
+      authenticator: auth,
+      forkEm,
+      validateResponses: !config.production,
+      rateLimiter: (keyPrefix, points, windowSeconds) => createRateLimiter({ keyPrefix, points, windowSeconds, redis, redisPrefix }),
+    });
     let document: object | undefined;
     const docs = openApiRoutes(() => (document ??= buildOpenApiDocument(routes.routes, { title: 'Streaming Companion API', version: KERNEL_VERSION })));
     const app = createHttpApp({ log, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, routers: [docs, router, ...(this.#options.routers ?? [])] });

@@ -24,9 +24,11 @@ interface Recorder {
   flakyAttempts: Array<{ id: string; attempt: number; ok: boolean }>;
   /** When set, the plain subscriber reports it has the event, then waits to be released. */
   hold?: { entered: () => void; release: Promise<void> };
+  /** Every run of the `once` subscriber that got past its dedupe (it fails the first try of `stripchat` events too). */
+  onceRuns: Array<{ id: string; attempt: number }>;
 }
 
-const newRecorder = (): Recorder => ({ delivered: [], flakyAttempts: [] });
+const newRecorder = (): Recorder => ({ delivered: [], flakyAttempts: [], onceRuns: [] });
 
 const PublishBody = z.object({
   /** One event per session id, published in this order in one transaction. */
@@ -90,6 +92,15 @@ function probePlugin(recorder: Recorder) {
           if (!ok) throw new Error('flaky subscriber: first attempt fails');
         },
         { name: 'flaky', attempts: 2 },
+      );
+      ctx.events.on(
+        thingStarted,
+        (event, job) => {
+          recorder.onceRuns.push({ id: event.id, attempt: job.attempt });
+          // Failing rolls the "handled" mark back with everything else, so the retry runs.
+          if (event.payload.platform === 'stripchat' && job.attempt === 1) throw new Error('once subscriber: first attempt fails');
+        },
+        { name: 'once', once: true, attempts: 2 },
       );
     },
   });
@@ -200,6 +211,33 @@ describe('the transactional outbox', () => {
       .forkEm()
       .execute(`select distinct on (created_at) payload->>'sessionId' as session_id from core_outbox_events where payload->>'sessionId' in (?, ?, ?) order by created_at`, sessionIds);
     expect(rows.map((r) => r.session_id)).toEqual(sessionIds);
+  });
+});
+
+describe('a `once` subscriber', () => {
+  const recorder = newRecorder();
+  let t: TestKernel;
+  beforeAll(async () => {
+    t = await startTestKernel({ plugins: [probePlugin(recorder)] });
+  });
+  afterAll(() => t?.stop());
+
+  it('runs once per event, however often it is delivered, and again after a failed attempt', async () => {
+    const sessionId = randomUUID();
+    expect((await t.http.post('/api/probe/publish', { body: { sessionIds: [sessionId], platform: 'stripchat' } })).status).toBe(201);
+    await t.drain();
+    const [event] = recorder.delivered.filter((e) => e.payload.sessionId === sessionId);
+    expect(recorder.onceRuns.filter((r) => r.id === event!.id)).toEqual([
+      { id: event!.id, attempt: 1 },
+      { id: event!.id, attempt: 2 },
+    ]);
+
+    // The same event handed over again under new job ids, as after lost acknowledgements.
+    for (const n of [1, 2]) await t.kernel.jobs.enqueue('events.probe.once', event, { jobId: `again-${n}-${event!.id}` });
+    await t.drain();
+    expect(recorder.onceRuns.filter((r) => r.id === event!.id)).toHaveLength(2);
+    const handled = await t.kernel.forkEm().execute(`select subscription from core_handled_events where event_id = ?`, [event!.id]);
+    expect(handled).toEqual([{ subscription: 'probe.once' }]);
   });
 });
 

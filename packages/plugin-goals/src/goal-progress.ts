@@ -1,4 +1,4 @@
-import { Problem, notFound, type DomainEvent, type EntityManager, type EventBus, type Realtime, type SessionsService } from '@streaming-companion/sdk';
+import { Problem, notFound, type EntityManager, type PayloadOf, type EventBus, type Realtime, type SessionsService } from '@streaming-companion/sdk';
 import type { tipEvents } from '@streaming-companion/plugin-tips/contract';
 import { goalEvents, type GoalProgress, type TipGoal } from './contract.ts';
 import { TipGoalEntity, type TipGoalRecord } from './entities/tip-goal.ts';
@@ -19,7 +19,7 @@ interface SessionChange {
   announce?: string[];
 }
 
-type TipReceived = DomainEvent<(typeof tipEvents)['domain']['streaming.tip.received']>;
+type TipReceived = PayloadOf<(typeof tipEvents)['domain']['streaming.tip.received']>;
 
 /**
  * Tip goals: ordered per session, the first one not completed is active, tips fill it.
@@ -98,22 +98,12 @@ export class GoalProgressService {
     });
   }
 
-  /**
-   * `streaming.tip.received`: add the tip to the session's active goal. Idempotent on the
-   * event id, so a redelivered event counts nothing and announces nothing.
-   */
-  async recordTip(em: EntityManager, event: TipReceived): Promise<void> {
-    const { creatorId, sessionId, amountCents } = event.payload;
-    await this.#changeSession(
-      em,
-      creatorId,
-      sessionId,
-      (goals, _tx, now) => {
-        addToActiveGoal(goals, amountCents, { autoAdvance: this.#deps.autoAdvance, now });
-        return {};
-      },
-      (tx) => goalStore.markProcessed(tx, event.id),
-    );
+  /** A tip (from `streaming.tip.received`, handled once per event) goes to the session's active goal. */
+  async recordTip(em: EntityManager, tip: TipReceived): Promise<void> {
+    await this.#changeSession(em, tip.creatorId, tip.sessionId, (goals, _tx, now) => {
+      addToActiveGoal(goals, tip.amountCents, { autoAdvance: this.#deps.autoAdvance, now });
+      return {};
+    });
   }
 
   /** The active goal's progress, or null when the session has no open goal (or is not this creator's). */
@@ -122,25 +112,18 @@ export class GoalProgressService {
     return goal ? progress(goal) : null;
   }
 
-  pruneProcessedEvents(em: EntityManager, olderThanDays: number): Promise<number> {
-    return goalStore.pruneProcessed(em, olderThanDays);
-  }
-
   /**
    * The one way a session's goals change: in a transaction, lock the list, let `change` edit it
    * (entities in list order: it may add, move and drop them), renumber, write the difference,
    * and publish what the change completed and what overlays should show.
-   * `precondition` runs first in the transaction; when it answers false nothing else happens.
    */
   async #changeSession(
     em: EntityManager,
     creatorId: string,
     sessionId: string,
     change: (goals: TipGoalRecord[], tx: EntityManager, now: Date) => Promise<SessionChange> | SessionChange,
-    precondition?: (tx: EntityManager) => Promise<boolean>,
   ): Promise<TipGoalRecord[]> {
     return em.transactional(async (tx) => {
-      if (precondition && !(await precondition(tx))) return [];
       const now = new Date();
       const loaded = await goalStore.lockSession(tx, creatorId, sessionId);
       const before = loaded.map(snapshot);
@@ -162,16 +145,7 @@ export class GoalProgressService {
   }
 
   async #ownedSession(em: EntityManager, creatorId: string, sessionId: string): Promise<void> {
-    try {
-      await this.#deps.sessions.get(em, creatorId, sessionId);
-    } catch (error) {
-      if (error instanceof Problem && error.status === 404) {
-        throw new Problem(404, 'session_not_found', 'sessionId: no session of yours has this id', {
-          errors: [{ field: 'sessionId', rule: 'exists', message: 'no session of yours has this id' }],
-        });
-      }
-      throw error;
-    }
+    await this.#deps.sessions.require(em, creatorId, sessionId);
   }
 }
 

@@ -1,5 +1,4 @@
 import { LockMode, type EntityManager } from '@streaming-companion/sdk';
-import { ProcessedTipEventEntity } from './entities/processed-tip-event.ts';
 import { TipGoalEntity, type TipGoalRecord } from './entities/tip-goal.ts';
 
 /** Ties (two goals given one position at once) fall back to creation order, so the list is always deterministic. */
@@ -23,15 +22,5 @@ export const goalStore = {
   /** Another creator's goal is indistinguishable from a missing one. */
   findOwned(em: EntityManager, creatorId: string, goalId: string): Promise<TipGoalRecord | null> {
     return em.findOne(TipGoalEntity, { id: goalId, creatorId });
-  },
-
-  /** Record that an event was handled. False when it already was (a redelivery): count nothing then. */
-  async markProcessed(tx: EntityManager, eventId: string): Promise<boolean> {
-    const inserted = await tx.createQueryBuilder(ProcessedTipEventEntity).insert({ eventId }).onConflict().ignore().execute('run');
-    return inserted.affectedRows > 0;
-  },
-
-  pruneProcessed(em: EntityManager, olderThanDays: number): Promise<number> {
-    return em.nativeDelete(ProcessedTipEventEntity, { processedAt: { $lt: new Date(Date.now() - olderThanDays * 86_400_000) } });
   },
 };

@@ -1,5 +1,4 @@
 export { GoalsConfig } from './config.ts';
 export * from './contract.ts';
-export { ProcessedTipEventEntity } from './entities/processed-tip-event.ts';
 export { TipGoalEntity, type TipGoalRecord } from './entities/tip-goal.ts';
 export { goalsPlugin } from './plugin.ts';

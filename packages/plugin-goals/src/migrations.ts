@@ -34,4 +34,9 @@ export const goalsMigrations: PluginMigration[] = [
     // A plugin names no other package's table: the session is checked through the kernel's sessions service.
     up: [`alter table goals_tip_goals drop constraint goals_tip_goals_session_id_fkey`],
   },
+  {
+    name: '0003_handled_by_the_kernel',
+    // The kernel records handled events for `once` subscribers now.
+    up: [`drop table goals_processed_events`],
+  },
 ];

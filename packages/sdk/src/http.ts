@@ -20,6 +20,15 @@ export interface RouteSpec<P extends AnyZod | undefined, Q extends AnyZod | unde
   status?: number;
   /** Response media type; JSON unless set (a string body is sent as is, e.g. CSV). */
   contentType?: string;
+  /**
+   * At most `requests` per `windowSeconds` from one client address; more answer 429 with
+   * `Retry-After`. Counted in Redis when it is configured, so across every instance.
+   */
+  rateLimit?: { requests: number; windowSeconds: number };
+  /** Tag a successful JSON answer with an ETag of its body, and answer 304 to a request that already has it. */
+  etag?: boolean;
+  /** `Cache-Control` on a successful answer, e.g. `public, max-age=30`. */
+  cacheControl?: string;
 }
 
 export interface HttpRequest<P, Q, B, A extends RouteAuth> {

@@ -26,6 +26,8 @@ export { conflict, forbidden, notFound, Problem, unprocessable, type ProblemFiel
 export type * from './realtime.ts';
 export {
   coreServices,
+  type Clock,
+  type CreatorsService,
   createServiceRef,
   dependencyOwner,
   optional,

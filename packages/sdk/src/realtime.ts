@@ -63,6 +63,12 @@ export interface EventSubscriberOptions {
   name?: string;
   /** Total tries; default 8, with exponential backoff. */
   attempts?: number;
+  /**
+   * Run the handler in a transaction (`job.em`) that also records the event as handled by this
+   * subscription, so a redelivered event is skipped: what the handler writes happens once.
+   * Ids are kept 30 days.
+   */
+  once?: boolean;
 }
 
 export interface EventBus {

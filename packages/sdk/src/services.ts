@@ -63,6 +63,11 @@ export interface SessionsService {
   get(em: EntityManager, creatorId: string, sessionId: string): Promise<StreamSessionDto>;
   getActive(em: EntityManager, creatorId: string): Promise<StreamSessionDto | null>;
   /**
+   * The session a request names: the creator's, or a 404 `session_not_found` whose `errors`
+   * name the field `sessionId`; with `live`, an ended one is a 409 `session_ended` naming it too.
+   */
+  require(em: EntityManager, creatorId: string, sessionId: string, options?: { live?: boolean }): Promise<StreamSessionDto>;
+  /**
    * Inside the caller's transaction: add a tip to the session's totals in one locked update,
    * and publish the resulting `session_updated`. An ended session is refused (409
    * `session_ended`), a missing or foreign one is a 404. Answers the session update.
@@ -70,7 +75,22 @@ export interface SessionsService {
   addTip(em: EntityManager, creatorId: string, sessionId: string, tip: { amountCents: number; newTipper: boolean }): Promise<StreamSessionUpdate>;
 }
 
+/** What anyone may know of a creator (public routes use it to tell an unknown creator from a quiet one). */
+export interface CreatorsService {
+  find(em: EntityManager, creatorId: string): Promise<{ id: string; displayName: string } | null>;
+}
+
+/**
+ * The time: use it instead of `new Date()` for what depends on time passing (cooldowns,
+ * schedules), so tests can run a manual clock and move it on instead of waiting.
+ */
+export interface Clock {
+  now(): Date;
+}
+
 /** The kernel's services, for `deps`. */
 export const coreServices = {
   sessions: createServiceRef<SessionsService>({ id: 'core.sessions', providedBy: 'core' }),
+  creators: createServiceRef<CreatorsService>({ id: 'core.creators', providedBy: 'core' }),
+  clock: createServiceRef<Clock>({ id: 'core.clock', providedBy: 'core' }),
 };

@@ -1,5 +1,5 @@
 import type { Kernel } from '@streaming-companion/core';
-import type { kernelEvents, PayloadOf, Plugin, SocketEventMap, SocketEventRef } from '@streaming-companion/sdk';
+import type { Clock, kernelEvents, PayloadOf, Plugin, SocketEventMap, SocketEventRef } from '@streaming-companion/sdk';
 import type { Socket } from 'socket.io-client';
 
 /**
@@ -9,6 +9,7 @@ import type { Socket } from 'socket.io-client';
  */
 export { startTestKernel } from './test-kernel.ts';
 export { startTestIssuer, type TestIssuer, type TestIssuerSignOptions } from './test-issuer.ts';
+export { createManualClock, type ManualClock } from './manual-clock.ts';
 
 export interface TestKernelOptions {
   plugins?: Plugin<any>[];
@@ -25,6 +26,8 @@ export interface TestKernelOptions {
    * deliver, as if this process had died right after each commit: for proving nothing is lost.
    */
   deliverAfterCommit?: boolean;
+  /** What `coreServices.clock` answers, e.g. `createManualClock()` to move time by hand. */
+  clock?: Clock;
 }
 
 export interface TestResponse<T = any> {

@@ -31,6 +31,7 @@ export async function startTestKernel(options: TestKernelOptions = {}): Promise<
       // Tests sign up many creators from one address; they opt in to realistic limits.
       loginLimits: options.loginLimits ?? { perAccount: 1_000, perAddress: 100_000, windowSeconds: 60 },
       deliverAfterCommit: options.deliverAfterCommit,
+      clock: options.clock,
       logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', { pretty: false }),
     });
     await kernel.start();

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { Problem, conflict, notFound, type CreatorIdentity } from '@streaming-companion/sdk';
+import { Problem, conflict, notFound, type CreatorIdentity, type CreatorsService } from '@streaming-companion/sdk';
 import { ApiToken } from '../entities/api-token.ts';
 import { Creator } from '../entities/creator.ts';
 import { API_TOKEN_PREFIX, hashPassword, newApiToken, newOverlayKey, sha256, verifyPassword, type SessionTokens } from './credentials.ts';
@@ -29,6 +29,14 @@ export const creatorView = (c: Creator): CreatorView => ({
   displayName: c.displayName,
   createdAt: c.createdAt.toISOString(),
 });
+
+/** `coreServices.creators`: a creator's public face, or null for an id nobody has. */
+export const creatorsService: CreatorsService = {
+  async find(em, creatorId) {
+    const creator = await em.findOne(Creator, { id: creatorId }, { fields: ['id', 'displayName'] });
+    return creator ? { id: creator.id, displayName: creator.displayName } : null;
+  },
+};
 
 const identity = (c: Creator): CreatorIdentity => ({ id: c.id, email: c.email ?? null, displayName: c.displayName });
 

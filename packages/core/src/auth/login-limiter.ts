@@ -1,6 +1,6 @@
-import { Problem } from '@streaming-companion/sdk';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { consumeOrRefuse, createRateLimiter } from '../http/rate-limit.ts';
 
 export interface LoginLimits {
   /** Attempts per account per window. */
@@ -21,36 +21,25 @@ export class LoginLimiter {
   readonly #address: RateLimiterAbstract;
 
   constructor(limits: LoginLimits, redis?: Redis, redisPrefix = 'sc') {
-    const make = (keyPrefix: string, points: number) =>
-      redis
-        ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `${redisPrefix}:${keyPrefix}`, points, duration: limits.windowSeconds })
-        : new RateLimiterMemory({ keyPrefix, points, duration: limits.windowSeconds });
+    const make = (keyPrefix: string, points: number) => createRateLimiter({ keyPrefix, points, windowSeconds: limits.windowSeconds, redis, redisPrefix });
     this.#account = make('sc-login-account', limits.perAccount);
     this.#address = make('sc-login-address', limits.perAddress);
   }
 
   async consumeLogin(email: string, ip: string): Promise<void> {
-    await Promise.all([limit(this.#address.consume(ip)), limit(this.#account.consume(email))]);
+    await Promise.all([this.#attempt(this.#address, ip), this.#attempt(this.#account, email)]);
   }
 
   async consumeSignup(ip: string): Promise<void> {
-    await limit(this.#address.consume(ip));
+    await this.#attempt(this.#address, ip);
   }
 
   /** A successful login clears the account's failures (not the address's). */
   async forgiveAccount(email: string): Promise<void> {
     await this.#account.delete(email);
   }
-}
 
-async function limit(attempt: Promise<RateLimiterRes>): Promise<void> {
-  try {
-    await attempt;
-  } catch (error) {
-    if (!(error instanceof RateLimiterRes)) throw error;
-    const retryAfterSeconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-    throw new Problem(429, 'too_many_attempts', `too many attempts; try again in ${retryAfterSeconds} seconds`, {
-      extra: { retryAfterSeconds },
-    });
+  #attempt(limiter: RateLimiterAbstract, key: string): Promise<void> {
+    return consumeOrRefuse(limiter, key, 'too_many_attempts', 'attempts');
   }
 }

@@ -83,4 +83,16 @@ export const coreMigrations: PluginMigration[] = [
       `create table core_session_sequences (session_id uuid primary key, seq bigint not null)`,
     ],
   },
+  {
+    name: '0003_handled_events',
+    up: [
+      `create table core_handled_events (
+        subscription text not null,
+        event_id uuid not null,
+        handled_at timestamptz not null default now(),
+        primary key (subscription, event_id)
+      )`,
+      `create index core_handled_events_handled_at_idx on core_handled_events (handled_at)`,
+    ],
+  },
 ];

@@ -1,5 +1,6 @@
 export { ApiToken } from './api-token.ts';
 export { Creator } from './creator.ts';
+export { HandledEvent } from './handled-event.ts';
 export { OutboxEvent } from './outbox-event.ts';
 export { SessionNote } from './session-note.ts';
 export { SessionSequence } from './session-sequence.ts';

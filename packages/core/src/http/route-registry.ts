@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/sql';
 import { Problem, type CreatorIdentity, type HttpRegistrar, type Logger, type ProblemFieldError, type RouteSpec } from '@streaming-companion/sdk';
 import type { Context } from 'koa';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { z } from 'zod';
 import { fieldErrors, fieldsProblem } from './problem.ts';
+import { consumeOrRefuse } from './rate-limit.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -27,6 +30,8 @@ export interface RouteDependencies {
   forkEm(): EntityManager;
   /** Check handler output against `spec.response` (development and tests). */
   validateResponses: boolean;
+  /** A limiter for a route's `rateLimit` (one per route, keyed by client address). */
+  rateLimiter(keyPrefix: string, points: number, windowSeconds: number): RateLimiterAbstract;
 }
 
 export class RouteRegistry {
@@ -54,7 +59,10 @@ export class RouteRegistry {
     const router = new Router();
     const ordered = [...this.routes].sort((a, b) => paramCount(a.path) - paramCount(b.path));
     for (const route of ordered) {
+      const { rateLimit } = route.spec;
+      const limiter = rateLimit && deps.rateLimiter(`route:${route.method}:${route.path}`, rateLimit.requests, rateLimit.windowSeconds);
       router[route.method](route.path, async (ctx) => {
+        if (limiter) await consumeOrRefuse(limiter, ctx.ip, 'rate_limited', 'requests');
         await runRoute(route, ctx, deps);
       });
     }
@@ -102,8 +110,20 @@ async function runRoute(route: RouteRecord, ctx: Context, deps: RouteDependencie
   }
   ctx.status = status;
   if (status === 204) return;
+  if (spec.cacheControl) ctx.set('cache-control', spec.cacheControl);
   if (spec.contentType) ctx.type = spec.contentType;
+  if (spec.etag && notModified(ctx, result)) return;
   ctx.body = result ?? null;
+}
+
+/** Tag the answer with a weak ETag of its JSON; true (and 304, no body) when the client already has it. */
+function notModified(ctx: Context, result: unknown): boolean {
+  const etag = `W/"${createHash('sha256').update(JSON.stringify(result ?? null)).digest('base64url').slice(0, 27)}"`;
+  ctx.set('etag', etag);
+  const known = ctx.get('if-none-match').split(',').map((tag) => tag.trim());
+  if (!known.includes(etag) && !known.includes('*')) return false;
+  ctx.status = 304;
+  return true;
 }
 
 function parse(schema: z.ZodType | undefined, input: unknown, location: string, faults: ProblemFieldError[]): unknown {

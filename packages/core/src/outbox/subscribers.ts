@@ -1,4 +1,6 @@
+import type { EntityManager } from '@mikro-orm/sql';
 import type { DomainEvent, EventSubscriberOptions, JobContext } from '@streaming-companion/sdk';
+import { HandledEvent } from '../entities/handled-event.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
 import type { OutboxRow } from './outbox.ts';
 
@@ -45,12 +47,13 @@ export class DomainSubscribers {
     if (this.#subscriptions.some((s) => s.key === key)) throw new Error(`${owner}: duplicate subscription "${key}"; give it a distinct name`);
     this.#subscriptions.push({ key, event });
     const attempts = options.attempts ?? 8;
+    const run = options.once ? once(key, handler) : handler;
     this.#o.jobs.define({
       name: jobName(key),
       handler: this.#o.wrapJob(jobName(key), async (data, ctx) => {
         const delivered = data as DomainEvent;
         try {
-          await handler(delivered, ctx);
+          await run(delivered, ctx);
         } catch (error) {
           if (ctx.attempt >= attempts) await this.#settled(delivered.id);
           throw error;
@@ -91,3 +94,18 @@ export class DomainSubscribers {
 }
 
 const jobName = (key: string) => `events.${key}`;
+
+/** The handler in a transaction that records the event as handled; one already recorded is skipped. */
+function once(subscription: string, handler: Handler): Handler {
+  return (event, ctx) =>
+    ctx.em.transactional(async (tx) => {
+      const em = tx as unknown as EntityManager;
+      const recorded = await em.createQueryBuilder(HandledEvent).insert({ subscription, eventId: event.id }).onConflict().ignore().execute('run');
+      if (recorded.affectedRows) await handler(event, { ...ctx, em });
+    });
+}
+
+/** Forget handled events older than this many days (their redelivery is long over). */
+export async function pruneHandledEvents(em: EntityManager, olderThanDays: number): Promise<number> {
+  return em.nativeDelete(HandledEvent, { handledAt: { $lt: new Date(Date.now() - olderThanDays * 86_400_000) } });
+}

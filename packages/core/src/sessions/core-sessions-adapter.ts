@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import type { SessionsService, StreamSessionDto, StreamSessionUpdate } from '@streaming-companion/sdk';
+import { Problem, type SessionsService, type StreamSessionDto, type StreamSessionUpdate } from '@streaming-companion/sdk';
 import { StreamSession } from '../entities/stream-session.ts';
 import { toDto, type SessionService } from './session-service.ts';
 
@@ -17,6 +17,22 @@ export class CoreSessionsAdapter implements SessionsService {
   async getActive(em: EntityManager, creatorId: string): Promise<StreamSessionDto | null> {
     const session = await em.findOne(StreamSession, { creatorId, status: 'active' });
     return session ? toDto(session) : null;
+  }
+
+  async require(em: EntityManager, creatorId: string, sessionId: string, options: { live?: boolean } = {}): Promise<StreamSessionDto> {
+    const session = await em.findOne(StreamSession, { id: sessionId, creatorId });
+    if (!session) {
+      throw new Problem(404, 'session_not_found', 'sessionId: no session of yours has this id', {
+        errors: [{ field: 'sessionId', rule: 'exists', message: 'no session of yours has this id' }],
+      });
+    }
+    if (options.live && session.status !== 'active') {
+      throw new Problem(409, 'session_ended', 'sessionId: the session has ended', {
+        errors: [{ field: 'sessionId', rule: 'active', message: 'the session has ended' }],
+        extra: { sessionId },
+      });
+    }
+    return toDto(session);
   }
 
   addTip(em: EntityManager, creatorId: string, sessionId: string, tip: { amountCents: number; newTipper: boolean }): Promise<StreamSessionUpdate> {
