@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig } from 'vite';
 
-export const PAGES = ['alerts', 'goal', 'events', 'animations', 'all'] as const;
+export const PAGES = ['alerts', 'goal', 'events', 'animations', 'menu', 'all'] as const;
 
 const pagesDir = fileURLToPath(new URL('./pages', import.meta.url));
 

@@ -143,6 +143,10 @@ export class Dashboard extends LitElement {
   #view() {
     const { client, connection } = this;
     switch (this.route.view) {
+      case 'menu':
+        return html`<sc-menu-view .client=${client} .connection=${connection} .connectionStatus=${this.status} .creatorId=${this.creator!.id}></sc-menu-view>`;
+      case 'animations':
+        return html`<sc-animations-view .client=${client} .connection=${connection} .connectionStatus=${this.status}></sc-animations-view>`;
       case 'overlays':
         return html`<sc-overlays-view .client=${client}></sc-overlays-view>`;
       case 'history':

@@ -8,6 +8,9 @@ export interface FormErrors {
 
 export const noErrors: FormErrors = { fields: {} };
 
+/** What a form's own check of its inputs found before sending: the value to send, or a message per input. */
+export type FormReading<T> = { ok: true; value: T } | { ok: false; fields: Record<string, string> };
+
 /** The input a server field maps to, and how a person calls it. */
 export type FieldLabels = Record<string, { input: string; label: string }>;
 

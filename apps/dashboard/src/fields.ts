@@ -63,3 +63,41 @@ export function formValues(event: SubmitEvent): Record<string, string> {
   const data = new FormData(event.target as HTMLFormElement);
   return Object.fromEntries([...data.entries()].map(([k, v]) => [k, String(v).trim()]));
 }
+
+export interface SelectOptions {
+  id: string;
+  label: string;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  value?: string;
+  error?: string;
+  hint?: string;
+  /** Called with the chosen value, for forms that show other inputs by the choice. */
+  onChange?: (value: string) => void;
+}
+
+/** A labelled select, with its hint and error tied to it like `field`'s. */
+export function selectField(o: SelectOptions) {
+  const describedBy = [o.hint ? `${o.id}-hint` : '', o.error ? `${o.id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return html`<div class="field">
+    <label for=${o.id}>${o.label}</label>
+    <select
+      id=${o.id}
+      name=${o.id}
+      aria-invalid=${o.error ? 'true' : 'false'}
+      aria-describedby=${ifDefined(describedBy)}
+      @change=${o.onChange ? (e: Event) => o.onChange!((e.target as HTMLSelectElement).value) : undefined}
+    >
+      ${o.options.map((option) => html`<option value=${option.value} ?selected=${option.value === (o.value ?? '')}>${option.label}</option>`)}
+    </select>
+    ${o.hint ? html`<p class="muted" id="${o.id}-hint" style="font-size:0.8rem;margin:0.25rem 0 0">${o.hint}</p>` : nothing}
+    ${o.error ? html`<p class="field-error" id="${o.id}-error">${o.error}</p>` : nothing}
+  </div>`;
+}
+
+/** A checkbox with its label beside it; submitted as `on` when ticked (absent from the form's values otherwise). */
+export function checkboxField(o: { id: string; label: string; checked: boolean }) {
+  return html`<div class="field check">
+    <input id=${o.id} name=${o.id} type="checkbox" .checked=${o.checked} />
+    <label for=${o.id}>${o.label}</label>
+  </div>`;
+}

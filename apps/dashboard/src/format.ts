@@ -29,4 +29,10 @@ export function parseAmount(text: string): number | null {
   return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
 }
 
+/** A whole number as typed ("50", " 1200 "), or null: no signs, decimals or separators. */
+export function parseWholeNumber(text: string): number | null {
+  const match = /^\s*(\d{1,9})\s*$/.exec(text);
+  return match ? Number(match[1]) : null;
+}
+
 export const PLATFORM_NAMES: Record<string, string> = { chaturbate: 'Chaturbate', stripchat: 'Stripchat', other: 'Other' };

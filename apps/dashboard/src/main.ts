@@ -1,8 +1,13 @@
 import { Dashboard } from './app.ts';
+import { AnimationPlayPanel } from './views/animation-play-panel.ts';
+import { AnimationRulesPanel } from './views/animation-rules-panel.ts';
+import { AnimationSettingsPanel } from './views/animation-settings-panel.ts';
+import { AnimationsView } from './views/animations-view.ts';
 import { AuthView } from './views/auth-view.ts';
 import { GoalsPanel } from './views/goals-panel.ts';
 import { HistoryView } from './views/history-view.ts';
 import { LiveView } from './views/live-view.ts';
+import { MenuView } from './views/menu-view.ts';
 import { NotesPanel } from './views/notes-panel.ts';
 import { OverlaysView } from './views/overlays-view.ts';
 import { SessionDetail } from './views/session-detail.ts';
@@ -16,6 +21,11 @@ const elements: Record<string, CustomElementConstructor> = {
   'sc-tips-panel': TipsPanel,
   'sc-goals-panel': GoalsPanel,
   'sc-notes-panel': NotesPanel,
+  'sc-menu-view': MenuView,
+  'sc-animations-view': AnimationsView,
+  'sc-animation-play': AnimationPlayPanel,
+  'sc-animation-rules': AnimationRulesPanel,
+  'sc-animation-settings': AnimationSettingsPanel,
   'sc-overlays-view': OverlaysView,
   'sc-history-view': HistoryView,
   'sc-session-detail': SessionDetail,

@@ -3,6 +3,8 @@ export type Route =
   | { view: 'login' }
   | { view: 'signup' }
   | { view: 'live' }
+  | { view: 'menu' }
+  | { view: 'animations' }
   | { view: 'overlays' }
   | { view: 'history'; sessionId?: string }
   | { view: 'tokens' };
@@ -12,6 +14,8 @@ export function parseRoute(hash: string): Route {
   switch (view) {
     case 'login':
     case 'signup':
+    case 'menu':
+    case 'animations':
     case 'overlays':
     case 'tokens':
       return { view };
@@ -24,6 +28,8 @@ export function parseRoute(hash: string): Route {
 
 export const NAV: Array<{ view: Route['view']; label: string }> = [
   { view: 'live', label: 'Live' },
+  { view: 'menu', label: 'Menu' },
+  { view: 'animations', label: 'Animations' },
   { view: 'overlays', label: 'Overlays' },
   { view: 'history', label: 'History' },
   { view: 'tokens', label: 'API tokens' },

@@ -64,8 +64,35 @@ export const shared = css`
     min-height: 4rem;
   }
   input[aria-invalid='true'],
+  select[aria-invalid='true'],
   textarea[aria-invalid='true'] {
     border-color: var(--bad);
+  }
+  .field.check {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  .field.check input {
+    width: auto;
+    margin: 0;
+  }
+  .field.check label {
+    margin: 0;
+    font-size: 0.9rem;
+    color: var(--text);
+  }
+  fieldset {
+    border: 1px solid var(--border);
+    border-radius: 8px;
+    margin: 0.75rem 0 0;
+    padding: 0.5rem 0.75rem 0.75rem;
+    min-width: 0;
+  }
+  legend {
+    font-size: 0.85rem;
+    color: var(--muted);
+    padding: 0 0.25rem;
   }
   :focus-visible {
     outline: 2px solid var(--accent);

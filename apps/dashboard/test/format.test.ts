@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseAmount } from '../src/format.ts';
+import { formatDuration, parseAmount, parseWholeNumber } from '../src/format.ts';
 
 describe('parseAmount', () => {
   it('reads what a creator types as an amount, in cents', () => {
@@ -21,5 +21,17 @@ describe('formatDuration', () => {
     expect(formatDuration(65)).toBe('1:05');
     expect(formatDuration(3723)).toBe('1:02:03');
     expect(formatDuration(-4)).toBe('0:00');
+  });
+});
+
+describe('parseWholeNumber', () => {
+  it('reads a whole number as typed', () => {
+    expect(parseWholeNumber('50')).toBe(50);
+    expect(parseWholeNumber(' 1200 ')).toBe(1200);
+    expect(parseWholeNumber('0')).toBe(0);
+  });
+
+  it('refuses anything else', () => {
+    for (const text of ['', 'ten', '2.5', '-3', '1,000', '1e3']) expect(parseWholeNumber(text), text).toBeNull();
   });
 });

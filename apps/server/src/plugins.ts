@@ -1,4 +1,6 @@
+import { animationsPlugin } from '@streaming-companion/plugin-animations';
 import { goalsPlugin } from '@streaming-companion/plugin-goals';
+import { menuPlugin } from '@streaming-companion/plugin-menu';
 import { tipsPlugin } from '@streaming-companion/plugin-tips';
 import type { Plugin } from '@streaming-companion/sdk';
 
@@ -6,4 +8,4 @@ import type { Plugin } from '@streaming-companion/sdk';
  * The first-party plugins this server runs. `PLUGINS` adds more (npm package names or paths),
  * `PLUGINS_DISABLE` removes some; order is resolved from their dependencies.
  */
-export const firstPartyPlugins: Plugin<any>[] = [tipsPlugin, goalsPlugin];
+export const firstPartyPlugins: Plugin<any>[] = [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startTestIssuer } from '@streaming-companion/testing';
 import { createClient } from '@streaming-companion/client';
 import type { Page } from 'playwright-core';
+import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { freePort, repoRoot, startServer, TcpProxy } from './support/overlay-harness.ts';
 import { useServerAndBrowser } from './support/real-server.ts';
@@ -91,6 +92,21 @@ async function tabTo(page: Page, label: string): Promise<void> {
 
 /** The goal titles as listed, in order. */
 const goalTitles = (page: Page) => page.getByRole('list', { name: 'Goals' }).getByRole('listitem').locator('strong').allTextContents();
+
+/** The menu item titles as listed, in order. */
+const menuTitles = (page: Page) => page.getByRole('list', { name: 'Menu items' }).getByRole('listitem').locator('strong').allTextContents();
+
+async function goTo(page: Page, link: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
+}
+
+/** The message shown for an input (its aria-describedby's last entry), once the input is marked invalid. */
+async function fieldErrorOf(page: Page, inputId: string, scope = page.locator(':root')): Promise<string | null> {
+  const input = scope.locator(`#${inputId}[aria-invalid="true"]`);
+  await input.waitFor();
+  const describedBy = (await input.getAttribute('aria-describedby'))!;
+  return scope.locator(`[id="${describedBy.split(' ').pop()}"]`).textContent();
+}
 
 describe('creator dashboard in a real browser', () => {
   it(
@@ -335,6 +351,199 @@ describe('creator dashboard in a real browser', () => {
   );
 
   it(
+    'keeps a tip menu: add, edit in place, reorder, switch off, delete after asking; the public menu follows, and sales show while live',
+    async () => {
+      const page = await openDashboard();
+      await signUp(page, 'Menu Maker');
+      await goTo(page, 'Menu');
+      await page.getByText('No items yet.').waitFor();
+      const api = await clientOf(page);
+      const me = await api.auth.me();
+
+      // The form's own check, then a plain item with a token price and an animation.
+      const add = page.getByRole('form', { name: 'Add a menu item' });
+      await add.getByLabel('Title').fill('Dance');
+      await add.getByRole('button', { name: 'Add item' }).click();
+      expect(await fieldErrorOf(page, 'price', add)).toBe('Price must be an amount like 5 or 12.50.');
+      await add.getByLabel('Price ($)').fill('5');
+      await add.getByLabel('Price in tokens (optional)').fill('50');
+      await add.getByLabel('Emoji (optional)').fill('💃');
+      await add.getByLabel('Animation on your overlays').selectOption({ label: 'Hearts' });
+      await add.getByLabel('Intensity').selectOption('7');
+      await add.getByRole('button', { name: 'Add item' }).click();
+      const items = page.getByRole('list', { name: 'Menu items' });
+      await items.getByRole('listitem').filter({ hasText: 'Dance' }).filter({ hasText: '$5.00 · 50 tokens' }).filter({ hasText: 'Plays hearts (intensity 7)' }).waitFor();
+      expect(await add.getByLabel('Title').inputValue(), 'the form is emptied for the next item').toBe('');
+
+      // A custom animation's URL the server refuses: its message sits next to the URL input.
+      await add.getByLabel('Title').fill('Flash');
+      await add.getByLabel('Price ($)').fill('10');
+      await add.getByLabel('Category').selectOption({ label: 'Request' });
+      await add.getByLabel('Animation on your overlays').selectOption({ label: 'Custom image or video' });
+      await add.getByLabel('Image or video URL').fill('javascript:alert(1)');
+      await add.getByRole('button', { name: 'Add item' }).click();
+      expect(await fieldErrorOf(page, 'animationUrl', add)).toBe('Animation URL must be an https URL or a path on this server (/…).');
+      await add.getByLabel('Image or video URL').fill('/media/flash.webm');
+      await add.getByRole('button', { name: 'Add item' }).click();
+      await expect.poll(() => menuTitles(page)).toEqual(['Dance', 'Flash']);
+      expect(await api.menu.list()).toEqual([
+        expect.objectContaining({ title: 'Dance', priceCents: 500, priceTokens: 50, emoji: '💃', category: 'performance', actions: { animation: { type: 'hearts', intensity: 7 } } }),
+        expect.objectContaining({ title: 'Flash', priceCents: 1_000, category: 'request', actions: { animation: { type: 'custom', intensity: 5, url: '/media/flash.webm' } } }),
+      ]);
+
+      await page.getByRole('button', { name: 'Move Flash up' }).click();
+      await expect.poll(() => menuTitles(page)).toEqual(['Flash', 'Dance']);
+      expect((await api.menu.list()).map((item) => item.title)).toEqual(['Flash', 'Dance']);
+
+      await page.getByRole('button', { name: 'Edit Dance' }).click();
+      const edit = page.getByRole('form', { name: 'Edit menu item' });
+      expect(await edit.getByLabel('Price ($)').inputValue()).toBe('5.00');
+      await edit.getByLabel('Title').fill('Slow dance');
+      await edit.getByLabel('Price ($)').fill('6');
+      await edit.getByLabel('Animation on your overlays').selectOption({ label: 'None' });
+      await edit.getByLabel('Goal bonus ($, optional)').fill('2');
+      await edit.getByRole('button', { name: 'Save item' }).click();
+      await items.getByRole('listitem').filter({ hasText: 'Slow dance' }).filter({ hasText: '$6.00 · 50 tokens' }).filter({ hasText: 'Adds $2.00 to the goal' }).waitFor();
+      expect((await api.menu.list())[1]).toMatchObject({ title: 'Slow dance', priceCents: 600, priceTokens: 50 });
+      expect((await api.menu.list())[1]!.actions, 'the animation is gone, the bonus added').toEqual({ goalBonusCents: 200 });
+
+      // The link to the public menu, which shows the active items in order.
+      const link = page.getByRole('textbox', { name: 'Public menu link' });
+      const url = await link.inputValue();
+      expect(url).toBe(`${live.base}/api/menu/public/${me.id}`);
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: live.base });
+      await page.getByRole('button', { name: 'Copy public menu link' }).click();
+      await page.getByRole('button', { name: 'Copy public menu link' }).filter({ hasText: 'Copied' }).waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+      const publicTitles = async () => ((await (await page.request.get(url)).json()) as { items: Array<{ title: string }> }).items.map((item) => item.title);
+      expect(await publicTitles()).toEqual(['Flash', 'Slow dance']);
+
+      await page.getByRole('button', { name: 'Turn off Slow dance' }).click();
+      await items.getByRole('listitem').filter({ hasText: 'Slow dance' }).getByText('Off', { exact: true }).waitFor();
+      expect(await publicTitles()).toEqual(['Flash']);
+      await page.getByRole('button', { name: 'Turn on Slow dance' }).waitFor();
+
+      // A change made elsewhere (here through the API) shows up without a reload.
+      await api.menu.create({ title: 'Shout-out', priceCents: 300 });
+      await expect.poll(() => menuTitles(page)).toEqual(['Flash', 'Slow dance', 'Shout-out']);
+
+      // While a session is live, what each item sold, as tips buy them.
+      const sales = page.getByRole('region', { name: 'Sold this session' });
+      await sales.getByText('No session is live.').waitFor();
+      const session = await api.sessions.start({ platform: 'chaturbate', title: 'Menu night' });
+      await sales.getByText('Nothing from the menu sold yet this session.').waitFor();
+      await api.tips.record({ sessionId: session.id, amountCents: 1_000, tipperName: 'Buyer' });
+      await api.tips.record({ sessionId: session.id, amountCents: 700, message: 'Flash please' });
+      const flashSales = sales.getByRole('list', { name: 'Menu sales this session' }).getByRole('listitem').filter({ hasText: 'Flash' });
+      await flashSales.filter({ hasText: '× 2' }).filter({ hasText: '$17.00' }).waitFor();
+
+      await page.getByRole('button', { name: 'Delete Slow dance' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Delete “Slow dance”?' }).waitFor();
+      await page.getByRole('button', { name: 'Yes, delete' }).click();
+      await expect.poll(() => menuTitles(page)).toEqual(['Flash', 'Shout-out']);
+      expect((await api.menu.list()).map((item) => item.title)).toEqual(['Flash', 'Shout-out']);
+      expect(await publicTitles()).toEqual(['Flash', 'Shout-out']);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'keeps animation rules and settings, and plays an animation on the overlays of the live session',
+    async () => {
+      const page = await openDashboard();
+      await signUp(page, 'Animator');
+      await goTo(page, 'Animations');
+      const api = await clientOf(page);
+
+      // Between sessions the buttons are off, and say why.
+      const play = page.getByRole('region', { name: 'Play on my overlays' });
+      await play.getByText('No session is live.').waitFor();
+      const confetti = play.getByRole('group', { name: 'Confetti' }).getByRole('button', { name: 'Play on my overlays' });
+      expect(await confetti.isDisabled()).toBe(true);
+      expect(await confetti.getAttribute('aria-describedby')).toBe('play-hint');
+
+      // Rules: add, a threshold already taken, edit, delete.
+      const addRule = page.getByRole('form', { name: 'Add a rule' });
+      const rules = page.getByRole('list', { name: 'Animation rules' });
+      await addRule.getByLabel('Tips from ($)').fill('10');
+      await addRule.getByLabel('Animation').selectOption({ label: 'Rain' });
+      await addRule.getByLabel('Intensity').selectOption('6');
+      await addRule.getByRole('button', { name: 'Add rule' }).click();
+      await rules.getByRole('listitem').filter({ hasText: 'From $10.00' }).filter({ hasText: 'Rain, intensity 6' }).waitFor();
+      await addRule.getByLabel('Tips from ($)').fill('10');
+      await addRule.getByRole('button', { name: 'Add rule' }).click();
+      expect(await fieldErrorOf(page, 'amount', addRule)).toBe('Another rule already starts at this amount.');
+      await addRule.getByLabel('Tips from ($)').fill('25');
+      await addRule.getByLabel('Animation').selectOption({ label: 'Confetti' });
+      await addRule.getByRole('button', { name: 'Add rule' }).click();
+      await rules.getByRole('listitem').filter({ hasText: 'From $25.00' }).waitFor();
+
+      await page.getByRole('button', { name: 'Edit rule from $10.00' }).click();
+      const editRule = page.getByRole('form', { name: 'Edit rule' });
+      await editRule.getByLabel('Tips from ($)').fill('12');
+      await editRule.getByLabel('Active').uncheck();
+      await editRule.getByRole('button', { name: 'Save rule' }).click();
+      await rules.getByRole('listitem').filter({ hasText: 'From $12.00' }).getByText('Off', { exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Delete rule from $25.00' }).click();
+      await rules.getByRole('listitem').filter({ hasText: 'From $25.00' }).waitFor({ state: 'detached' });
+      expect((await api.animations.rules.list()).map((r) => [r.minAmountCents, r.type, r.intensity, r.active])).toEqual([[1_200, 'rain', 6, false]]);
+
+      // Settings, in seconds; one out of range is named next to its input first.
+      const settings = page.getByRole('form', { name: 'Animation settings' });
+      await settings.getByLabel('Cooldown between animations (seconds)').fill('90');
+      await settings.getByRole('button', { name: 'Save settings' }).click();
+      expect(await fieldErrorOf(page, 'cooldown', settings)).toBe('Cooldown must be between 0 and 60 seconds.');
+      await settings.getByLabel('Cooldown between animations (seconds)').fill('0');
+      await settings.getByLabel('Most playing at once').selectOption('4');
+      await settings.getByLabel('Effect length (seconds)').fill('2.5');
+      await settings.getByRole('button', { name: 'Save settings' }).click();
+      await settings.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+      expect(await api.animations.settings.get()).toEqual({ cooldownMs: 0, maxConcurrent: 4, effectMs: 2_500 });
+
+      // A live session and an overlay on it (an OBS browser source, here a plain socket.io client).
+      const session = await api.sessions.start({ platform: 'stripchat', title: 'Party' });
+      const overlay = io(`${live.base}/streaming/overlay`, { transports: ['websocket'], reconnection: false, forceNew: true });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          overlay.once('connect', resolve);
+          overlay.once('connect_error', reject);
+        });
+        expect(await overlay.emitWithAck('join_overlay', { overlayKey: await api.overlay.key() })).toMatchObject({ ok: true });
+        const triggers: Array<{ sessionId: string; type: string; metadata?: Record<string, unknown> }> = [];
+        overlay.on('animation_trigger', (trigger) => triggers.push(trigger));
+
+        const hearts = play.getByRole('group', { name: 'Hearts' }).getByRole('button', { name: 'Play on my overlays' });
+        await play.getByText("Plays at once on your live session's overlays.").waitFor();
+        await play.getByLabel('Intensity').selectOption('8');
+        await hearts.click();
+        await play.getByRole('status').filter({ hasText: 'Hearts is playing on your overlays.' }).waitFor();
+        await expect.poll(() => triggers).toEqual([{ sessionId: session.id, type: 'hearts', metadata: { intensity: 8, source: 'manual' } }]);
+
+        // A custom one needs a URL the server accepts; its refusal sits next to the URL input.
+        const custom = play.getByRole('group', { name: 'Custom image or video' });
+        await custom.getByLabel('Image or video URL').fill('ftp://example.com/party.gif');
+        await custom.getByRole('button', { name: 'Play on my overlays' }).click();
+        expect(await fieldErrorOf(page, 'url', custom)).toBe('Image or video URL must be an https URL or a path on this server (/…).');
+        await custom.getByLabel('Image or video URL').fill('/media/party.webm');
+        await custom.getByLabel('Image or video URL').press('Enter');
+        await play.getByRole('status').filter({ hasText: 'Custom image or video is playing on your overlays.' }).waitFor();
+        await expect.poll(() => triggers.map((t) => [t.type, t.metadata?.url])).toEqual([
+          ['hearts', undefined],
+          ['custom', '/media/party.webm'],
+        ]);
+      } finally {
+        overlay.disconnect();
+      }
+
+      // The session ends elsewhere: the buttons turn off again.
+      await api.sessions.end(session.id);
+      await play.getByText('No session is live.').waitFor();
+      expect(await confetti.isDisabled()).toBe(true);
+    },
+    TEST_MS,
+  );
+
+  it(
     'shows a dropped connection and recovers by itself: tips recorded meanwhile and after show up',
     async () => {
       const proxy = new TcpProxy(live.port);
@@ -375,6 +584,8 @@ describe('creator dashboard in a real browser', () => {
       const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(await overflow()).toBe(0);
       for (const [link, ready] of [
+        ['Menu', () => page.getByRole('form', { name: 'Add a menu item' })],
+        ['Animations', () => page.getByRole('form', { name: 'Animation settings' })],
         ['Overlays', () => page.getByRole('textbox', { name: 'Tip alerts' })],
         ['History', () => page.getByRole('row').filter({ hasText: 'From my phone' })],
         ['API tokens', () => page.getByLabel('Token name')],

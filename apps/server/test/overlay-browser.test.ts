@@ -348,7 +348,9 @@ describe('overlay pages in a real browser', () => {
       expect(watch.sent('join_overlay')[0]?.args[0]).toEqual({ sessionId });
       for (const [i, name] of ['First', 'Second', 'Third', 'Fourth'].entries()) await creator.tip(sessionId, { amountCents: (i + 1) * 100, tipperName: name });
       const items = page.locator('sc-event-list [part="item"]');
-      await expect.poll(() => items.count(), { timeout: SHOW_MS }).toBe(3);
+      // Broadcasts go out after each commit, so the last tip may still be on its way when its POST returns.
+      await expect.poll(() => items.first().textContent(), { timeout: SHOW_MS }).toContain('Fourth');
+      expect(await items.count()).toBe(3);
       const texts = await items.evaluateAll((els) => els.map((el) => el.textContent ?? ''));
       expect(texts[0]).toContain('Fourth');
       expect(texts[1]).toContain('Third');
@@ -496,6 +498,74 @@ describe('overlay pages in a real browser', () => {
       expectNoPageErrors(watch);
     },
     HOOK_MS,
+  );
+});
+
+describe('the tip menu and animations in a real browser', () => {
+  const menuTitles = (page: Page) => page.locator('sc-tip-menu').locator('[part="title"]').allTextContents();
+
+  it(
+    'shows the menu on /overlay/menu as soon as it loads, follows every edit live, and highlights an item when a tip buys it',
+    async () => {
+      const creator = await CreatorClient.signup(() => live.base);
+      const sessionId = await creator.startSession();
+      const flash = await creator.call<{ id: string }>('POST', '/api/menu', { title: 'Flash', priceCents: 500, emoji: '📸' });
+      await creator.call('POST', '/api/menu', { title: '<b>Dance</b>', priceCents: 1_000, priceTokens: 200 });
+      const { page, watch } = await openOverlay('menu', { key: await creator.overlayKey(), query: { columns: '2', 'font-size': '30', 'accent-color': '#ff00aa' } });
+      await joined(watch);
+
+      // Sent on join: a reloaded OBS source is never blank. Viewer-supplied text stays text.
+      await expect.poll(() => menuTitles(page)).toEqual(['Flash', '<b>Dance</b>']);
+      expect(await page.locator('sc-tip-menu').locator('b').count()).toBe(0);
+      const prices = await page.locator('sc-tip-menu').locator('[part="price"]').allTextContents();
+      expect(prices[0]).toMatch(/\$\s?5\.00/);
+      expect(prices[1]).toMatch(/200\s*tokens/);
+      expect(await page.locator('sc-tip-menu').locator('[part="menu"]').evaluate((el) => getComputedStyle(el).gridTemplateColumns.split(' ').length)).toBe(2);
+
+      // Edits reach the page without a reload.
+      await creator.call('PATCH', `/api/menu/${flash.id}`, { title: 'Flash (quick)' });
+      await creator.call('POST', '/api/menu', { title: 'Song', priceCents: 1_500 });
+      await expect.poll(() => menuTitles(page)).toEqual(['Flash (quick)', '<b>Dance</b>', 'Song']);
+      await creator.call('POST', `/api/menu/${flash.id}/toggle`);
+      await expect.poll(() => menuTitles(page)).toEqual(['<b>Dance</b>', 'Song']);
+
+      // A tip naming an item buys it: that item lights up with the buyer's name.
+      await creator.tip(sessionId, { amountCents: 1_500, tipperName: 'Kai', message: 'Song' });
+      const song = page.locator('sc-tip-menu').locator('[part="item"][data-highlight]');
+      await song.waitFor();
+      expect(await song.locator('[part="title"]').textContent()).toBe('Song');
+      expect((await song.locator('[part="buyer"]').textContent())?.replace(/\s+/g, ' ').trim()).toBe('Kai bought this');
+      expectNoPageErrors(watch);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'draws an animation triggered through the API on /overlay/animations: pixels on the canvas, at the intensity asked for',
+    async () => {
+      const creator = await CreatorClient.signup(() => live.base);
+      const sessionId = await creator.startSession();
+      const { page, watch } = await openOverlay('animations', { key: await creator.overlayKey() });
+      await joined(watch);
+      const drawnPixels = () =>
+        page.evaluate(() => {
+          const canvas = document.querySelector('sc-animation-layer')?.shadowRoot?.querySelector('canvas');
+          if (!canvas || !canvas.width || !canvas.height) return 0;
+          const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+          let drawn = 0;
+          for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) drawn++;
+          return drawn;
+        });
+      expect(await drawnPixels()).toBe(0);
+
+      await creator.call('POST', '/api/animations/trigger', { sessionId, type: 'confetti', metadata: { intensity: 10 } });
+      await page.waitForFunction(() => (window as unknown as { __scEvents: ScEvent[] }).__scEvents.some((e) => e.type === 'sc-animation-start'));
+      await expect.poll(drawnPixels, { timeout: SHOW_MS }).toBeGreaterThan(0);
+      const [start] = (await scEvents(page)).filter((e) => e.type === 'sc-animation-start');
+      expect(start!.detail).toMatchObject({ type: 'confetti', intensity: 10 });
+      expectNoPageErrors(watch);
+    },
+    TEST_MS,
   );
 });
 

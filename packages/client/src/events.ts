@@ -1,16 +1,32 @@
 import type { kernelEvents, SocketEventMap } from '@streaming-companion/sdk';
+import type { animationEvents } from '@streaming-companion/plugin-animations/contract';
 import type { goalEvents } from '@streaming-companion/plugin-goals/contract';
+import type { menuEvents } from '@streaming-companion/plugin-menu/contract';
 import type { tipEvents } from '@streaming-companion/plugin-tips/contract';
 
 /**
  * The first-party contracts this client speaks, taken from their owners (type-only imports:
  * nothing of the server is bundled). A new first-party plugin's contract is added here.
  */
-export type FirstPartyContracts = typeof kernelEvents | typeof tipEvents | typeof goalEvents;
+export type FirstPartyContracts = typeof kernelEvents | typeof tipEvents | typeof goalEvents | typeof menuEvents | typeof animationEvents;
 
 /** Every server → client event of the first-party plugins, name → payload. */
 export type ServerToClientEvents = SocketEventMap<FirstPartyContracts>;
 
+/** `menu_updated`: the creator's active menu items, in order, after any change to the menu. */
+export type MenuUpdated = ServerToClientEvents['menu_updated'];
+/** `menu_item_purchased`: a tip in the session matched a menu item. */
+export type MenuItemPurchased = ServerToClientEvents['menu_item_purchased'];
+
 export type { StreamSessionUpdate, SocketErrorPayload } from '@streaming-companion/sdk';
+export type {
+  AnimationMetadata,
+  AnimationOutcome,
+  AnimationRuleDto,
+  AnimationSettings,
+  AnimationSource,
+  AnimationTrigger,
+} from '@streaming-companion/plugin-animations/contract';
 export type { GoalCompleted, GoalProgress, TipGoal } from '@streaming-companion/plugin-goals/contract';
+export type { ItemSales, MenuItemActions, MenuItemDto, PublicMenuItem } from '@streaming-companion/plugin-menu/contract';
 export type { SessionTotals, TipDto } from '@streaming-companion/plugin-tips/contract';

@@ -1,6 +1,6 @@
-import type { ApiTokenDto, CreatorDto, SessionNoteDto, StreamPlatform, StreamSessionDto } from '@streaming-companion/sdk';
+import type { AnimationType, ApiTokenDto, CreatorDto, MenuItemCategory, SessionNoteDto, StreamPlatform, StreamSessionDto } from '@streaming-companion/sdk';
 import { ApiError } from './api-error.ts';
-import type { TipDto, TipGoal } from './events.ts';
+import type { AnimationOutcome, AnimationRuleDto, AnimationSettings, ItemSales, MenuItemActions, MenuItemDto, PublicMenuItem, TipDto, TipGoal } from './events.ts';
 import { LiveConnection, type LiveConnectionOptions, type RecordedTip } from './live-connection.ts';
 import { call, type CallOptions, type RestOptions } from './rest.ts';
 
@@ -71,8 +71,62 @@ export interface GoalInput {
 
 export type GoalPatch = Partial<Pick<GoalInput, 'title' | 'targetCents' | 'order'>> & { description?: string | null };
 
+/** What a menu item sets off when bought; an animation's `intensity` defaults to 5 on the server. */
+export interface MenuItemActionsInput {
+  animation?: Omit<NonNullable<MenuItemActions['animation']>, 'intensity'> & { intensity?: number };
+  goalBonusCents?: number;
+  ttsTemplate?: string;
+}
+
+export interface MenuItemInput {
+  title: string;
+  description?: string | null;
+  /** The price in cents (required, also on token platforms: it is what a tip in dollars must be). */
+  priceCents: number;
+  priceTokens?: number | null;
+  /** `performance` when absent. */
+  category?: MenuItemCategory;
+  /** `true` when absent. */
+  active?: boolean;
+  emoji?: string | null;
+  actions?: MenuItemActionsInput;
+}
+
+/** Any of an item's fields; `null` (or blank text) clears `description`, `priceTokens` and `emoji`. */
+export type MenuItemPatch = Partial<MenuItemInput>;
+
+/** A creator's public tip menu: their active items in order. */
+export interface PublicMenu {
+  creatorId: string;
+  displayName: string;
+  items: PublicMenuItem[];
+}
+
+export interface AnimationTriggerInput {
+  sessionId: string;
+  type: AnimationType;
+  /** 1-10; 3 when absent. */
+  intensity?: number;
+  /** The image or video of a `custom` animation (https, or a path on the server); required for `custom`, refused for the others. */
+  url?: string;
+}
+
+export interface AnimationRuleInput {
+  /** The rule plays on every tip of at least this much (the highest threshold a tip reaches wins); one rule per amount. */
+  minAmountCents: number;
+  type: AnimationType;
+  /** 1-10; 3 when absent. */
+  intensity?: number;
+  /** Required for `custom`, refused for the others. */
+  url?: string | null;
+  /** `true` when absent. */
+  active?: boolean;
+}
+
+export type AnimationRulePatch = Partial<AnimationRuleInput>;
+
 /** The OBS overlay pages, each with the key in the fragment so it never reaches logs. */
-export const OVERLAY_PAGES = ['alerts', 'goal', 'events', 'animations', 'all'] as const;
+export const OVERLAY_PAGES = ['alerts', 'goal', 'events', 'animations', 'menu', 'all'] as const;
 export type OverlayPage = (typeof OVERLAY_PAGES)[number];
 
 /**
@@ -163,6 +217,51 @@ export class StreamingCompanionClient {
     /** Move a goal to a position (0 = first); the others shift to make room. */
     move: (id: string, order: number) => this.#call<TipGoal>('PATCH', `/api/goals/${encodeURIComponent(id)}`, { body: { order } }),
     remove: (id: string) => this.#call<void>('DELETE', `/api/goals/${encodeURIComponent(id)}`),
+  };
+
+  /** The tip menu (the menu plugin's routes). */
+  readonly menu = {
+    /** Your items in order, inactive ones included. */
+    list: async () => (await this.#call<{ items: MenuItemDto[] }>('GET', '/api/menu')).items,
+    /** Adds the item at the end of the menu. */
+    create: (input: MenuItemInput) => this.#call<MenuItemDto>('POST', '/api/menu', { body: input }),
+    update: (id: string, patch: MenuItemPatch) => this.#call<MenuItemDto>('PATCH', `/api/menu/${encodeURIComponent(id)}`, { body: patch }),
+    remove: (id: string) => this.#call<void>('DELETE', `/api/menu/${encodeURIComponent(id)}`),
+    /** Switches an item on or off; an inactive item is kept but left out of the public menu and of tip matching. */
+    toggle: (id: string) => this.#call<MenuItemDto>('POST', `/api/menu/${encodeURIComponent(id)}/toggle`),
+    /** Puts the menu in this order: every one of your item ids once, first to last. Resolves the items in their new order. */
+    reorder: async (ids: string[]) => (await this.#call<{ items: MenuItemDto[] }>('POST', '/api/menu/reorder', { body: { ids } })).items,
+    /** What each item sold in one of your sessions (items that sold nothing are left out). */
+    sales: async (sessionId: string) => (await this.#call<{ items: ItemSales[] }>('GET', '/api/menu/sales', { query: { sessionId } })).items,
+    /** A creator's public menu, as viewers see it (no sign-in needed). */
+    publicMenu: (creatorId: string) => this.#call<PublicMenu>('GET', `/api/menu/public/${encodeURIComponent(creatorId)}`),
+  };
+
+  /** Overlay animations (the animations plugin's routes). */
+  readonly animations = {
+    /**
+     * Play an animation on a live session's overlays now. Resolves `played`, or `merged` when
+     * the cooldown or the cap held it back into the next, bigger effect.
+     */
+    trigger: async ({ sessionId, type, intensity, url }: AnimationTriggerInput): Promise<AnimationOutcome> => {
+      const metadata = intensity === undefined && url === undefined ? undefined : { intensity, url };
+      return (await this.#call<{ outcome: AnimationOutcome }>('POST', '/api/animations/trigger', { body: { sessionId, type, metadata } })).outcome;
+    },
+    /** Animations played by tip amount. */
+    rules: {
+      /** By threshold, lowest first. */
+      list: async () => (await this.#call<{ items: AnimationRuleDto[] }>('GET', '/api/animations/rules')).items,
+      /** Fails with 409 `threshold_taken` when another rule starts at that amount. */
+      create: (input: AnimationRuleInput) => this.#call<AnimationRuleDto>('POST', '/api/animations/rules', { body: input }),
+      update: (id: string, patch: AnimationRulePatch) =>
+        this.#call<AnimationRuleDto>('PATCH', `/api/animations/rules/${encodeURIComponent(id)}`, { body: patch }),
+      remove: (id: string) => this.#call<void>('DELETE', `/api/animations/rules/${encodeURIComponent(id)}`),
+    },
+    settings: {
+      /** Your settings, or the server's defaults until you set them. */
+      get: () => this.#call<AnimationSettings>('GET', '/api/animations/settings'),
+      set: (limits: AnimationSettings) => this.#call<AnimationSettings>('PUT', '/api/animations/settings', { body: limits }),
+    },
   };
 
   readonly overlay = {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
+import { animationsPlugin } from '@streaming-companion/plugin-animations';
 import { goalsPlugin } from '@streaming-companion/plugin-goals';
+import { menuPlugin } from '@streaming-companion/plugin-menu';
 import { tipsPlugin } from '@streaming-companion/plugin-tips';
 import {
   ApiError,
@@ -21,7 +23,7 @@ let t: TestKernel;
 const connections: LiveConnection[] = [];
 
 beforeAll(async () => {
-  t = await startTestKernel({ plugins: [tipsPlugin, goalsPlugin] });
+  t = await startTestKernel({ plugins: [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin] });
 });
 afterAll(async () => {
   for (const connection of connections) connection.close();
@@ -265,6 +267,129 @@ describe('goals', () => {
   });
 });
 
+describe('menu', () => {
+  it('keeps a tip menu: create, list, edit, reorder, toggle, public menu, sales of a session, delete', async () => {
+    const { client, creator } = await signedUp('Menu Owner');
+    const live = connect(client);
+    await statusReached(live, 'connected');
+
+    const announced = nextThroughOn(live, 'menu_updated', (m) => m.items.some((item) => item.title === 'Dance'));
+    const dance = await client.menu.create({ title: 'Dance', priceCents: 500, priceTokens: 50, emoji: '💃', actions: { animation: { type: 'hearts' } } });
+    expect(dance).toMatchObject({
+      title: 'Dance',
+      description: null,
+      priceCents: 500,
+      priceTokens: 50,
+      category: 'performance',
+      active: true,
+      order: 0,
+      emoji: '💃',
+      actions: { animation: { type: 'hearts', intensity: 5 } },
+    });
+    expect(await announced).toEqual({ creatorId: creator.id, items: [expect.objectContaining({ id: dance.id, title: 'Dance', priceTokens: 50 })] });
+    const flash = await client.menu.create({ title: 'Flash', priceCents: 1_000, category: 'request', actions: { goalBonusCents: 200, ttsTemplate: '{tipperName} bought {title}!' } });
+    expect(flash).toMatchObject({ order: 1, category: 'request', priceTokens: null, actions: { goalBonusCents: 200, ttsTemplate: '{tipperName} bought {title}!' } });
+
+    const bad = await apiError(client.menu.create({ title: ' ', priceCents: 0 }));
+    expect(bad).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(bad.fieldError('priceCents')).toBe('must be greater than 0');
+    expect(bad.fieldError('title')).toBe('must not be empty');
+    const badUrl = await apiError(client.menu.create({ title: 'Show', priceCents: 100, actions: { animation: { type: 'custom' } } }));
+    expect(badUrl.fieldError('actions.animation.url')).toEqual(expect.any(String));
+
+    const edited = await client.menu.update(flash.id, { title: 'Flash 2', description: 'quick one', emoji: '' });
+    expect(edited).toMatchObject({ id: flash.id, title: 'Flash 2', description: 'quick one', emoji: null, priceCents: 1_000 });
+
+    const reordered = await client.menu.reorder([flash.id, dance.id]);
+    expect(reordered.map((item) => [item.title, item.order])).toEqual([
+      ['Flash 2', 0],
+      ['Dance', 1],
+    ]);
+    const notAll = await apiError(client.menu.reorder([flash.id]));
+    expect(notAll.fieldError('ids')).toEqual(expect.any(String));
+
+    expect(await client.menu.toggle(dance.id)).toMatchObject({ id: dance.id, active: false });
+    expect((await client.menu.list()).map((item) => [item.title, item.active])).toEqual([
+      ['Flash 2', true],
+      ['Dance', false],
+    ]);
+
+    // Viewers need no sign-in, and see the active items only, without their actions.
+    const publicMenu = await createClient({ baseUrl: t.url }).menu.publicMenu(creator.id);
+    expect(publicMenu).toEqual({
+      creatorId: creator.id,
+      displayName: 'Menu Owner',
+      items: [{ id: flash.id, title: 'Flash 2', description: 'quick one', priceCents: 1_000, priceTokens: null, category: 'request', emoji: null, order: 0 }],
+    });
+
+    // A tip of an item's price buys it: announced to the session, and counted in its sales.
+    const session = await client.sessions.start({ platform: 'chaturbate' });
+    await live.joinSession(session.id);
+    const purchased = nextThroughOn(live, 'menu_item_purchased');
+    const tip = await client.tips.record({ sessionId: session.id, amountCents: 1_000, tipperName: 'Kai' });
+    expect(await purchased).toEqual({ sessionId: session.id, tipId: tip.id, itemId: flash.id, title: 'Flash 2', tipperName: 'Kai' });
+    await t.drain();
+    expect(await client.menu.sales(session.id)).toEqual([{ itemId: flash.id, title: 'Flash 2', count: 1, revenueCents: 1_000 }]);
+
+    expect(await client.menu.remove(dance.id)).toBeUndefined();
+    expect((await client.menu.list()).map((item) => item.id)).toEqual([flash.id]);
+    expect(await apiError(client.menu.toggle(dance.id))).toMatchObject({ status: 404 });
+    live.close();
+  });
+});
+
+describe('animations', () => {
+  it('keeps threshold rules and settings, and plays an animation on a live session', async () => {
+    const { client } = await signedUp('Animator');
+
+    const rule = await client.animations.rules.create({ minAmountCents: 500, type: 'confetti' });
+    expect(rule).toMatchObject({ minAmountCents: 500, type: 'confetti', intensity: 3, url: null, active: true });
+    const taken = await apiError(client.animations.rules.create({ minAmountCents: 500, type: 'hearts' }));
+    expect(taken).toMatchObject({ status: 409, code: 'threshold_taken' });
+    expect(taken.fieldError('minAmountCents')).toEqual(expect.any(String));
+    const noUrl = await apiError(client.animations.rules.create({ minAmountCents: 2_000, type: 'custom' }));
+    expect(noUrl.fieldError('url')).toEqual(expect.any(String));
+    const custom = await client.animations.rules.create({ minAmountCents: 2_000, type: 'custom', url: 'https://cdn.example.com/party.webm', intensity: 9, active: false });
+
+    expect(await client.animations.rules.update(rule.id, { intensity: 8, type: 'rain' })).toMatchObject({ id: rule.id, type: 'rain', intensity: 8 });
+    expect((await client.animations.rules.list()).map((r) => [r.minAmountCents, r.type, r.intensity, r.active])).toEqual([
+      [500, 'rain', 8, true],
+      [2_000, 'custom', 9, false],
+    ]);
+    expect(await client.animations.rules.remove(custom.id)).toBeUndefined();
+    expect((await client.animations.rules.list()).map((r) => r.id)).toEqual([rule.id]);
+
+    const defaults = await client.animations.settings.get();
+    expect(defaults).toEqual({ cooldownMs: expect.any(Number), maxConcurrent: expect.any(Number), effectMs: expect.any(Number) });
+    const limits = { cooldownMs: 0, maxConcurrent: 5, effectMs: 2_500 };
+    expect(await client.animations.settings.set(limits)).toEqual(limits);
+    expect(await client.animations.settings.get()).toEqual(limits);
+    const outOfRange = await apiError(client.animations.settings.set({ ...limits, maxConcurrent: 0 }));
+    expect(outOfRange.fieldError('maxConcurrent')).toEqual(expect.any(String));
+
+    const session = await client.sessions.start({ platform: 'stripchat' });
+    const live = connect(client);
+    await live.joinSession(session.id);
+    const played = nextThroughOn(live, 'animation_trigger');
+    expect(await client.animations.trigger({ sessionId: session.id, type: 'hearts', intensity: 7 })).toBe('played');
+    expect(await played).toEqual({ sessionId: session.id, type: 'hearts', metadata: { intensity: 7, source: 'manual' } });
+
+    const customPlayed = nextThroughOn(live, 'animation_trigger', (p) => p.type === 'custom');
+    expect(await client.animations.trigger({ sessionId: session.id, type: 'custom', url: '/media/party.webm' })).toBe('played');
+    expect((await customPlayed).metadata).toMatchObject({ url: '/media/party.webm' });
+
+    const missingUrl = await apiError(client.animations.trigger({ sessionId: session.id, type: 'custom' }));
+    expect(missingUrl).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(missingUrl.fieldError('metadata.url')).toEqual(expect.any(String));
+    const tooStrong = await apiError(client.animations.trigger({ sessionId: session.id, type: 'rain', intensity: 11 }));
+    expect(tooStrong.fieldError('metadata.intensity')).toEqual(expect.any(String));
+
+    await client.sessions.end(session.id);
+    expect((await apiError(client.animations.trigger({ sessionId: session.id, type: 'rain' }))).status).toBeGreaterThanOrEqual(400);
+    live.close();
+  });
+});
+
 describe('overlay', () => {
   it('reads and rotates the overlay key, and builds the OBS page URLs', async () => {
     const { client } = await signedUp('Overlay');
@@ -278,7 +403,7 @@ describe('overlay', () => {
 
     const urls = client.overlay.pageUrls(rotated);
     expect(Object.keys(urls).sort()).toEqual([...OVERLAY_PAGES].sort());
-    expect(OVERLAY_PAGES).toHaveLength(5);
+    expect(OVERLAY_PAGES).toHaveLength(6);
     for (const page of OVERLAY_PAGES) expect(urls[page]).toBe(`${t.url}/overlay/${page}#key=${encodeURIComponent(rotated)}`);
     expect(client.overlay.pageUrls('k', 'https://obs.example').goal).toBe('https://obs.example/overlay/goal#key=k');
   });

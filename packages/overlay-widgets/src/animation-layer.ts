@@ -49,15 +49,21 @@ export class AnimationLayer extends OverlayElement {
     this.source = null;
   }
 
-  /** Play an animation now, as `animation_trigger` would. Answers whether anything started. */
+  /**
+   * Play an animation now, as `animation_trigger` would. `metadata.intensity` (1–10, default 3)
+   * sizes a particle burst; `metadata.merged` (how many triggers the server merged into this
+   * one) is already counted in the intensity and only passed on in `sc-animation-start`.
+   * Answers whether anything started.
+   */
   trigger(type: AnimationType | string, metadata?: Record<string, unknown>): boolean {
     if (type === 'custom') return this.#showCustom(metadata);
-    const effect = EFFECTS[type as keyof typeof EFFECTS];
+    // Own keys only: a type like `toString` is not an effect.
+    const effect = Object.hasOwn(EFFECTS, type) ? EFFECTS[type as keyof typeof EFFECTS] : undefined;
     if (!effect) return false;
     this.#measure();
-    this.#field.burst(effect, this.#size.width, this.#size.height);
+    this.#field.burst(effect, this.#size.width, this.#size.height, metadata?.intensity);
     if (!this.#field.idle) this.#start();
-    this.fire('sc-animation-start', { type });
+    this.fire('sc-animation-start', startDetail(type, metadata));
     return true;
   }
 
@@ -135,7 +141,7 @@ export class AnimationLayer extends OverlayElement {
     const wanted = typeof metadata?.durationMs === 'number' && Number.isFinite(metadata.durationMs) ? metadata.durationMs : CUSTOM_DEFAULT_MS;
     this.#customTimer = setTimeout(() => this.#endCustom(), Math.min(CUSTOM_MAX_MS, Math.max(500, wanted)));
     this.requestUpdate();
-    this.fire('sc-animation-start', { type: 'custom' });
+    this.fire('sc-animation-start', startDetail('custom', metadata));
     return true;
   }
 
@@ -281,6 +287,15 @@ function drawParticle(ctx: CanvasRenderingContext2D, p: Particle): void {
     ctx.stroke();
   }
   ctx.restore();
+}
+
+/** `sc-animation-start`'s detail: the type, and the intensity and merge count when the trigger had them. */
+function startDetail(type: string, metadata: Record<string, unknown> | undefined): { type: string; intensity?: number; merged?: number } {
+  const detail: { type: string; intensity?: number; merged?: number } = { type };
+  const { intensity, merged } = metadata ?? {};
+  if (typeof intensity === 'number' && Number.isFinite(intensity)) detail.intensity = intensity;
+  if (typeof merged === 'number' && Number.isFinite(merged)) detail.merged = merged;
+  return detail;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

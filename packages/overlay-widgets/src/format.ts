@@ -1,4 +1,4 @@
-import type { OverlayTip } from './overlay-events.ts';
+import type { MenuItem, OverlayTip } from './overlay-events.ts';
 
 /** Hard caps on viewer text, in characters (CSS ellipsis clips further to the box). */
 export const NAME_MAX_CHARS = 40;
@@ -61,6 +61,18 @@ export function formatGoalAmount(currentCents: number, targetCents: number, form
     return `${n.format(Math.floor(currentCents / perToken))} / ${n.format(Math.floor(targetCents / perToken))} tokens`;
   }
   return `${formatCents(currentCents, format)} / ${formatCents(targetCents, format)}`;
+}
+
+/**
+ * A menu item's price: in tokens when the creator gave a token price ("50 tokens"), else in
+ * tokens of `centsPerToken` when that is set (rounded up: tipping that many covers the price),
+ * else money from cents ("$12.50").
+ */
+export function formatMenuPrice(item: Pick<MenuItem, 'priceCents' | 'priceTokens'>, format: MoneyFormat & { centsPerToken?: number } = {}): string {
+  if (typeof item.priceTokens === 'number' && Number.isFinite(item.priceTokens)) return formatTokens(item.priceTokens, format.locale);
+  const perToken = format.centsPerToken;
+  if (perToken && perToken > 0 && Number.isFinite(perToken)) return formatTokens(Math.ceil((Number.isFinite(item.priceCents) ? item.priceCents : 0) / perToken), format.locale);
+  return formatCents(item.priceCents, format);
 }
 
 const formats = new Map<string, Intl.NumberFormat>();

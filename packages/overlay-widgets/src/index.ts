@@ -3,17 +3,22 @@ import { AnimationLayer } from './animation-layer.ts';
 import { defineElement } from './define.ts';
 import { EventList } from './event-list.ts';
 import { GoalBar } from './goal-bar.ts';
+import { TipMenu } from './tip-menu.ts';
 
 export { AlertBox, type AlertEventDetail } from './alert-box.ts';
 export { AnimationLayer, ANIMATION_REQUEST_EVENT } from './animation-layer.ts';
 export { EventList } from './event-list.ts';
 export { GoalBar } from './goal-bar.ts';
+export { TipMenu, type MenuPurchaseDetail } from './tip-menu.ts';
 export { OverlayElement } from './overlay-element.ts';
 export { defineElement } from './define.ts';
 export { acquireOverlayConnection, OverlayConnection, type OverlayTarget, type ConnectionLease } from './overlay-connection.ts';
 export { AlertQueue, DEFAULT_ALERT_TIMINGS, type AlertState, type AlertTimings } from './alert-queue.ts';
 export { parseTiers, tierFor, withTierOptions, type Tier, type TierAnimation } from './tiers.ts';
-export { clip, displayName, displayMessage, formatCents, formatTipAmount, formatTokens, formatGoalAmount } from './format.ts';
+export { clip, displayName, displayMessage, formatCents, formatTipAmount, formatTokens, formatGoalAmount, formatMenuPrice } from './format.ts';
+export { MenuState, type MenuHighlight } from './menu-state.ts';
+export { menuStyleProperties, safeColor } from './menu-options.ts';
+export { burstSize, intensityScale } from './particles.ts';
 export { pageAttributes, PAGE_OPTIONS } from './page-options.ts';
 export type * from './overlay-events.ts';
 
@@ -22,6 +27,7 @@ export const OVERLAY_ELEMENTS = {
   'sc-goal-bar': GoalBar,
   'sc-event-list': EventList,
   'sc-animation-layer': AnimationLayer,
+  'sc-tip-menu': TipMenu,
 } as const;
 
 /** Register every overlay element (idempotent; importing this module already did). */
@@ -37,5 +43,6 @@ declare global {
     'sc-goal-bar': GoalBar;
     'sc-event-list': EventList;
     'sc-animation-layer': AnimationLayer;
+    'sc-tip-menu': TipMenu;
   }
 }

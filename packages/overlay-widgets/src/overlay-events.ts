@@ -1,21 +1,15 @@
+import type { animationEvents } from '@streaming-companion/plugin-animations/contract';
 import type { goalEvents } from '@streaming-companion/plugin-goals/contract';
+import type { menuEvents } from '@streaming-companion/plugin-menu/contract';
 import type { tipEvents } from '@streaming-companion/plugin-tips/contract';
 import type { kernelEvents, OverlayEventMap } from '@streaming-companion/sdk';
 
 /**
  * What `/streaming/overlay` sends, as the widgets read it: the overlay events of the plugins
  * that own them, taken from their contracts (type-only imports, so nothing of the server is
- * bundled), plus the two events the widgets already show whose plugins (animations, TTS) are
- * not written yet, declared here as the spec gives them until those plugins own them.
+ * bundled), plus the one event the widgets already play whose plugin (TTS) is not written
+ * yet, declared here as the spec gives it until that plugin owns it.
  */
-
-export type AnimationType = 'confetti' | 'hearts' | 'rain' | 'custom';
-
-export interface AnimationTrigger {
-  sessionId: string;
-  type: AnimationType;
-  metadata?: Record<string, unknown>;
-}
 
 export interface ParticipantAudio {
   sessionId: string;
@@ -26,8 +20,7 @@ export interface ParticipantAudio {
 }
 
 /** Server → overlay events the widgets listen to. */
-export type OverlayEvents = OverlayEventMap<typeof kernelEvents | typeof tipEvents | typeof goalEvents> & {
-  animation_trigger: AnimationTrigger;
+export type OverlayEvents = OverlayEventMap<typeof kernelEvents | typeof tipEvents | typeof goalEvents | typeof menuEvents | typeof animationEvents> & {
   chat_participant_audio: ParticipantAudio;
 };
 
@@ -37,6 +30,13 @@ export type OverlayTip = OverlayEvents['tip_received']['tip'];
 export type SessionUpdate = OverlayEvents['session_updated'];
 export type GoalProgress = OverlayEvents['goal_progress'];
 export type GoalCompleted = OverlayEvents['goal_completed'];
+export type AnimationTrigger = OverlayEvents['animation_trigger'];
+/** `confetti`, `hearts`, `rain` or `custom`. */
+export type AnimationType = AnimationTrigger['type'];
+export type MenuUpdate = OverlayEvents['menu_updated'];
+/** One item of the creator's public menu, as `menu_updated` carries it. */
+export type MenuItem = MenuUpdate['items'][number];
+export type MenuItemPurchase = OverlayEvents['menu_item_purchased'];
 
 /** Every overlay event, once: a missing or unknown name does not compile. */
 const EVENT_NAMES: Record<OverlayEventName, true> = {
@@ -45,6 +45,8 @@ const EVENT_NAMES: Record<OverlayEventName, true> = {
   goal_progress: true,
   goal_completed: true,
   animation_trigger: true,
+  menu_updated: true,
+  menu_item_purchased: true,
   chat_participant_audio: true,
 };
 export const OVERLAY_EVENT_NAMES = Object.keys(EVENT_NAMES) as OverlayEventName[];

@@ -16,6 +16,12 @@ export const PAGE_OPTIONS = [
   'cents-per-token',
   'celebration-duration',
   'celebration-text',
+  'font-size',
+  'columns',
+  'text-color',
+  'background',
+  'accent-color',
+  'highlight-duration',
 ] as const;
 
 /** Other names accepted for an attribute. */

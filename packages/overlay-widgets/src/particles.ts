@@ -37,8 +37,30 @@ const CONFETTI_COLORS = ['#ff4d8d', '#ffd23f', '#3ec1ff', '#7cff6b', '#b86bff', 
 const HEART_COLORS = ['#ff2d6f', '#ff5c8a', '#ff85a8', '#e0115f', '#ff3d3d'];
 const COIN_COLORS = ['#ffd23f', '#ffc21a', '#ffdf6b'];
 
-/** How many particles one trigger of each effect spawns. */
+/** How many particles one trigger of each effect spawns at the default intensity. */
 export const BURST_SIZE: Record<ParticleEffect, number> = { confetti: 180, hearts: 60, rain: 120 };
+
+/** The intensity a trigger without one plays at (the server's default too): `BURST_SIZE` as is. */
+export const DEFAULT_INTENSITY = 3;
+export const MIN_INTENSITY = 1;
+export const MAX_INTENSITY = 10;
+
+/**
+ * How much bigger a burst is at `intensity` (1–10, clamped) than at the default 3: 0.5× at 1,
+ * 1× at 3, 2.5× at 10, linear in between. Anything but a finite number counts as the default.
+ */
+export function intensityScale(intensity: unknown): number {
+  if (typeof intensity !== 'number' || !Number.isFinite(intensity)) return 1;
+  const i = Math.min(MAX_INTENSITY, Math.max(MIN_INTENSITY, intensity));
+  return i <= DEFAULT_INTENSITY
+    ? 0.5 + ((i - MIN_INTENSITY) / (DEFAULT_INTENSITY - MIN_INTENSITY)) * 0.5
+    : 1 + ((i - DEFAULT_INTENSITY) / (MAX_INTENSITY - DEFAULT_INTENSITY)) * 1.5;
+}
+
+/** How many particles one burst of `effect` at `intensity` asks for (before the field's cap). */
+export function burstSize(effect: ParticleEffect, intensity?: unknown): number {
+  return Math.max(1, Math.round(BURST_SIZE[effect] * intensityScale(intensity)));
+}
 
 export class ParticleField {
   readonly maxParticles: number;
@@ -59,10 +81,13 @@ export class ParticleField {
     return this.#particles.length === 0;
   }
 
-  /** Add one burst of `effect` for a `width`×`height` screen; answers how many were added (the cap may cut it). */
-  burst(effect: ParticleEffect, width: number, height: number): number {
+  /**
+   * Add one burst of `effect` for a `width`×`height` screen, sized by `intensity` (1–10, see
+   * `intensityScale`; absent = `BURST_SIZE`); answers how many were added (the cap may cut it).
+   */
+  burst(effect: ParticleEffect, width: number, height: number, intensity?: unknown): number {
     const room = Math.max(0, this.maxParticles - this.#particles.length);
-    const count = Math.min(room, BURST_SIZE[effect]);
+    const count = Math.min(room, burstSize(effect, intensity));
     for (let i = 0; i < count; i++) this.#particles.push(this.#spawn(effect, width, height));
     return count;
   }

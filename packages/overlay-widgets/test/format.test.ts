@@ -6,6 +6,7 @@ import {
   displayName,
   formatCents,
   formatGoalAmount,
+  formatMenuPrice,
   formatTipAmount,
   formatTokens,
   MESSAGE_MAX_CHARS,
@@ -41,6 +42,18 @@ describe('amounts', () => {
   it('formats goal amounts as money or, with cents per token, as tokens', () => {
     expect(formatGoalAmount(1000, 2500)).toBe('$10.00 / $25.00');
     expect(formatGoalAmount(1000, 2500, { centsPerToken: 5 })).toBe('200 / 500 tokens');
+  });
+
+  it('formats menu prices in tokens when the item has a token price, else in money (or tokens of cents-per-token)', () => {
+    expect(formatMenuPrice({ priceCents: 500, priceTokens: 50 })).toBe('50 tokens');
+    expect(formatMenuPrice({ priceCents: 500, priceTokens: 1 })).toBe('1 token');
+    expect(formatMenuPrice({ priceCents: 500, priceTokens: null })).toBe('$5.00');
+    expect(formatMenuPrice({ priceCents: 1250, priceTokens: null }, { currency: 'EUR', locale: 'de-DE' })).toBe('12,50\u00a0€');
+    expect(formatMenuPrice({ priceCents: 100_000, priceTokens: 2000 }, { locale: 'de-DE' })).toBe('2.000 tokens');
+    // Rounded up: tipping that many tokens covers the price.
+    expect(formatMenuPrice({ priceCents: 501, priceTokens: null }, { centsPerToken: 5 })).toBe('101 tokens');
+    expect(formatMenuPrice({ priceCents: 500, priceTokens: 80 }, { centsPerToken: 5 })).toBe('80 tokens');
+    expect(formatMenuPrice({ priceCents: Number.NaN, priceTokens: null })).toBe('$0.00');
   });
 });
 

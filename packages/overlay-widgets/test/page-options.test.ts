@@ -23,6 +23,20 @@ describe('pageAttributes', () => {
     });
   });
 
+  it('passes the tip menu options', () => {
+    const attrs = pageAttributes('?font-size=36&columns=2&text-color=%23fff&background=rgba(0,0,0,0.5)&accent-color=gold&highlight-duration=6000&cents-per-token=5', '#key=k');
+    expect(Object.fromEntries(attrs)).toEqual({
+      'font-size': '36',
+      columns: '2',
+      'text-color': '#fff',
+      background: 'rgba(0,0,0,0.5)',
+      'accent-color': 'gold',
+      'highlight-duration': '6000',
+      'cents-per-token': '5',
+      'overlay-key': 'k',
+    });
+  });
+
   it('accepts the key in the query too, the fragment winning', () => {
     expect(pageAttributes('?key=from-query', '').get('overlay-key')).toBe('from-query');
     expect(pageAttributes('?key=from-query', '#key=from-fragment').get('overlay-key')).toBe('from-fragment');

@@ -26,6 +26,30 @@ export type AnimationMetadata = z.infer<typeof AnimationMetadata>;
 export const AnimationTrigger = z.object({ sessionId: z.uuid(), type: z.enum(ANIMATION_TYPES), metadata: AnimationMetadata.optional() });
 export type AnimationTrigger = z.infer<typeof AnimationTrigger>;
 
+export const AnimationRuleDto = z
+  .object({
+    id: z.uuid(),
+    minAmountCents: z.int(),
+    type: z.enum(ANIMATION_TYPES),
+    intensity: z.int(),
+    url: z.string().nullable(),
+    active: z.boolean(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'AnimationRule' });
+export type AnimationRuleDto = z.infer<typeof AnimationRuleDto>;
+
+/** A creator's limits on automatic animations (see the README). */
+export const AnimationSettings = z
+  .object({
+    cooldownMs: z.int().min(0).max(60_000),
+    maxConcurrent: z.int().min(1).max(10),
+    effectMs: z.int().min(500).max(60_000),
+  })
+  .meta({ id: 'AnimationSettings' });
+export type AnimationSettings = z.infer<typeof AnimationSettings>;
+
 export const animationEvents = defineEvents('animations', {
   socket: { animation_trigger: AnimationTrigger },
   overlay: ['animation_trigger'],

@@ -1,9 +1,9 @@
 import { ANIMATION_TYPES, type HttpRegistrar, type SessionsService } from '@streaming-companion/sdk';
 import { z } from 'zod';
 import type { AnimationPlayer } from './animation-player.ts';
-import { AnimationIntensity, MediaUrl } from './contract.ts';
+import { AnimationIntensity, AnimationRuleDto, AnimationSettings, MediaUrl } from './contract.ts';
 import { AnimationSettingsEntity } from './entities/animation-settings.ts';
-import { animationRules, AnimationRuleDto } from './rules.ts';
+import { animationRules } from './rules.ts';
 
 const tags = ['animations'];
 const IdParams = z.object({ id: z.uuid() });
@@ -23,13 +23,6 @@ const RuleBody = z
   .strict()
   .refine(needsUrl, urlRule);
 
-const Settings = z
-  .object({
-    cooldownMs: z.int().min(0).max(60_000),
-    maxConcurrent: z.int().min(1).max(10),
-    effectMs: z.int().min(500).max(60_000),
-  })
-  .meta({ id: 'AnimationSettings' });
 
 export function registerAnimationRoutes(http: HttpRegistrar, deps: { player: AnimationPlayer; sessions: SessionsService }): void {
   const { player, sessions } = deps;
@@ -92,12 +85,12 @@ export function registerAnimationRoutes(http: HttpRegistrar, deps: { player: Ani
     await animationRules.remove(req.em, req.creator.id, req.params.id);
   });
 
-  http.get('/api/animations/settings', { auth: 'creator', tags, summary: 'Your cooldown, cap on concurrent effects and effect length', response: Settings }, (req) =>
+  http.get('/api/animations/settings', { auth: 'creator', tags, summary: 'Your cooldown, cap on concurrent effects and effect length', response: AnimationSettings }, (req) =>
     player.limits(req.em, req.creator.id),
   );
   http.put(
     '/api/animations/settings',
-    { auth: 'creator', tags, summary: 'Set your cooldown, cap on concurrent effects and effect length', body: Settings.strict(), response: Settings },
+    { auth: 'creator', tags, summary: 'Set your cooldown, cap on concurrent effects and effect length', body: AnimationSettings.strict(), response: AnimationSettings },
     async (req) => {
       await req.em.upsert(AnimationSettingsEntity, { creatorId: req.creator.id, ...req.body, updatedAt: new Date() });
       return player.limits(req.em, req.creator.id);

@@ -4,4 +4,3 @@ export { AnimationRuleEntity } from './entities/animation-rule.ts';
 export { AnimationSettingsEntity } from './entities/animation-settings.ts';
 export { AnimationStageEntity } from './entities/animation-stage.ts';
 export { animationsPlugin } from './plugin.ts';
-export { AnimationRuleDto } from './rules.ts';

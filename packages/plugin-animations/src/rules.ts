@@ -1,5 +1,5 @@
-import { ANIMATION_TYPES, notFound, Problem, type AnimationType, type EntityManager } from '@streaming-companion/sdk';
-import { z } from 'zod';
+import { notFound, Problem, type AnimationType, type EntityManager } from '@streaming-companion/sdk';
+import type { AnimationRuleDto } from './contract.ts';
 import { AnimationRuleEntity, type AnimationRule } from './entities/animation-rule.ts';
 
 export interface RuleInput {
@@ -10,19 +10,6 @@ export interface RuleInput {
   active: boolean;
 }
 
-export const AnimationRuleDto = z
-  .object({
-    id: z.uuid(),
-    minAmountCents: z.int(),
-    type: z.enum(ANIMATION_TYPES),
-    intensity: z.int(),
-    url: z.string().nullable(),
-    active: z.boolean(),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'AnimationRule' });
-export type AnimationRuleDto = z.infer<typeof AnimationRuleDto>;
 
 /** A creator's auto-trigger rules: one animation per tip, by the highest threshold the tip reaches. */
 export const animationRules = {

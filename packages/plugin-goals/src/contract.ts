@@ -54,6 +54,11 @@ export interface GoalsService {
   activeGoal(em: EntityManager, creatorId: string, sessionId: string): Promise<GoalProgress | null>;
   /** Every goal of the session in order, with its status; another creator's session is a 404 Problem. */
   list(em: EntityManager, creatorId: string, sessionId: string): Promise<TipGoal[]>;
+  /**
+   * Add an amount to the session's active goal as a tip would (completing and carrying over
+   * alike), e.g. a menu item's bonus. Not idempotent by itself: call it from a `once` subscriber.
+   */
+  addToActiveGoal(em: EntityManager, creatorId: string, sessionId: string, amountCents: number): Promise<void>;
 }
 
 /** `deps: { goals: goalsServiceRef }`. */

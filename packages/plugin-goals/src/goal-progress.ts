@@ -1,5 +1,4 @@
-import { Problem, notFound, type EntityManager, type PayloadOf, type EventBus, type Realtime, type SessionsService } from '@streaming-companion/sdk';
-import type { tipEvents } from '@streaming-companion/plugin-tips/contract';
+import { Problem, notFound, type EntityManager, type EventBus, type Realtime, type SessionsService } from '@streaming-companion/sdk';
 import { goalEvents, type GoalProgress, type TipGoal } from './contract.ts';
 import { TipGoalEntity, type TipGoalRecord } from './entities/tip-goal.ts';
 import { addToActiveGoal, newlyCompleted, notices, progress, settle, toDto, type GoalFacts } from './goal-ladder.ts';
@@ -18,8 +17,6 @@ interface SessionChange {
   /** Goals to send `goal_progress` for even if nothing on them that the event shows changed (a created or edited goal). */
   announce?: string[];
 }
-
-type TipReceived = PayloadOf<(typeof tipEvents)['domain']['streaming.tip.received']>;
 
 /**
  * Tip goals: ordered per session, the first one not completed is active, tips fill it.
@@ -98,10 +95,10 @@ export class GoalProgressService {
     });
   }
 
-  /** A tip (from `streaming.tip.received`, handled once per event) goes to the session's active goal. */
-  async recordTip(em: EntityManager, tip: TipReceived): Promise<void> {
-    await this.#changeSession(em, tip.creatorId, tip.sessionId, (goals, _tx, now) => {
-      addToActiveGoal(goals, tip.amountCents, { autoAdvance: this.#deps.autoAdvance, now });
+  /** An amount (a tip, handled once per event; a menu item's bonus) goes to the session's active goal. */
+  async addToActiveGoal(em: EntityManager, creatorId: string, sessionId: string, amountCents: number): Promise<void> {
+    await this.#changeSession(em, creatorId, sessionId, (goals, _tx, now) => {
+      addToActiveGoal(goals, amountCents, { autoAdvance: this.#deps.autoAdvance, now });
       return {};
     });
   }

@@ -18,7 +18,11 @@ export const goalsPlugin = definePlugin({
     const goals = new GoalProgressService({ sessions, events: ctx.events, realtime: ctx.realtime, autoAdvance: ctx.config.autoAdvance });
     registerGoalRoutes(ctx.http, goals);
     // Once per tip: a redelivered event is skipped, so a tip never counts twice.
-    ctx.events.on(tips.domain['streaming.tip.received'], ({ payload }, job) => goals.recordTip(job.em, payload), { name: 'count-tip', once: true });
+    ctx.events.on(
+      tips.domain['streaming.tip.received'],
+      ({ payload }, job) => goals.addToActiveGoal(job.em, payload.creatorId, payload.sessionId, payload.amountCents),
+      { name: 'count-tip', once: true },
+    );
 
     // A freshly added or reloaded overlay shows the active goal at once.
     ctx.realtime.onOverlayJoin(async ({ em, creatorId, sessionId, emit }) => {
@@ -26,9 +30,6 @@ export const goalsPlugin = definePlugin({
       if (active) emit(goalEvents.socket.goal_progress, active);
     });
 
-    ctx.provide(goalsServiceRef, {
-      activeGoal: (em, creatorId, sessionId) => goals.activeGoal(em, creatorId, sessionId),
-      list: (em, creatorId, sessionId) => goals.list(em, creatorId, sessionId),
-    });
+    ctx.provide(goalsServiceRef, goals);
   },
 });

@@ -78,6 +78,8 @@ export interface TipsService {
    * and `tip_received`. A retry under the same idempotency key (or platform event id) returns the first.
    */
   record(em: EntityManager, creatorId: string, input: TipInput, options?: RecordOptions): Promise<RecordedTip>;
+  /** One of the creator's tips (null for an unknown id or another creator's), e.g. to read the message of a `streaming.tip.received`. */
+  get(em: EntityManager, creatorId: string, tipId: string): Promise<TipDto | null>;
 }
 
 /** `deps: { tips: tipsServiceRef }`. */

@@ -74,6 +74,11 @@ export class TipRecorder implements TipsService {
     return outcome ?? (await this.#replay(em, creatorId, key!, hash!));
   }
 
+  async get(em: EntityManager, creatorId: string, tipId: string): Promise<TipDto | null> {
+    const tip = await em.findOne(StreamTipEntity, { id: tipId, creatorId });
+    return tip ? toDto(tip) : null;
+  }
+
   async #replay(em: EntityManager, creatorId: string, key: string, hash: string): Promise<RecordedTip> {
     const row = await em.findOneOrFail(StreamTipEntity, { creatorId, idempotencyKey: key });
     if (row.requestHash !== hash) {

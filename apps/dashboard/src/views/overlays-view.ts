@@ -9,6 +9,7 @@ const PAGE_NAMES: Record<OverlayPage, string> = {
   goal: 'Goal bar',
   events: 'Recent tips',
   animations: 'Animations',
+  menu: 'Tip menu',
   all: 'Everything in one source',
 };
 
