@@ -1,3 +1,4 @@
+import { analyticsPlugin } from '@streaming-companion/plugin-analytics';
 import { animationsPlugin } from '@streaming-companion/plugin-animations';
 import { goalsPlugin } from '@streaming-companion/plugin-goals';
 import { menuPlugin } from '@streaming-companion/plugin-menu';
@@ -8,4 +9,4 @@ import type { Plugin } from '@streaming-companion/sdk';
  * The first-party plugins this server runs. `PLUGINS` adds more (npm package names or paths),
  * `PLUGINS_DISABLE` removes some; order is resolved from their dependencies.
  */
-export const firstPartyPlugins: Plugin<any>[] = [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin];
+export const firstPartyPlugins: Plugin<any>[] = [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin, analyticsPlugin];

@@ -28,5 +28,6 @@ export type {
   AnimationTrigger,
 } from '@streaming-companion/plugin-animations/contract';
 export type { GoalCompleted, GoalProgress, TipGoal } from '@streaming-companion/plugin-goals/contract';
+export type { AnalyticsSummary, CurvePoint, Interval as AnalyticsInterval, TopTipper, TopTippers } from '@streaming-companion/plugin-analytics/contract';
 export type { ItemSales, MenuItemActions, MenuItemDto, PublicMenuItem } from '@streaming-companion/plugin-menu/contract';
 export type { SessionTotals, TipDto } from '@streaming-companion/plugin-tips/contract';

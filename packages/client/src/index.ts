@@ -1,8 +1,8 @@
 import type { AnimationType, ApiTokenDto, CreatorDto, MenuItemCategory, SessionNoteDto, StreamPlatform, StreamSessionDto } from '@streaming-companion/sdk';
 import { ApiError } from './api-error.ts';
-import type { AnimationOutcome, AnimationRuleDto, AnimationSettings, ItemSales, MenuItemActions, MenuItemDto, PublicMenuItem, TipDto, TipGoal } from './events.ts';
+import type { AnalyticsInterval, AnalyticsSummary, AnimationOutcome, AnimationRuleDto, AnimationSettings, ItemSales, MenuItemActions, MenuItemDto, PublicMenuItem, TipDto, TipGoal, TopTippers } from './events.ts';
 import { LiveConnection, type LiveConnectionOptions, type RecordedTip } from './live-connection.ts';
-import { call, type CallOptions, type RestOptions } from './rest.ts';
+import { call, send, type CallOptions, type RestOptions } from './rest.ts';
 
 export { ApiError, type ApiErrorInit } from './api-error.ts';
 export {
@@ -124,6 +124,19 @@ export interface AnimationRuleInput {
 }
 
 export type AnimationRulePatch = Partial<AnimationRuleInput>;
+
+/**
+ * Which tips a report covers. `from`/`to`: ISO dates (midnight in `tz`) or date-times with an
+ * offset, half-open; without them, the session's span with `sessionId`, the last 30 days otherwise.
+ */
+export interface AnalyticsQuery {
+  sessionId?: string;
+  platform?: StreamPlatform;
+  from?: string;
+  to?: string;
+  /** The creator's IANA time zone (default UTC): where days and weeks begin. */
+  tz?: string;
+}
 
 /** The OBS overlay pages, each with the key in the fragment so it never reaches logs. */
 export const OVERLAY_PAGES = ['alerts', 'goal', 'events', 'animations', 'menu', 'all'] as const;
@@ -262,6 +275,16 @@ export class StreamingCompanionClient {
       get: () => this.#call<AnimationSettings>('GET', '/api/animations/settings'),
       set: (limits: AnimationSettings) => this.#call<AnimationSettings>('PUT', '/api/animations/settings', { body: limits }),
     },
+  };
+
+  /** What streams earned, who tipped and when (the analytics plugin's routes). */
+  readonly analytics = {
+    /** Totals, median, tippers, a curve (interval chosen from the range unless given), goals reached and menu sales. */
+    summary: (query: AnalyticsQuery & { interval?: AnalyticsInterval } = {}) => this.#call<AnalyticsSummary>('GET', '/api/analytics/summary', { query: { ...query } }),
+    /** Who gave most; the anonymous tips are one entry, "Anonymous". */
+    topTippers: (query: AnalyticsQuery & { limit?: number } = {}) => this.#call<TopTippers>('GET', '/api/analytics/top-tippers', { query: { ...query } }),
+    /** Every tip of the range as RFC 4180 CSV, as the server streams it: read it with `.text()`, `.blob()` or `.body`. */
+    exportCsv: (query: AnalyticsQuery = {}) => send(this.#rest, 'GET', '/api/analytics/export', { query: { ...query }, headers: { accept: 'text/csv' } }),
   };
 
   readonly overlay = {

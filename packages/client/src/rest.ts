@@ -14,7 +14,14 @@ export interface CallOptions {
 
 /** One JSON call: bearer auth, query string, problem+json → ApiError, 204 → undefined. */
 export async function call<T>(rest: RestOptions, method: string, path: string, options: CallOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  const response = await send(rest, method, path, { ...options, headers: { accept: 'application/json', ...options.headers } });
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+/** A call whose successful response is handed back unread (a CSV to stream); a failure still throws ApiError. */
+export async function send(rest: RestOptions, method: string, path: string, options: CallOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { ...options.headers };
   const token = rest.token();
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -28,10 +35,8 @@ export async function call<T>(rest: RestOptions, method: string, path: string, o
   } catch (cause) {
     throw Object.assign(new ApiError({ status: 0, code: 'unreachable', detail: 'the server could not be reached' }), { cause });
   }
-  if (response.status === 204) return undefined as T;
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) throw errorFromResponse(response.status, body);
-  return body as T;
+  if (!response.ok) throw errorFromResponse(response.status, await response.json().catch(() => undefined));
+  return response;
 }
 
 function queryString(query: CallOptions['query']): string {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
+import { analyticsPlugin } from '@streaming-companion/plugin-analytics';
 import { animationsPlugin } from '@streaming-companion/plugin-animations';
 import { goalsPlugin } from '@streaming-companion/plugin-goals';
 import { menuPlugin } from '@streaming-companion/plugin-menu';
@@ -23,7 +24,7 @@ let t: TestKernel;
 const connections: LiveConnection[] = [];
 
 beforeAll(async () => {
-  t = await startTestKernel({ plugins: [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin] });
+  t = await startTestKernel({ plugins: [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin, analyticsPlugin] });
 });
 afterAll(async () => {
   for (const connection of connections) connection.close();
@@ -387,6 +388,41 @@ describe('animations', () => {
     await client.sessions.end(session.id);
     expect((await apiError(client.animations.trigger({ sessionId: session.id, type: 'rain' }))).status).toBeGreaterThanOrEqual(400);
     live.close();
+  });
+});
+
+describe('analytics', () => {
+  it("reads a session's summary and top tippers, and streams its CSV", async () => {
+    const { client } = await signedUp('Counter');
+    const session = await client.sessions.start({ platform: 'chaturbate' });
+    await client.tips.record({ sessionId: session.id, amountCents: 500, tipperName: 'Ana', source: 'manual' });
+    await client.tips.record({ sessionId: session.id, amountCents: 250, tipperName: 'ana', message: '=1+1', source: 'manual' });
+    await client.tips.record({ sessionId: session.id, amountCents: 100, isAnonymous: true, source: 'manual' });
+    await client.sessions.end(session.id);
+    await t.drain();
+
+    const summary = await client.analytics.summary({ sessionId: session.id });
+    expect(summary).toMatchObject({ sessionId: session.id, tipCount: 3, totalCents: 850, medianCents: 250, uniqueTippers: 1, anonymous: { tipCount: 1, totalCents: 100 } });
+    expect(summary.tokens).toMatchObject({ centsPerToken: 5, total: 170 });
+    const top = await client.analytics.topTippers({ sessionId: session.id, limit: 5 });
+    expect(top.items.map((i) => [i.tipperName, i.totalCents, i.anonymous])).toEqual([
+      ['ana', 750, false],
+      ['Anonymous', 100, true],
+    ]);
+    const csv = await client.analytics.exportCsv({ sessionId: session.id });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('session_id,session_title,tipped_at,tipper,anonymous,amount_cents,tokens,cents_per_token,source,menu_item');
+    expect(lines.slice(1).map((line) => line.split(',').slice(3, 6))).toEqual([
+      ['Ana', 'false', '500'],
+      ['ana', 'false', '250'],
+      ['', 'true', '100'],
+    ]);
+
+    const refused = await apiError(client.analytics.summary({ from: '2026-03-02', to: '2026-03-01' }));
+    expect(refused).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(refused.fieldError('query.from')).toEqual(expect.any(String));
+    expect((await apiError(client.analytics.exportCsv({ tz: 'Nowhere/Land' }))).fieldError('query.tz')).toEqual(expect.any(String));
   });
 });
 

@@ -159,10 +159,14 @@ export function createKernelContainer(values: KernelValues): AwilixContainer<Ker
     overlayJoins: singleton((c) => new OverlayJoinHooks(c.log, (ref, payload) => c.registry.payload(ref, payload))),
     sessions: singleton(
       (c) =>
-        new SessionService(c.publisher, {
-          started: (session) => c.overlayKeys.follow(session.creatorId, session.id, 'active'),
-          ended: (session) => c.overlayKeys.follow(session.creatorId, session.id, 'ended'),
-        }),
+        new SessionService(
+          c.publisher,
+          {
+            started: (session) => c.overlayKeys.follow(session.creatorId, session.id, 'active'),
+            ended: (session) => c.overlayKeys.follow(session.creatorId, session.id, 'ended'),
+          },
+          c['core.clock'],
+        ),
     ),
     [coreServices.sessions.id]: singleton((c) => new CoreSessionsAdapter(c.sessions)),
     [coreServices.creators.id]: asValue(creatorsService),

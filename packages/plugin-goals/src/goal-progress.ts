@@ -1,4 +1,4 @@
-import { Problem, notFound, type EntityManager, type EventBus, type Realtime, type SessionsService } from '@streaming-companion/sdk';
+import { Problem, notFound, type Clock, type EntityManager, type EventBus, type Realtime, type SessionsService } from '@streaming-companion/sdk';
 import { goalEvents, type GoalProgress, type TipGoal } from './contract.ts';
 import { TipGoalEntity, type TipGoalRecord } from './entities/tip-goal.ts';
 import { addToActiveGoal, newlyCompleted, notices, progress, settle, toDto, type GoalFacts } from './goal-ladder.ts';
@@ -7,6 +7,7 @@ import type { CreateGoalInput, UpdateGoalInput } from './schemas.ts';
 
 export interface GoalProgressDependencies {
   sessions: SessionsService;
+  clock: Clock;
   events: Pick<EventBus, 'publish'>;
   realtime: Realtime;
   autoAdvance: boolean;
@@ -121,7 +122,7 @@ export class GoalProgressService {
     change: (goals: TipGoalRecord[], tx: EntityManager, now: Date) => Promise<SessionChange> | SessionChange,
   ): Promise<TipGoalRecord[]> {
     return em.transactional(async (tx) => {
-      const now = new Date();
+      const now = this.#deps.clock.now();
       const loaded = await goalStore.lockSession(tx, creatorId, sessionId);
       const before = loaded.map(snapshot);
       const goals = [...loaded];

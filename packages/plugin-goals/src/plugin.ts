@@ -9,13 +9,13 @@ import { goalsMigrations } from './migrations.ts';
 
 export const goalsPlugin = definePlugin({
   ...packageManifest(new URL('../package.json', import.meta.url)),
-  deps: { sessions: coreServices.sessions, tips: tipEvents },
+  deps: { sessions: coreServices.sessions, clock: coreServices.clock, tips: tipEvents },
   config: GoalsConfig,
   events: goalEvents,
   entities: [TipGoalEntity],
   migrations: goalsMigrations,
-  async setup(ctx, { sessions, tips }) {
-    const goals = new GoalProgressService({ sessions, events: ctx.events, realtime: ctx.realtime, autoAdvance: ctx.config.autoAdvance });
+  async setup(ctx, { sessions, clock, tips }) {
+    const goals = new GoalProgressService({ sessions, clock, events: ctx.events, realtime: ctx.realtime, autoAdvance: ctx.config.autoAdvance });
     registerGoalRoutes(ctx.http, goals);
     // Once per tip: a redelivered event is skipped, so a tip never counts twice.
     ctx.events.on(

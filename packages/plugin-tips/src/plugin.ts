@@ -10,13 +10,13 @@ import { TipRecorder } from './tip-recorder.ts';
 
 export const tipsPlugin = definePlugin({
   ...packageManifest(new URL('../package.json', import.meta.url)),
-  deps: { sessions: coreServices.sessions },
+  deps: { sessions: coreServices.sessions, clock: coreServices.clock },
   config: TipsConfig,
   events: tipEvents,
   entities: [StreamTipEntity, SessionTipperEntity],
   migrations: tipsMigrations,
-  setup(ctx, { sessions }) {
-    const tips = new TipRecorder({ config: ctx.config, sessions, events: ctx.events, realtime: ctx.realtime });
+  setup(ctx, { sessions, clock }) {
+    const tips = new TipRecorder({ config: ctx.config, sessions, clock, events: ctx.events, realtime: ctx.realtime });
     registerTipRoutes(ctx.http, tips);
     registerTipSocketEvents(ctx.socket, tips);
     ctx.provide(tipsServiceRef, tips);

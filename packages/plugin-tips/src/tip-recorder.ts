@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   Problem,
   toSessionUpdate,
+  type Clock,
   type EntityManager,
   type EventBus,
   type Realtime,
@@ -16,6 +17,7 @@ import { StreamTipEntity, type StreamTip } from './entities/stream-tip.ts';
 export interface TipRecorderDependencies {
   config: TipsConfig;
   sessions: SessionsService;
+  clock: Clock;
   events: EventBus;
   realtime: Realtime;
 }
@@ -56,7 +58,7 @@ export class TipRecorder implements TipsService {
           externalEventId: input.externalEventId ?? null,
           idempotencyKey: key ?? null,
           requestHash: hash,
-          createdAt: new Date(),
+          createdAt: this.#d.clock.now(),
         };
         // No read first: a retry is rare, and the unique key tells it apart in the same statement.
         const inserted = await tx.createQueryBuilder(StreamTipEntity).insert(row).onConflict(['creatorId', 'idempotencyKey']).ignore().execute('run');

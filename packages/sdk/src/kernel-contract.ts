@@ -90,11 +90,18 @@ export const SessionEnded = z.object({
   tipCount: z.int(),
 });
 
+/**
+ * A session's viewer count, sampled: published with a viewer report at most once a minute per
+ * session (the spec's `update_viewers` can come every second), for curves over time.
+ */
+export const SessionViewers = z.object({ creatorId: z.uuid(), sessionId: z.uuid(), viewerCount: z.int().min(0), sampledAt: z.iso.datetime() });
+
 /** The kernel's events: the spec's session lifecycle and its socket protocol. */
 export const kernelEvents = defineEvents('core', {
   domain: {
     'streaming.session.started': SessionStarted,
     'streaming.session.ended': SessionEnded,
+    'streaming.session.viewers': SessionViewers,
   },
   socket: { session_updated: StreamSessionUpdate, error: SocketErrorPayload },
   overlay: ['session_updated'],

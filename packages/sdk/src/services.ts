@@ -19,13 +19,14 @@ export function createServiceRef<T>(options: { id: string; providedBy: string })
   return Object.freeze({ kind: 'service', id: options.id, providedBy: options.providedBy });
 }
 
-/** A dependency the plugin can do without: `undefined` in `setup` when its provider is not loaded. */
-export interface OptionalDependency<R extends ServiceRef<unknown>> {
+/** A dependency the plugin can do without: `undefined` in `setup` when its plugin is not loaded. */
+export interface OptionalDependency<R extends ServiceRef<unknown> | AnyEventContract> {
   readonly kind: 'optional';
   readonly ref: R;
 }
 
-export function optional<R extends ServiceRef<any>>(ref: R): OptionalDependency<R> {
+/** A service ref or event contract the plugin uses when its plugin is loaded, and does without otherwise. */
+export function optional<R extends ServiceRef<any> | AnyEventContract>(ref: R): OptionalDependency<R> {
   return Object.freeze({ kind: 'optional', ref });
 }
 
@@ -34,7 +35,7 @@ export function optional<R extends ServiceRef<any>>(ref: R): OptionalDependency<
  * contract (to subscribe to its events). Each names the plugin it comes from, which makes
  * that plugin a dependency: set up first, and required at boot unless optional.
  */
-export type Dependency = ServiceRef<any> | OptionalDependency<ServiceRef<any>> | AnyEventContract;
+export type Dependency = ServiceRef<any> | OptionalDependency<ServiceRef<any> | AnyEventContract> | AnyEventContract;
 
 /** What `setup` receives for a plugin's `deps`. */
 export type ResolvedDeps<D extends Record<string, Dependency>> = {
@@ -42,7 +43,9 @@ export type ResolvedDeps<D extends Record<string, Dependency>> = {
     ? T
     : D[K] extends OptionalDependency<ServiceRef<infer T>>
       ? T | undefined
-      : D[K];
+      : D[K] extends OptionalDependency<infer C extends AnyEventContract>
+        ? C | undefined
+        : D[K];
 };
 
 /** The plugin a dependency comes from, and whether boot needs it. */
@@ -50,8 +53,10 @@ export function dependencyOwner(dependency: Dependency): { plugin: string; what:
   switch (dependency.kind) {
     case 'service':
       return { plugin: dependency.providedBy, what: dependency.id, required: true };
-    case 'optional':
-      return { plugin: dependency.ref.providedBy, what: dependency.ref.id, required: false };
+    case 'optional': {
+      const { ref } = dependency;
+      return ref.kind === 'service' ? { plugin: ref.providedBy, what: ref.id, required: false } : { plugin: ref.owner, what: 'events', required: false };
+    }
     case 'events':
       return { plugin: dependency.owner, what: 'events', required: true };
   }

@@ -95,4 +95,8 @@ export const coreMigrations: PluginMigration[] = [
       `create index core_handled_events_handled_at_idx on core_handled_events (handled_at)`,
     ],
   },
+  {
+    name: '0004_viewer_samples',
+    up: [`alter table core_stream_sessions add column viewers_sampled_at timestamptz`],
+  },
 ];

@@ -22,6 +22,8 @@ export const StreamSession = defineEntity({
     tipCount: p.integer().default(0),
     tipperCount: p.integer().default(0),
     biggestTipCents: p.integer().default(0),
+    /** When a viewer report was last published as `streaming.session.viewers`. */
+    viewersSampledAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -60,6 +60,7 @@ export class PluginHost {
         return this.#service(plugin, dependency);
       case 'optional': {
         const { ref } = dependency;
+        if (ref.kind === 'events') return this.#scopes.has(ref.owner) ? ref : undefined;
         return ref.providedBy === 'core' || this.#scopes.has(ref.providedBy) ? this.#service(plugin, ref) : undefined;
       }
     }

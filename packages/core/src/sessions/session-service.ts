@@ -5,6 +5,7 @@ import {
   kernelEvents,
   notFound,
   toSessionUpdate,
+  type Clock,
   type SessionFigures,
   type StreamPlatform,
   type StreamSessionDto,
@@ -35,10 +36,12 @@ export interface ListQuery {
 export class SessionService {
   readonly #publisher: Publisher;
   readonly #followers: SessionFollowers;
+  readonly #clock: Clock;
 
-  constructor(publisher: Publisher, followers: SessionFollowers) {
+  constructor(publisher: Publisher, followers: SessionFollowers, clock: Clock) {
     this.#publisher = publisher;
     this.#followers = followers;
+    this.#clock = clock;
   }
 
   async start(em: EntityManager, creatorId: string, input: { platform: StreamPlatform; title?: string; metadata?: Record<string, unknown> }) {
@@ -47,6 +50,7 @@ export class SessionService {
       session = await em.transactional(async (tx) => {
         await this.#refuseIfActive(tx, creatorId);
         const created = tx.create(StreamSession, {
+          startedAt: this.#clock.now(),
           creatorId,
           platform: input.platform,
           title: input.title ?? null,
@@ -107,7 +111,7 @@ export class SessionService {
       const s = await this.owned(tx, creatorId, sessionId, { lock: true });
       if (s.status === 'ended') return { session: s, changed: false };
       s.status = 'ended';
-      s.endedAt = new Date();
+      s.endedAt = this.#clock.now();
       s.durationSeconds = Math.max(0, Math.round((s.endedAt.getTime() - s.startedAt.getTime()) / 1000));
       s.viewerCount = 0;
       await this.#publisher.publish('core', tx, kernelEvents.domain['streaming.session.ended'], {
@@ -124,13 +128,29 @@ export class SessionService {
     return toDto(session);
   }
 
-  /** One statement, so concurrent reports cannot lose a peak. */
+  /**
+   * One statement, so concurrent reports cannot lose a peak. It also says whether the last
+   * sample is a minute old, in which case this report is published as the next one.
+   */
   async updateViewers(em: EntityManager, creatorId: string, sessionId: string, viewerCount: number): Promise<StreamSessionUpdate> {
     return em.transactional(async (tx) => {
-      const session = await this.#updateLive(tx, creatorId, sessionId, 'viewer counts are no longer recorded', 'viewer_count = ?, peak_viewers = greatest(peak_viewers, ?)', [
-        viewerCount,
-        viewerCount,
-      ]);
+      const session = await this.#updateLive(
+        tx,
+        creatorId,
+        sessionId,
+        'viewer counts are no longer recorded',
+        `viewer_count = ?, peak_viewers = greatest(peak_viewers, ?),
+         viewers_sampled_at = case when viewers_sampled_at > now() - interval '${VIEWER_SAMPLE_SECONDS} seconds' then viewers_sampled_at else now() end`,
+        [viewerCount, viewerCount],
+      );
+      if (session.sampledNow) {
+        await this.#publisher.publish('core', tx, kernelEvents.domain['streaming.session.viewers'], {
+          creatorId,
+          sessionId,
+          viewerCount,
+          sampledAt: this.#clock.now().toISOString(),
+        });
+      }
       await this.#announce(tx, session);
       return toSessionUpdate(session);
     });
@@ -189,7 +209,7 @@ export class SessionService {
     throw conflict('session_ended', `the session has ended; ${endedMessage}`, { sessionId });
   }
 
-  #announce(em: EntityManager, session: LiveFigures, options: { toCreator?: boolean } = {}): Promise<void> {
+  #announce(em: EntityManager, session: SessionFigures & { creatorId: string }, options: { toCreator?: boolean } = {}): Promise<void> {
     const target = { sessionId: session.id, ...(options.toCreator ? { creatorId: session.creatorId } : {}) };
     return this.#publisher.broadcast('core', em, target, kernelEvents.socket.session_updated, toSessionUpdate(session));
   }
@@ -225,7 +245,11 @@ export function toDto(s: StreamSession): StreamSessionDto {
   };
 }
 
-const FIGURES = 'id, creator_id, status, total_tips_cents, tip_count, tipper_count, biggest_tip_cents, viewer_count, peak_viewers';
+/** How often at most a viewer report is published as `streaming.session.viewers`. */
+const VIEWER_SAMPLE_SECONDS = 60;
+
+// `sampled_now`: the statement set viewers_sampled_at to this transaction's now().
+const FIGURES = 'id, creator_id, status, total_tips_cents, tip_count, tipper_count, biggest_tip_cents, viewer_count, peak_viewers, viewers_sampled_at = now() as sampled_now';
 
 interface FiguresRow {
   id: string;
@@ -237,10 +261,11 @@ interface FiguresRow {
   biggest_tip_cents: number;
   viewer_count: number;
   peak_viewers: number;
+  sampled_now: boolean | null;
 }
 
-/** What `session_updated` shows, and whose session it is. */
-type LiveFigures = SessionFigures & { creatorId: string };
+/** What `session_updated` shows, whose session it is, and whether this change took a viewer sample. */
+type LiveFigures = SessionFigures & { creatorId: string; sampledNow: boolean };
 
 const figures = (row: FiguresRow): LiveFigures => ({
   id: row.id,
@@ -252,6 +277,7 @@ const figures = (row: FiguresRow): LiveFigures => ({
   biggestTipCents: row.biggest_tip_cents,
   viewerCount: row.viewer_count,
   peakViewers: row.peak_viewers,
+  sampledNow: row.sampled_now === true,
 });
 
 const noteDto = (n: SessionNote) => ({ id: n.id, sessionId: n.sessionId, text: n.text, createdAt: n.createdAt.toISOString() });

@@ -1,0 +1,96 @@
+import type { PluginMigration } from '@streaming-companion/sdk';
+
+/** Append; never edit a shipped one. The entities in `entities/` must match the result (a test diffs them). */
+export const analyticsMigrations: PluginMigration[] = [
+  {
+    name: '0001_analytics',
+    up: [
+      `create table analytics_sessions (
+        session_id uuid primary key,
+        creator_id uuid not null,
+        platform text not null check (platform in ('chaturbate', 'stripchat', 'other')),
+        title text,
+        started_at timestamptz not null,
+        ended_at timestamptz,
+        first_tip_at timestamptz,
+        last_tip_at timestamptz,
+        tip_count integer not null,
+        total_cents bigint not null,
+        biggest_cents integer not null,
+        anonymous_count integer not null,
+        anonymous_cents bigint not null,
+        anonymous_last_at timestamptz
+      )`,
+      `create index analytics_sessions_creator_started_idx on analytics_sessions (creator_id, started_at)`,
+      `create table analytics_tips (
+        tip_id uuid primary key,
+        creator_id uuid not null,
+        session_id uuid not null,
+        platform text not null check (platform in ('chaturbate', 'stripchat', 'other')),
+        occurred_at timestamptz not null,
+        amount_cents integer not null,
+        tokens integer,
+        cents_per_token integer,
+        tipper_key text,
+        tipper_name text,
+        source text not null check (source in ('platform_api', 'manual', 'websocket'))
+      )`,
+      `create index analytics_tips_creator_time_idx on analytics_tips (creator_id, occurred_at)`,
+      `create index analytics_tips_session_time_idx on analytics_tips (session_id, occurred_at)`,
+      `create table analytics_session_amounts (
+        session_id uuid not null,
+        amount_cents integer not null,
+        creator_id uuid not null,
+        tip_count integer not null,
+        primary key (session_id, amount_cents)
+      )`,
+      `create table analytics_session_tippers (
+        session_id uuid not null,
+        tipper_key text not null,
+        creator_id uuid not null,
+        tipper_name text not null,
+        tip_count integer not null,
+        total_cents bigint not null,
+        last_tip_at timestamptz not null,
+        primary key (session_id, tipper_key)
+      )`,
+      `create index analytics_session_tippers_creator_idx on analytics_session_tippers (creator_id, tipper_key)`,
+      `create table analytics_buckets (
+        session_id uuid not null,
+        bucket_start timestamptz not null,
+        creator_id uuid not null,
+        tip_count integer not null,
+        total_cents bigint not null,
+        peak_viewers integer,
+        primary key (session_id, bucket_start)
+      )`,
+      `create index analytics_buckets_creator_start_idx on analytics_buckets (creator_id, bucket_start)`,
+      `create table analytics_viewer_samples (
+        session_id uuid not null,
+        sampled_at timestamptz not null,
+        creator_id uuid not null,
+        viewer_count integer not null,
+        primary key (session_id, sampled_at)
+      )`,
+      `create table analytics_goal_completions (
+        goal_id uuid primary key,
+        creator_id uuid not null,
+        session_id uuid not null,
+        title text,
+        target_cents bigint not null,
+        completed_at timestamptz not null
+      )`,
+      `create index analytics_goal_completions_creator_idx on analytics_goal_completions (creator_id, completed_at)`,
+      `create table analytics_menu_sales (
+        tip_id uuid primary key,
+        creator_id uuid not null,
+        session_id uuid not null,
+        item_id uuid not null,
+        title text not null,
+        amount_cents integer not null,
+        occurred_at timestamptz not null
+      )`,
+      `create index analytics_menu_sales_creator_time_idx on analytics_menu_sales (creator_id, occurred_at)`,
+    ],
+  },
+];

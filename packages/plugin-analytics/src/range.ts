@@ -1,0 +1,111 @@
+import { Problem } from '@streaming-companion/sdk';
+import type { Interval } from './contract.ts';
+
+/**
+ * A report's range and how its curve is cut, from the query: `from`/`to` as ISO date-times
+ * (with an offset, or UTC) or plain dates (midnight in `tz`), half-open [from, to). Refused
+ * with a problem naming the field: a bad date or time zone, `from` not before `to`, a range
+ * longer than ten years, or an interval that would cut it into more than MAX_POINTS points.
+ */
+
+export const MAX_POINTS = 1_500;
+const MAX_RANGE_MS = 10 * 366 * 86_400_000;
+const DEFAULT_RANGE_MS = 30 * 86_400_000;
+
+const APPROX_MS: Record<Interval, number> = {
+  minute: 60_000,
+  '15m': 900_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 7 * 86_400_000,
+  month: 30 * 86_400_000,
+};
+
+export interface RangeQuery {
+  from?: string;
+  to?: string;
+  tz: string;
+  interval?: Interval;
+}
+
+export interface ResolvedRange {
+  from: Date;
+  to: Date;
+  tz: string;
+  interval: Interval;
+}
+
+/** Every IANA zone this runtime knows, plus UTC. */
+export function isTimeZone(tz: string): boolean {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The range, its defaults filled in: without `from`/`to`, `fallback` (a session's span) or the last 30 days up to `now`. */
+export function resolveRange(query: RangeQuery, now: Date, fallback?: { from: Date; to: Date }): ResolvedRange {
+  if (!isTimeZone(query.tz)) throw field('tz', 'time_zone', `"${query.tz}" is not an IANA time zone (like Europe/Berlin)`);
+  const to = query.to ? instant(query.to, query.tz, 'to') : (fallback?.to ?? now);
+  const from = query.from ? instant(query.from, query.tz, 'from') : (fallback?.from ?? new Date(to.getTime() - DEFAULT_RANGE_MS));
+  if (from >= to) throw field('from', 'before_to', 'must be before to');
+  const span = to.getTime() - from.getTime();
+  if (span > MAX_RANGE_MS) throw field('to', 'too_long', 'the range may be ten years at most');
+  const interval = query.interval ?? chooseInterval(span);
+  if (span / APPROX_MS[interval] > MAX_POINTS) {
+    throw field('interval', 'too_many_points', `a ${interval} curve over this range has more than ${MAX_POINTS} points; choose a longer interval`);
+  }
+  return { from, to, tz: query.tz, interval };
+}
+
+/** The finest interval that keeps a curve readable: about a hundred points or fewer. */
+export function chooseInterval(spanMs: number): Interval {
+  if (spanMs <= 2 * 3_600_000) return 'minute';
+  if (spanMs <= 24 * 3_600_000) return '15m';
+  if (spanMs <= 7 * 86_400_000) return 'hour';
+  if (spanMs <= 120 * 86_400_000) return 'day';
+  if (spanMs <= 2 * 366 * 86_400_000) return 'week';
+  return 'month';
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO date-time as written, or a plain date as midnight in `tz`. */
+function instant(value: string, tz: string, name: string): Date {
+  const date = DATE.exec(value);
+  if (date) {
+    const [, y, m, d] = date.map(Number) as [number, number, number, number];
+    const utcGuess = Date.UTC(y, m - 1, d);
+    if (new Date(utcGuess).getUTCDate() !== d) throw field(name, 'date', `"${value}" is not a date`);
+    return localMidnight(y, m, d, tz);
+  }
+  const parsed = DATE_TIME.test(value) ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(parsed.getTime())) throw field(name, 'date', `"${value}" is not an ISO 8601 date (2026-03-29) or date-time with an offset (2026-03-29T18:00:00+02:00)`);
+  return parsed;
+}
+
+/** The instant it is midnight of that date in `tz` (the offset read at that moment, so DST days come out right). */
+function localMidnight(y: number, m: number, d: number, tz: string): Date {
+  const wallClock = Date.UTC(y, m - 1, d);
+  // Twice: the offset of the first guess may differ from the offset at the answer (a DST change).
+  let guess = wallClock - offsetMs(new Date(wallClock), tz);
+  guess = wallClock - offsetMs(new Date(guess), tz);
+  return new Date(guess);
+}
+
+/** How far `tz` is ahead of UTC at `at`. */
+function offsetMs(at: Date, tz: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(at)
+      .map((p) => [p.type, Number(p.value)]),
+  ) as Record<string, number>;
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+function field(name: string, rule: string, message: string): Problem {
+  return new Problem(400, 'validation_failed', `query.${name}: ${message}`, { errors: [{ field: `query.${name}`, rule, message }] });
+}
