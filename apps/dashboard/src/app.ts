@@ -153,6 +153,8 @@ export class Dashboard extends LitElement {
         return this.route.sessionId
           ? html`<sc-session-detail .client=${client} .sessionId=${this.route.sessionId}></sc-session-detail>`
           : html`<sc-history-view .client=${client}></sc-history-view>`;
+      case 'analytics':
+        return html`<sc-analytics-view .client=${client}></sc-analytics-view>`;
       case 'tokens':
         return html`<sc-tokens-view .client=${client}></sc-tokens-view>`;
       default:

@@ -4,6 +4,19 @@ const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'U
 
 export const formatCents = (cents: number): string => money.format(cents / 100);
 
+const count = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+
+/** A number of things: `1 tip`, `3 tips`, `12.5 tokens`. */
+export const formatCount = (n: number, noun: string): string => `${count.format(n)} ${n === 1 ? noun : `${noun}s`}`;
+
+/** A platform's tokens: `250 tokens`, `1 token`. */
+export const formatTokens = (tokens: number): string => formatCount(tokens, 'token');
+
+const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
+
+/** A share from 0 to 1 as a percentage: `0.125` → `12.5%`. */
+export const formatShare = (share: number): string => percent.format(share);
+
 /** `3723` → `1:02:03`; under an hour `2:03`. */
 export function formatDuration(totalSeconds: number): string {
   const s = Math.max(0, Math.floor(totalSeconds));

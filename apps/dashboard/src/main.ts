@@ -1,9 +1,11 @@
 import { Dashboard } from './app.ts';
+import { AnalyticsView } from './views/analytics-view.ts';
 import { AnimationPlayPanel } from './views/animation-play-panel.ts';
 import { AnimationRulesPanel } from './views/animation-rules-panel.ts';
 import { AnimationSettingsPanel } from './views/animation-settings-panel.ts';
 import { AnimationsView } from './views/animations-view.ts';
 import { AuthView } from './views/auth-view.ts';
+import { ChartCanvas } from './views/chart-canvas.ts';
 import { GoalsPanel } from './views/goals-panel.ts';
 import { HistoryView } from './views/history-view.ts';
 import { LiveView } from './views/live-view.ts';
@@ -11,6 +13,7 @@ import { MenuView } from './views/menu-view.ts';
 import { NotesPanel } from './views/notes-panel.ts';
 import { OverlaysView } from './views/overlays-view.ts';
 import { SessionDetail } from './views/session-detail.ts';
+import { SessionSummary } from './views/session-summary.ts';
 import { TipsPanel } from './views/tips-panel.ts';
 import { TokensView } from './views/tokens-view.ts';
 
@@ -29,6 +32,9 @@ const elements: Record<string, CustomElementConstructor> = {
   'sc-overlays-view': OverlaysView,
   'sc-history-view': HistoryView,
   'sc-session-detail': SessionDetail,
+  'sc-session-summary': SessionSummary,
+  'sc-analytics-view': AnalyticsView,
+  'sc-chart': ChartCanvas,
   'sc-tokens-view': TokensView,
 };
 for (const [name, element] of Object.entries(elements)) customElements.define(name, element);

@@ -7,6 +7,7 @@ export type Route =
   | { view: 'animations' }
   | { view: 'overlays' }
   | { view: 'history'; sessionId?: string }
+  | { view: 'analytics' }
   | { view: 'tokens' };
 
 export function parseRoute(hash: string): Route {
@@ -17,6 +18,7 @@ export function parseRoute(hash: string): Route {
     case 'menu':
     case 'animations':
     case 'overlays':
+    case 'analytics':
     case 'tokens':
       return { view };
     case 'history':
@@ -32,5 +34,6 @@ export const NAV: Array<{ view: Route['view']; label: string }> = [
   { view: 'animations', label: 'Animations' },
   { view: 'overlays', label: 'Overlays' },
   { view: 'history', label: 'History' },
+  { view: 'analytics', label: 'Analytics' },
   { view: 'tokens', label: 'API tokens' },
 ];

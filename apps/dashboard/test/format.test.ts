@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseAmount, parseWholeNumber } from '../src/format.ts';
+import { formatCount, formatDuration, formatShare, formatTokens, parseAmount, parseWholeNumber } from '../src/format.ts';
 
 describe('parseAmount', () => {
   it('reads what a creator types as an amount, in cents', () => {
@@ -33,5 +33,22 @@ describe('parseWholeNumber', () => {
 
   it('refuses anything else', () => {
     for (const text of ['', 'ten', '2.5', '-3', '1,000', '1e3']) expect(parseWholeNumber(text), text).toBeNull();
+  });
+});
+
+describe('formatCount, formatTokens and formatShare', () => {
+  it('says how many, in the singular for one', () => {
+    expect(formatCount(1, 'tip')).toBe('1 tip');
+    expect(formatCount(3, 'tip')).toBe('3 tips');
+    expect(formatCount(0, 'session')).toBe('0 sessions');
+    expect(formatTokens(1)).toBe('1 token');
+    expect(formatTokens(12.5)).toBe('12.5 tokens');
+    expect(formatTokens(1234)).toBe('1,234 tokens');
+  });
+
+  it('shows a share as a percentage', () => {
+    expect(formatShare(0.125)).toBe('12.5%');
+    expect(formatShare(0)).toBe('0%');
+    expect(formatShare(1)).toBe('100%');
   });
 });

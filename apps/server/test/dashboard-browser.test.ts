@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestIssuer } from '@streaming-companion/testing';
 import { createClient } from '@streaming-companion/client';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { freePort, repoRoot, startServer, TcpProxy } from './support/overlay-harness.ts';
@@ -98,6 +98,40 @@ const menuTitles = (page: Page) => page.getByRole('list', { name: 'Menu items' }
 
 async function goTo(page: Page, link: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
+}
+
+/** What a figure shows (the `dd` of the `dt` named `term`) in a `dl` inside `scope`. */
+const figureOf = (scope: Locator, term: string) => scope.locator('dl > div').filter({ has: scope.page().locator('dt', { hasText: new RegExp(`^${term}$`) }) }).locator('dd');
+
+/** A chart's labels and dataset values, read from its chart.js instance once `<sc-chart label=…>` has drawn one. */
+async function chartData(page: Page, label: string): Promise<{ labels: string[]; values: Array<Array<number | null>>; color: string }> {
+  const chart = page.locator(`sc-chart[label="${label}"]`);
+  await expect.poll(() => chart.evaluate((element) => Boolean((element as unknown as { chart?: object }).chart))).toBe(true);
+  return chart.evaluate((element) => {
+    const { data } = (element as unknown as { chart: { data: { labels: string[]; datasets: Array<{ data: Array<number | null>; backgroundColor: string }> } } }).chart;
+    return { labels: data.labels, values: data.datasets.map((dataset) => dataset.data), color: data.datasets[0]!.backgroundColor };
+  });
+}
+
+/** The colour on the chart's canvas in the middle of the first dataset's bar `index` as `[r, g, b]`, or null when nothing is drawn there. */
+function barPixel(page: Page, label: string, index: number): Promise<number[] | null> {
+  return page.locator(`sc-chart[label="${label}"]`).evaluate((element, i) => {
+    type Bar = { getProps(names: string[], final: boolean): { x: number; y: number; base: number } };
+    const chart = (element as unknown as {
+      chart: { ctx: CanvasRenderingContext2D; currentDevicePixelRatio: number; options: { indexAxis?: string }; getDatasetMeta(n: number): { data: Bar[] } };
+    }).chart;
+    const { x, y, base } = chart.getDatasetMeta(0).data[i]!.getProps(['x', 'y', 'base'], true);
+    const [px, py] = chart.options.indexAxis === 'y' ? [(x + base) / 2, y] : [x, (y + base) / 2];
+    const ratio = chart.currentDevicePixelRatio;
+    const [r, g, b, a] = chart.ctx.getImageData(Math.round(px * ratio), Math.round(py * ratio), 1, 1).data;
+    return a === 0 ? null : [r!, g!, b!];
+  }, index);
+}
+
+/** Whether a bar's pixel is its dataset's `#rrggbb`, give or take the rounding of the canvas's colour conversion. */
+async function drawnIn(pixel: Promise<number[] | null>, hex: string): Promise<boolean> {
+  const drawn = await pixel;
+  return drawn !== null && [1, 3, 5].every((at, i) => Math.abs(parseInt(hex.slice(at, at + 2), 16) - drawn[i]!) <= 3);
 }
 
 /** The message shown for an input (its aria-describedby's last entry), once the input is marked invalid. */
@@ -544,6 +578,128 @@ describe('creator dashboard in a real browser', () => {
   );
 
   it(
+    'shows analytics for a range: figures in money and tokens, charts drawn from the data, top tippers with the anonymous grouped, a CSV download',
+    async () => {
+      const page = await openDashboard();
+      await signUp(page, 'Number Cruncher');
+      const api = await clientOf(page);
+      await api.menu.create({ title: 'Dance', priceCents: 1_500 });
+      const session = await api.sessions.start({ platform: 'chaturbate', title: 'Counting night' });
+      const xss = '<img src=x onerror=alert(1)>';
+      const seeded = [
+        { amountCents: 500, tipperName: 'Alice' },
+        { amountCents: 1_000, tipperName: xss },
+        { amountCents: 250, tipperName: 'Alice' },
+        { amountCents: 300, tipperName: 'Secret Admirer', isAnonymous: true },
+        { amountCents: 200 },
+        { amountCents: 1_500, tipperName: 'Carol', message: 'Dance' },
+      ];
+      for (const tip of seeded) await api.tips.record({ sessionId: session.id, ...tip });
+      await api.sessions.end(session.id);
+      // The analytics are rollups written just after each tip (and the menu sale one step later): wait until they have it all.
+      await expect.poll(async () => {
+        const summary = await api.analytics.summary({ sessionId: session.id });
+        return [summary.tipCount, summary.menuItems.length];
+      }).toEqual([6, 1]);
+
+      await goTo(page, 'Analytics');
+      expect(await page.getByLabel('Range', { exact: true }).inputValue()).toBe('7d');
+      // 3750 cents from 6 tips at 5 cents a token: sorted 200 250 300 500 1000 1500 → median 400; 2 anonymous (500 cents).
+      const figures = page.getByRole('region', { name: 'Figures' });
+      await figureOf(figures, 'Total').filter({ hasText: '$37.50' }).filter({ hasText: '750 tokens' }).waitFor();
+      for (const [term, value] of [
+        ['Tips', '6'],
+        ['Average', '$6.25125 tokens'],
+        ['Median', '$4.0080 tokens'],
+        ['Biggest', '$15.00300 tokens'],
+        ['Unique tippers', '3'],
+        ['Anonymous', '2 tips33.3% of tips, 13.3% of the amount'],
+      ] as const) {
+        expect(await figureOf(figures, term).textContent(), term).toContain(value);
+      }
+
+      // The charts hold the seeded figures and drew them: the middle of the biggest bar has the bar's colour.
+      const curve = await chartData(page, 'Tips over time');
+      expect(curve.values[0], 'one bar an hour for the 7 days, the empty ones too').toHaveLength(7 * 24);
+      expect(curve.values[0]!.reduce((sum, cents) => sum! + cents!, 0)).toBe(3_750);
+      const busiest = curve.values[0]!.indexOf(Math.max(...(curve.values[0] as number[])));
+      await expect.poll(() => drawnIn(barPixel(page, 'Tips over time', busiest), curve.color)).toBe(true);
+      const items = await chartData(page, 'Menu sales');
+      expect([items.labels, items.values]).toEqual([['Dance'], [[1_500]]]);
+      await expect.poll(() => drawnIn(barPixel(page, 'Menu sales', 0), items.color)).toBe(true);
+
+      // Top tippers: names as text, the anonymous tips (named or not) one row.
+      const tippers = page.getByRole('table', { name: 'Top tippers' });
+      expect(await tippers.locator('tbody tr td:first-child').allTextContents()).toEqual(['Carol', xss, 'Alice', 'Anonymous']);
+      expect(await tippers.getByRole('row').filter({ hasText: 'Anonymous' }).getByRole('cell').nth(1).textContent()).toBe('2');
+      expect(await tippers.locator('img').count(), 'a tipper name is never markup').toBe(0);
+
+      // The CSV of the range: a header and one row per tip.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^tips-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+      const [header, ...rows] = (await readFile((await download.path())!, 'utf8')).split('\r\n').filter(Boolean);
+      expect(header).toBe('session_id,session_title,tipped_at,tipper,anonymous,amount_cents,tokens,cents_per_token,source,menu_item');
+      const cells = rows.map((row) => row.split(','));
+      expect(cells.map((row) => Number(row[5])).sort((a, b) => a - b)).toEqual(seeded.map((tip) => tip.amountCents).sort((a, b) => a - b));
+      expect(cells.filter((row) => row[4] === 'true').map((row) => row[3])).toEqual(['', '']);
+      expect(cells.find((row) => row[5] === '1500')![9]).toBe('Dance');
+
+      // Another range: typed days with nothing in them, one that ends before it starts, then a preset again.
+      await page.getByLabel('From', { exact: true }).fill('2020-01-01');
+      await page.getByLabel('To', { exact: true }).fill('2020-01-31');
+      await page.getByText('No tips in this range.').waitFor();
+      expect(await page.getByLabel('Range', { exact: true }).inputValue()).toBe('custom');
+      expect(await figureOf(figures, 'Total').textContent(), 'no tokens without a platform to convert at').toBe('$0.00');
+      await page.getByLabel('From', { exact: true }).fill('2020-02-10');
+      expect(await fieldErrorOf(page, 'to')).toBe('To must be on or after the From date.');
+      await page.getByLabel('Range', { exact: true }).selectOption({ label: 'Last 30 days' });
+      await figureOf(figures, 'Tips').filter({ hasText: /^6/ }).waitFor();
+      await page.getByLabel('Platform', { exact: true }).selectOption({ label: 'Stripchat' });
+      await figureOf(figures, 'Tips').filter({ hasText: /^0/ }).waitFor();
+    },
+    TEST_MS,
+  );
+
+  it(
+    'shows a summary when the creator ends a session (total, tips, best minute, top tippers, goals reached, items sold), and again in history',
+    async () => {
+      const page = await openDashboard();
+      await signUp(page, 'Wrap Up');
+      const api = await clientOf(page);
+      await api.menu.create({ title: 'Spin', priceCents: 777 });
+      await startSession(page, 'Last stream of the week');
+      const session = (await api.sessions.active())!;
+      await api.goals.create({ sessionId: session.id, title: 'New lights', targetCents: 1_000 });
+      for (const tip of [
+        { amountCents: 600, tipperName: 'Dana' },
+        { amountCents: 777, tipperName: 'Eli' },
+        { amountCents: 400, tipperName: 'Dana' },
+      ]) {
+        await api.tips.record({ sessionId: session.id, ...tip });
+      }
+      await waitForStat(page, 'Total tips', '$17.77');
+      await page.getByRole('list', { name: 'Goals' }).getByRole('listitem').filter({ hasText: 'New lights' }).getByText('completed').waitFor();
+
+      // Ended at once: the summary waits for the analytics to count what the session has.
+      await page.getByRole('button', { name: 'End session' }).click();
+      await page.getByRole('button', { name: 'Yes, end session' }).click();
+      const summary = page.getByRole('region', { name: 'Session summary' });
+      await figureOf(summary, 'Total').filter({ hasText: '$17.77' }).filter({ hasText: '355.4 tokens' }).waitFor();
+      expect(await figureOf(summary, 'Tips').textContent()).toBe('3');
+      expect(await figureOf(summary, 'Best minute').textContent()).toMatch(/^\$\d+\.\d{2}at \d{2}:\d{2}\s[AP]M, \d tips?$/);
+      expect(await summary.getByRole('table', { name: 'Top tippers of this session' }).locator('tbody tr td:first-child').allTextContents()).toEqual(['Dana', 'Eli']);
+      await summary.getByRole('list', { name: 'Goals reached' }).getByRole('listitem').filter({ hasText: 'New lights' }).filter({ hasText: 'into the stream' }).waitFor();
+      await summary.getByRole('list', { name: 'Items sold' }).getByRole('listitem').filter({ hasText: 'Spin' }).filter({ hasText: '× 1' }).filter({ hasText: '$7.77' }).waitFor();
+      expect((await chartData(page, 'Tips over the session')).values[0]!.reduce((sum, cents) => sum! + cents!, 0)).toBe(1_777);
+
+      // The same summary on the session's page in history.
+      await page.getByRole('link', { name: 'See it in history' }).click();
+      await figureOf(page.getByRole('region', { name: 'Session summary' }), 'Total').filter({ hasText: '$17.77' }).waitFor();
+    },
+    TEST_MS,
+  );
+
+  it(
     'shows a dropped connection and recovers by itself: tips recorded meanwhile and after show up',
     async () => {
       const proxy = new TcpProxy(live.port);
@@ -588,6 +744,7 @@ describe('creator dashboard in a real browser', () => {
         ['Animations', () => page.getByRole('form', { name: 'Animation settings' })],
         ['Overlays', () => page.getByRole('textbox', { name: 'Tip alerts' })],
         ['History', () => page.getByRole('row').filter({ hasText: 'From my phone' })],
+        ['Analytics', () => page.getByRole('table', { name: 'Top tippers' })],
         ['API tokens', () => page.getByLabel('Token name')],
       ] as const) {
         await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();

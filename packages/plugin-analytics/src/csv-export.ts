@@ -41,7 +41,7 @@ async function* tipRows(em: EntityManager, filter: ReportFilter) {
   let after: { at: Date; id: string } = { at: new Date(0), id: '00000000-0000-0000-0000-000000000000' };
   for (;;) {
     const batch = await em.execute<ExportRow[]>(
-      `select t.tip_id, t.session_id, s.title as session_title, t.occurred_at, t.tipper_name, t.tipper_key is null as anonymous,
+      `select t.tip_id, t.session_id, s.title as session_title, t.occurred_at, t.tipper_name, t.tipper_no is null as anonymous,
          t.amount_cents, t.tokens, t.cents_per_token, t.source, m.title as menu_item
        from analytics_tips t join analytics_sessions s on s.session_id = t.session_id left join analytics_menu_sales m on m.tip_id = t.tip_id
        where t.creator_id = :creatorId and t.occurred_at >= :from and t.occurred_at < :to

@@ -5,7 +5,8 @@ import { tipEvents, tipsServiceRef } from '@streaming-companion/plugin-tips/cont
 import { AnalyticsConfig } from './config.ts';
 import { AnalyticsSessionEntity } from './entities/analytics-session.ts';
 import { AnalyticsTipEntity } from './entities/analytics-tip.ts';
-import { GoalCompletionEntity, MenuSaleEntity, SessionAmountEntity, SessionTipperEntity, TipBucketEntity, ViewerSampleEntity } from './entities/rollups.ts';
+import { GoalCompletionEntity, MenuSaleEntity, PeriodEntity, PeriodTipperEntity, TipBucketEntity, ViewerSampleEntity } from './entities/rollups.ts';
+import { AnalyticsCreatorEntity, TipperEntity } from './entities/tippers.ts';
 import { registerAnalyticsRoutes } from './http.ts';
 import { analyticsMigrations } from './migrations.ts';
 import { AnalyticsRecorder } from './recorder.ts';
@@ -23,7 +24,18 @@ export const analyticsPlugin = definePlugin({
     menuEvents: optional(menuEvents),
   },
   config: AnalyticsConfig,
-  entities: [AnalyticsSessionEntity, AnalyticsTipEntity, SessionAmountEntity, SessionTipperEntity, TipBucketEntity, ViewerSampleEntity, GoalCompletionEntity, MenuSaleEntity],
+  entities: [
+    AnalyticsSessionEntity,
+    AnalyticsCreatorEntity,
+    TipperEntity,
+    AnalyticsTipEntity,
+    PeriodEntity,
+    PeriodTipperEntity,
+    TipBucketEntity,
+    ViewerSampleEntity,
+    GoalCompletionEntity,
+    MenuSaleEntity,
+  ],
   migrations: analyticsMigrations,
   setup(ctx, { sessions, clock, tips, tipEvents, goals, goalEvents, menuEvents }) {
     const recorder = new AnalyticsRecorder({ sessions, tips, goals });

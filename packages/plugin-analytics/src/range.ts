@@ -1,3 +1,4 @@
+import { TZDate } from '@date-fns/tz';
 import { Problem } from '@streaming-companion/sdk';
 import type { Interval } from './contract.ts';
 
@@ -77,33 +78,13 @@ function instant(value: string, tz: string, name: string): Date {
   const date = DATE.exec(value);
   if (date) {
     const [, y, m, d] = date.map(Number) as [number, number, number, number];
-    const utcGuess = Date.UTC(y, m - 1, d);
-    if (new Date(utcGuess).getUTCDate() !== d) throw field(name, 'date', `"${value}" is not a date`);
-    return localMidnight(y, m, d, tz);
+    if (new Date(Date.UTC(y, m - 1, d)).getUTCDate() !== d) throw field(name, 'date', `"${value}" is not a date`);
+    // Midnight as the zone's clock shows it, the offset read on that day (a DST day comes out right).
+    return new Date(new TZDate(y, m - 1, d, tz).getTime());
   }
   const parsed = DATE_TIME.test(value) ? new Date(value) : new Date(Number.NaN);
   if (Number.isNaN(parsed.getTime())) throw field(name, 'date', `"${value}" is not an ISO 8601 date (2026-03-29) or date-time with an offset (2026-03-29T18:00:00+02:00)`);
   return parsed;
-}
-
-/** The instant it is midnight of that date in `tz` (the offset read at that moment, so DST days come out right). */
-function localMidnight(y: number, m: number, d: number, tz: string): Date {
-  const wallClock = Date.UTC(y, m - 1, d);
-  // Twice: the offset of the first guess may differ from the offset at the answer (a DST change).
-  let guess = wallClock - offsetMs(new Date(wallClock), tz);
-  guess = wallClock - offsetMs(new Date(guess), tz);
-  return new Date(guess);
-}
-
-/** How far `tz` is ahead of UTC at `at`. */
-function offsetMs(at: Date, tz: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-      .formatToParts(at)
-      .map((p) => [p.type, Number(p.value)]),
-  ) as Record<string, number>;
-  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
 
 function field(name: string, rule: string, message: string): Problem {

@@ -10,6 +10,10 @@ type ItemPurchased = PayloadOf<(typeof menuEvents)['domain']['streaming.menu_ite
 
 const QUARTER_HOUR_MS = 900_000;
 
+/** One row per grain, and where the tip's period of that grain starts (UTC, as periods.ts cuts them). */
+const GRAIN_ROWS = `unnest(array['day', 'month', 'year']) as g(grain)`;
+const PERIOD_START = `date_trunc(grain, :at::timestamptz at time zone 'UTC') at time zone 'UTC'`;
+
 export interface RecorderDependencies {
   sessions: SessionsService;
   tips: TipsService;
@@ -29,74 +33,83 @@ export class AnalyticsRecorder {
     this.#d = dependencies;
   }
 
-  /** A session as the reports need it; created from the kernel's session the first time anything of it arrives. */
+  /** A session as the reports name and count it: written when it starts, when it ends, and the first time anything of it arrives. */
   async session(em: EntityManager, creatorId: string, sessionId: string): Promise<void> {
+    await this.#copySession(em, creatorId, sessionId);
+  }
+
+  async #copySession(em: EntityManager, creatorId: string, sessionId: string): Promise<string> {
     const session = await this.#d.sessions.get(em, creatorId, sessionId);
     await em.execute(
-      `insert into analytics_sessions (session_id, creator_id, platform, title, started_at, ended_at, tip_count, total_cents, biggest_cents, anonymous_count, anonymous_cents)
-       values (:sessionId, :creatorId, :platform, :title, :startedAt, :endedAt, 0, 0, 0, 0, 0)
+      `insert into analytics_sessions (session_id, creator_id, platform, title, started_at, ended_at) values (:sessionId, :creatorId, :platform, :title, :startedAt, :endedAt)
        on conflict (session_id) do update set title = excluded.title, ended_at = excluded.ended_at`,
       { sessionId, creatorId, platform: session.platform, title: session.title, startedAt: new Date(session.startedAt), endedAt: session.endedAt ? new Date(session.endedAt) : null },
     );
+    return session.platform;
   }
 
   async viewers(em: EntityManager, { creatorId, sessionId, viewerCount, sampledAt }: SessionViewers): Promise<void> {
-    await this.#ensureSession(em, creatorId, sessionId);
+    const platform = await this.#platform(em, creatorId, sessionId);
     const at = new Date(sampledAt);
     await em.execute(
-      `insert into analytics_viewer_samples (session_id, sampled_at, creator_id, viewer_count) values (:sessionId, :at, :creatorId, :viewerCount)
+      `insert into analytics_viewer_samples (session_id, sampled_at, creator_id, platform, viewer_count) values (:sessionId, :at, :creatorId, :platform, :viewerCount)
        on conflict do nothing`,
-      { sessionId, at, creatorId, viewerCount },
+      { sessionId, at, creatorId, platform, viewerCount },
     );
     await em.execute(
-      `insert into analytics_buckets (session_id, bucket_start, creator_id, tip_count, total_cents, peak_viewers) values (:sessionId, :bucket, :creatorId, 0, 0, :viewerCount)
-       on conflict (session_id, bucket_start) do update set peak_viewers = greatest(analytics_buckets.peak_viewers, excluded.peak_viewers)`,
-      { sessionId, bucket: quarterHour(at), creatorId, viewerCount },
+      `insert into analytics_buckets (creator_id, bucket_start, platform, tip_count, total_cents, peak_viewers) values (:creatorId, :bucket, :platform, 0, 0, :viewerCount)
+       on conflict (creator_id, bucket_start, platform) do update set peak_viewers = greatest(analytics_buckets.peak_viewers, excluded.peak_viewers)`,
+      { creatorId, bucket: quarterHour(at), platform, viewerCount },
     );
   }
 
+  /** The fact, then the rollups of its day, month and year (three rows a statement) and its quarter hour. */
   async tip(em: EntityManager, { creatorId, sessionId, tipId }: TipReceived): Promise<void> {
     const tip = await this.#d.tips.get(em, creatorId, tipId);
     if (!tip) return;
-    await this.#ensureSession(em, creatorId, sessionId);
+    const platform = await this.#platform(em, creatorId, sessionId);
     const at = new Date(tip.createdAt);
     const tipperName = tip.isAnonymous ? null : tip.tipperName;
-    const tipperKey = tipperName?.toLowerCase() ?? null;
-    const anonymous = tipperKey === null ? 1 : 0;
-    const values = { tipId, creatorId, sessionId, at, amount: tip.amountCents, tokens: tip.tokens, rate: tip.centsPerToken, tipperKey, tipperName, source: tip.source, anonymous };
+    const tipperNo = tipperName === null ? null : await this.#tipperNo(em, creatorId, tipperName, at);
+    const anonymous = tipperNo === null ? 1 : 0;
+    const values = { tipId, creatorId, sessionId, platform, at, amount: tip.amountCents, tokens: tip.tokens, rate: tip.centsPerToken, tipperNo, tipperName, source: tip.source, anonymous };
     await em.execute(
-      `insert into analytics_tips (tip_id, creator_id, session_id, platform, occurred_at, amount_cents, tokens, cents_per_token, tipper_key, tipper_name, source)
-       select :tipId, :creatorId, :sessionId, platform, :at, :amount, :tokens, :rate, :tipperKey, :tipperName, :source from analytics_sessions where session_id = :sessionId`,
+      `insert into analytics_tips (tip_id, creator_id, session_id, platform, occurred_at, amount_cents, tokens, cents_per_token, tipper_no, tipper_name, source)
+       values (:tipId, :creatorId, :sessionId, :platform, :at, :amount, :tokens, :rate, :tipperNo, :tipperName, :source)`,
       values,
     );
     await em.execute(
-      `update analytics_sessions set
-         tip_count = tip_count + 1, total_cents = total_cents + :amount, biggest_cents = greatest(biggest_cents, :amount),
-         anonymous_count = anonymous_count + :anonymous, anonymous_cents = anonymous_cents + :amount * :anonymous,
-         anonymous_last_at = case when :anonymous = 1 then greatest(anonymous_last_at, :at) else anonymous_last_at end,
-         first_tip_at = least(first_tip_at, :at), last_tip_at = greatest(last_tip_at, :at)
-       where session_id = :sessionId`,
+      `insert into analytics_periods as p (creator_id, grain, period_start, platform, tip_count, total_cents, biggest_cents, anonymous_count, anonymous_cents, anonymous_last_at, tipper_count, tipper_bits, amounts)
+       select :creatorId, grain, ${PERIOD_START}, :platform, 1, :amount, :amount, :anonymous, :amount * :anonymous, case when :anonymous = 1 then :at::timestamptz end, 0, ''::bytea,
+         jsonb_build_object(:amount::text, 1)
+       from ${GRAIN_ROWS}
+       on conflict (creator_id, grain, period_start, platform) do update set
+         tip_count = p.tip_count + 1, total_cents = p.total_cents + excluded.total_cents, biggest_cents = greatest(p.biggest_cents, excluded.biggest_cents),
+         anonymous_count = p.anonymous_count + excluded.anonymous_count, anonymous_cents = p.anonymous_cents + excluded.anonymous_cents,
+         anonymous_last_at = greatest(p.anonymous_last_at, excluded.anonymous_last_at),
+         amounts = jsonb_set(p.amounts, array[:amount::text], to_jsonb(coalesce((p.amounts ->> :amount::text)::int, 0) + 1))`,
       values,
     );
-    await em.execute(
-      `insert into analytics_session_amounts (session_id, amount_cents, creator_id, tip_count) values (:sessionId, :amount, :creatorId, 1)
-       on conflict (session_id, amount_cents) do update set tip_count = analytics_session_amounts.tip_count + 1`,
-      values,
-    );
-    if (tipperKey) {
+    if (tipperNo !== null) {
+      // A tipper new to a period is counted and gets its bit in the period's set (grown to hold it).
       await em.execute(
-        `insert into analytics_session_tippers (session_id, tipper_key, creator_id, tipper_name, tip_count, total_cents, last_tip_at)
-         values (:sessionId, :tipperKey, :creatorId, :tipperName, 1, :amount, :at)
-         on conflict (session_id, tipper_key) do update set
-           tip_count = analytics_session_tippers.tip_count + 1, total_cents = analytics_session_tippers.total_cents + excluded.total_cents,
-           tipper_name = case when excluded.last_tip_at >= analytics_session_tippers.last_tip_at then excluded.tipper_name else analytics_session_tippers.tipper_name end,
-           last_tip_at = greatest(analytics_session_tippers.last_tip_at, excluded.last_tip_at)`,
+        `with counted as (
+           insert into analytics_period_tippers as t (creator_id, grain, period_start, platform, tipper_no, tip_count, total_cents, last_tip_at)
+           select :creatorId, grain, ${PERIOD_START}, :platform, :tipperNo, 1, :amount, :at from ${GRAIN_ROWS}
+           on conflict (creator_id, grain, period_start, platform, tipper_no) do update set
+             tip_count = t.tip_count + 1, total_cents = t.total_cents + excluded.total_cents, last_tip_at = greatest(t.last_tip_at, excluded.last_tip_at)
+           returning grain, period_start, tip_count
+         )
+         update analytics_periods p set tipper_count = p.tipper_count + 1,
+           tipper_bits = set_bit(p.tipper_bits || decode(repeat('00', greatest(0, :tipperNo / 8 + 1 - length(p.tipper_bits))), 'hex'), :tipperNo, 1)
+         from counted
+         where counted.tip_count = 1 and p.creator_id = :creatorId and p.platform = :platform and p.grain = counted.grain and p.period_start = counted.period_start`,
         values,
       );
     }
     await em.execute(
-      `insert into analytics_buckets (session_id, bucket_start, creator_id, tip_count, total_cents) values (:sessionId, :bucket, :creatorId, 1, :amount)
-       on conflict (session_id, bucket_start) do update set tip_count = analytics_buckets.tip_count + 1, total_cents = analytics_buckets.total_cents + excluded.total_cents`,
+      `insert into analytics_buckets as b (creator_id, bucket_start, platform, tip_count, total_cents) values (:creatorId, :bucket, :platform, 1, :amount)
+       on conflict (creator_id, bucket_start, platform) do update set tip_count = b.tip_count + 1, total_cents = b.total_cents + excluded.total_cents`,
       { ...values, bucket: quarterHour(at) },
     );
   }
@@ -120,9 +133,36 @@ export class AnalyticsRecorder {
     );
   }
 
-  async #ensureSession(em: EntityManager, creatorId: string, sessionId: string): Promise<void> {
-    const [known] = await em.execute(`select 1 from analytics_sessions where session_id = :sessionId`, { sessionId });
-    if (!known) await this.session(em, creatorId, sessionId);
+  /** The session's platform, from this plugin's copy of it (written the first time). */
+  async #platform(em: EntityManager, creatorId: string, sessionId: string): Promise<string> {
+    const [known] = await em.execute<Array<{ platform: string }>>(`select platform from analytics_sessions where session_id = :sessionId`, { sessionId });
+    return known?.platform ?? (await this.#copySession(em, creatorId, sessionId));
+  }
+
+  /** The tipper's number, given the first time their name (in any capitalisation) tips; their name kept as they last wrote it. */
+  async #tipperNo(em: EntityManager, creatorId: string, tipperName: string, at: Date): Promise<number> {
+    const tipper = { creatorId, key: tipperName.toLowerCase(), tipperName, at };
+    const [known] = await em.execute<Array<{ tipper_no: number }>>(
+      `update analytics_tippers set tipper_name = case when last_tip_at <= :at then :tipperName else tipper_name end, last_tip_at = greatest(last_tip_at, :at)
+       where creator_id = :creatorId and tipper_key = :key returning tipper_no`,
+      tipper,
+    );
+    if (known) return known.tipper_no;
+    // The counter row is locked until commit: two first tips of one creator are numbered one after the other.
+    const [next] = await em.execute<Array<{ no: number }>>(
+      `insert into analytics_creators as c (creator_id, tipper_count) values (:creatorId, 1)
+       on conflict (creator_id) do update set tipper_count = c.tipper_count + 1 returning tipper_count - 1 as no`,
+      tipper,
+    );
+    // Named meanwhile by another transaction (which held the counter first): theirs stands, this number stays unused.
+    const [added] = await em.execute<Array<{ tipper_no: number }>>(
+      `insert into analytics_tippers as t (creator_id, tipper_no, tipper_key, tipper_name, last_tip_at) values (:creatorId, :no, :key, :tipperName, :at)
+       on conflict (creator_id, tipper_key) do update set
+         tipper_name = case when t.last_tip_at <= excluded.last_tip_at then excluded.tipper_name else t.tipper_name end, last_tip_at = greatest(t.last_tip_at, excluded.last_tip_at)
+       returning tipper_no`,
+      { ...tipper, no: next!.no },
+    );
+    return added!.tipper_no;
   }
 }
 

@@ -1,8 +1,10 @@
 import { Problem, type Clock, type EntityManager, type SessionsService, type StreamPlatform } from '@streaming-companion/sdk';
 import type { AnalyticsConfig } from './config.ts';
 import type { AnalyticsSummary, Interval, TopTippers } from './contract.ts';
+import { planRead, type ReadPlan } from './periods.ts';
 import { resolveRange, type ResolvedRange } from './range.ts';
 import * as q from './report-queries.ts';
+import { countTippers, rankTippers } from './tipper-ranking.ts';
 
 export interface ReportQuery {
   sessionId?: string;
@@ -29,19 +31,23 @@ export class Reports {
 
   async summary(em: EntityManager, creatorId: string, query: ReportQuery): Promise<AnalyticsSummary> {
     const { filter, range } = await this.#filter(em, creatorId, query);
-    const [totals, histogram, uniqueTippers, curve, goals, menuItems, bestMinute] = await Promise.all([
-      q.totals(em.fork(), filter),
-      q.amountHistogram(em.fork(), filter),
-      q.uniqueTippers(em.fork(), filter),
+    const plan = readPlan(filter);
+    const [sessions, periods, rawTotals, rawTippers, histogram, curve, goals, menuItems, bestMinute] = await Promise.all([
+      q.sessionsInRange(em.fork(), filter),
+      q.periodRows(em.fork(), filter, plan),
+      q.rawTotals(em.fork(), filter, plan),
+      q.rawTippers(em.fork(), filter, plan),
+      q.amountHistogram(em.fork(), filter, plan),
       q.curve(em.fork(), filter, range.interval, range.tz),
       q.goalCompletions(em.fork(), filter),
       q.menuSales(em.fork(), filter),
       filter.sessionId ? q.bestMinute(em.fork(), { ...filter, sessionId: filter.sessionId }) : null,
     ]);
+    const totals = sumTotals([rawTotals, ...periods]);
     const { tipCount, totalCents } = totals;
     const averageCents = tipCount ? Math.round(totalCents / tipCount) : 0;
     const medianCents = median(histogram);
-    const rate = this.#centsPerToken(filter.platform ?? (totals.platforms.length === 1 ? totals.platforms[0]! : null));
+    const rate = this.#centsPerToken(filter.platform ?? (sessions.platforms.length === 1 ? sessions.platforms[0]! : null));
     const inTokens = (cents: number) => Math.round((cents / rate!) * 100) / 100;
     return {
       from: range.from.toISOString(),
@@ -50,13 +56,16 @@ export class Reports {
       interval: range.interval,
       sessionId: filter.sessionId,
       platform: filter.platform,
-      sessionCount: totals.sessionCount,
+      sessionCount: sessions.sessionCount,
       tipCount,
       totalCents,
       averageCents,
       medianCents,
       biggestCents: totals.biggestCents,
-      uniqueTippers,
+      uniqueTippers: countTippers(
+        periods.map((p) => p.tipperBits),
+        rawTippers.keys(),
+      ),
       anonymous: {
         tipCount: totals.anonymousCount,
         totalCents: totals.anonymousCents,
@@ -76,13 +85,31 @@ export class Reports {
   /** The named tippers who gave most, and the anonymous tips as one entry among them, never merged with a name. */
   async topTippers(em: EntityManager, creatorId: string, query: ReportQuery & { limit: number }): Promise<TopTippers> {
     const { filter, range } = await this.#filter(em, creatorId, query);
-    const [named, totals] = await Promise.all([q.topNamedTippers(em.fork(), filter, query.limit), q.totals(em.fork(), filter)]);
-    const rate = this.#centsPerToken(filter.platform ?? (totals.platforms.length === 1 ? totals.platforms[0]! : null));
-    const entries = named.map((t) => ({ ...t, anonymous: false }));
+    const plan = readPlan(filter);
+    const [sessions, periods, rawTotals, rawTippers] = await Promise.all([
+      q.sessionsInRange(em.fork(), filter),
+      q.periodRows(em.fork(), filter, plan),
+      q.rawTotals(em.fork(), filter, plan),
+      q.rawTippers(em.fork(), filter, plan),
+    ]);
+    const segments = periods.filter((p) => p.tipperCount > 0);
+    const top = await rankTippers(
+      {
+        segmentCount: segments.length,
+        ranked: (depth) => q.rankedInSegments(em.fork(), creatorId, segments, depth),
+        totals: (tipperNos) => q.totalsInSegments(em.fork(), creatorId, segments, tipperNos),
+        rawTippers,
+      },
+      query.limit,
+    );
+    const names = await q.tipperNames(em.fork(), creatorId, top.map((t) => t.tipperNo));
+    const entries = top.map(({ tipperNo, ...given }) => ({ tipperName: names.get(tipperNo)!, anonymous: false, ...given }));
+    const totals = sumTotals([rawTotals, ...periods]);
     if (totals.anonymousCount > 0) {
       entries.push({ tipperName: 'Anonymous', anonymous: true, tipCount: totals.anonymousCount, totalCents: totals.anonymousCents, lastTipAt: totals.anonymousLastAt! });
     }
     entries.sort((a, b) => b.totalCents - a.totalCents || b.lastTipAt.getTime() - a.lastTipAt.getTime());
+    const rate = this.#centsPerToken(filter.platform ?? (sessions.platforms.length === 1 ? sessions.platforms[0]! : null));
     return {
       from: range.from.toISOString(),
       to: range.to.toISOString(),
@@ -140,5 +167,21 @@ export function median(histogram: ReadonlyArray<{ amountCents: number; tipCount:
   };
   return count % 2 ? at((count - 1) / 2) : Math.round((at(count / 2 - 1) + at(count / 2)) / 2);
 }
+
+/** One session's tips are few: read them all. Anything else, by whole periods and the tips at its ends. */
+const readPlan = (f: q.ReportFilter): ReadPlan => (f.sessionId ? { periods: [], raw: [{ from: f.from, to: f.to }] } : planRead(f.from, f.to));
+
+function sumTotals(parts: q.Totals[]): q.Totals {
+  return parts.reduce((sum, part) => ({
+    tipCount: sum.tipCount + part.tipCount,
+    totalCents: sum.totalCents + part.totalCents,
+    biggestCents: Math.max(sum.biggestCents, part.biggestCents),
+    anonymousCount: sum.anonymousCount + part.anonymousCount,
+    anonymousCents: sum.anonymousCents + part.anonymousCents,
+    anonymousLastAt: latest(sum.anonymousLastAt, part.anonymousLastAt),
+  }));
+}
+
+const latest = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));
 
 const share = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10_000) / 10_000 : 0);

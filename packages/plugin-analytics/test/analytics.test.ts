@@ -236,6 +236,51 @@ describe('GET /api/analytics/top-tippers', () => {
   });
 });
 
+describe('reports over months', () => {
+  it('agree with adding up every tip, for a range of whole months and days cut mid-day at both ends', async () => {
+    const c = await creator();
+    const s = await c.start('2025-11-01T00:00:00Z');
+    let seed = 7;
+    const draw = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const tips: Array<{ at: number; amountCents: number; tipper: string | null }> = [];
+    for (let at = Date.parse('2025-11-01T06:00:00Z'); at < Date.parse('2026-02-20T00:00:00Z'); at += Math.floor(draw() * 36) * 3_600_000 + 60_000) {
+      const amountCents = 100 * (1 + Math.floor(draw() ** 3 * 40));
+      const tipper = draw() < 0.1 ? null : `Fan${Math.floor(draw() ** 2 * 30)}`;
+      tips.push({ at, amountCents, tipper });
+      await c.tip(s, new Date(at).toISOString(), tipper ? { amountCents, tipperName: tipper } : { amountCents });
+    }
+    await c.end(s, '2026-02-20T00:00:00Z');
+
+    const from = Date.parse('2025-11-15T13:00:00Z');
+    const to = Date.parse('2026-02-10T07:00:00Z');
+    const inRange = tips.filter((tip) => tip.at >= from && tip.at < to);
+    const amounts = inRange.map((tip) => tip.amountCents).sort((a, b) => a - b);
+    const middle = amounts.length / 2;
+    const byTipper = new Map<string, { totalCents: number; last: number }>();
+    for (const tip of inRange.filter((tip) => tip.tipper)) {
+      const was = byTipper.get(tip.tipper!) ?? { totalCents: 0, last: 0 };
+      byTipper.set(tip.tipper!, { totalCents: was.totalCents + tip.amountCents, last: Math.max(was.last, tip.at) });
+    }
+    const ranked = [...byTipper].sort(([, a], [, b]) => b.totalCents - a.totalCents || b.last - a.last).map(([name, { totalCents }]) => [name, totalCents]);
+    const query = `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}&tz=UTC`;
+
+    expect(await c.summary(query)).toMatchObject({
+      tipCount: inRange.length,
+      totalCents: amounts.reduce((a, b) => a + b, 0),
+      biggestCents: amounts.at(-1),
+      medianCents: amounts.length % 2 ? amounts[Math.floor(middle)] : Math.round((amounts[middle - 1]! + amounts[middle]!) / 2),
+      uniqueTippers: byTipper.size,
+      anonymous: { tipCount: inRange.filter((tip) => !tip.tipper).length },
+    });
+    for (const limit of [1, 3, 25]) {
+      const res = await c.get(`/api/analytics/top-tippers?${query}&limit=${limit}`);
+      const named = res.body.items.filter((i: { anonymous: boolean }) => !i.anonymous).map((i: { tipperName: string; totalCents: number }) => [i.tipperName, i.totalCents]);
+      expect(named).toEqual(ranked.slice(0, named.length));
+      expect(res.body.items).toHaveLength(Math.min(limit, ranked.length + 1));
+    }
+  });
+});
+
 describe('GET /api/analytics/export', () => {
   it('streams every tip of the range as RFC 4180 CSV, safe from spreadsheet formulas', async () => {
     const c = await creator();

@@ -69,32 +69,8 @@ export class HistoryView extends DashboardView {
   static override styles = [
     shared,
     css`
-      .scroll {
-        overflow-x: auto;
-      }
-      table {
-        width: 100%;
-        border-collapse: collapse;
-        font-size: 0.9rem;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 0.55rem 0.5rem;
-        border-top: 1px solid var(--border);
-        white-space: nowrap;
-      }
-      th {
-        color: var(--muted);
-        font-weight: 600;
-        border-top: 0;
-      }
       td.clip {
         max-width: 22rem;
-      }
-      .num {
-        text-align: right;
-        font-variant-numeric: tabular-nums;
       }
       a {
         color: var(--text);

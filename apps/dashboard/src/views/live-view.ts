@@ -2,7 +2,7 @@ import { css, html, nothing, type PropertyValues } from 'lit';
 import { STREAM_PLATFORMS, type ConnectionStatus, type LiveConnection, type StreamSessionDto } from '@streaming-companion/client';
 import type { FieldLabels } from '../errors.ts';
 import { field, formError, formValues } from '../fields.ts';
-import { formatCents, formatDuration, PLATFORM_NAMES } from '../format.ts';
+import { formatCents, formatCount, formatDuration, PLATFORM_NAMES } from '../format.ts';
 import { shared } from '../styles.ts';
 import { DashboardView } from '../view-element.ts';
 
@@ -145,30 +145,34 @@ export class LiveView extends DashboardView {
 
   #startForm() {
     const ended = this.lastEnded;
-    return html`<div class="start stack">
-      ${ended
-        ? html`<section class="panel" role="status" aria-label="Last session">
-            <h2>Session ended</h2>
-            <p>
-              ${formatCents(ended.totalTipsCents)} from ${ended.tipCount} ${ended.tipCount === 1 ? 'tip' : 'tips'} in
-              ${formatDuration(ended.durationSeconds ?? 0)}. <a href="#/history/${ended.id}">See it in history</a>
-            </p>
-          </section>`
-        : nothing}
-      <section class="panel" aria-labelledby="start-title">
-        <h1 id="start-title">Start a session</h1>
-        <form @submit=${this.#start} novalidate>
-          <div class="field">
-            <label for="platform">Platform</label>
-            <select id="platform" name="platform">
-              ${STREAM_PLATFORMS.map((p) => html`<option value=${p}>${PLATFORM_NAMES[p]}</option>`)}
-            </select>
-          </div>
-          ${field({ id: 'title', label: 'Title (optional)', maxlength: 200, error: this.errors.fields.title })}
-          ${formError(this.errors.form)}
-          <div class="actions"><button class="primary" type="submit" ?disabled=${this.busy}>Start session</button></div>
-        </form>
-      </section>
+    const form = html`<section class="panel start" aria-labelledby="start-title">
+      <h1 id="start-title">Start a session</h1>
+      <form @submit=${this.#start} novalidate>
+        <div class="field">
+          <label for="platform">Platform</label>
+          <select id="platform" name="platform">
+            ${STREAM_PLATFORMS.map((p) => html`<option value=${p}>${PLATFORM_NAMES[p]}</option>`)}
+          </select>
+        </div>
+        ${field({ id: 'title', label: 'Title (optional)', maxlength: 200, error: this.errors.fields.title })}
+        ${formError(this.errors.form)}
+        <div class="actions"><button class="primary" type="submit" ?disabled=${this.busy}>Start session</button></div>
+      </form>
+    </section>`;
+    if (!ended) return form;
+    // Just after a session: how it went, beside the form for the next one.
+    return html`<div class="ended">
+      <div class="stack">
+        <section class="panel" role="status" aria-label="Last session">
+          <h2>Session ended</h2>
+          <p>
+            ${formatCents(ended.totalTipsCents)} from ${formatCount(ended.tipCount, 'tip')} in
+            ${formatDuration(ended.durationSeconds ?? 0)}. <a href="#/history/${ended.id}">See it in history</a>
+          </p>
+        </section>
+        <sc-session-summary .client=${this.client} .sessionId=${ended.id} .tipCount=${ended.tipCount}></sc-session-summary>
+      </div>
+      ${form}
     </div>`;
   }
 
@@ -210,6 +214,12 @@ export class LiveView extends DashboardView {
     css`
       .start {
         max-width: 32rem;
+      }
+      .ended {
+        display: grid;
+        grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+        gap: 1rem;
+        align-items: start;
       }
       .title-row {
         display: flex;
@@ -259,6 +269,7 @@ export class LiveView extends DashboardView {
         .stats {
           grid-template-columns: repeat(2, minmax(0, 1fr));
         }
+        .ended,
         .grid {
           grid-template-columns: minmax(0, 1fr);
         }

@@ -1,4 +1,4 @@
-import { css, html, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import type { SessionNoteDto, StreamSessionDto, TipDto } from '@streaming-companion/client';
 import { formatCents, formatDateTime, formatDuration, formatTime, PLATFORM_NAMES } from '../format.ts';
 import { shared } from '../styles.ts';
@@ -6,7 +6,7 @@ import { DashboardView } from '../view-element.ts';
 
 const TIPS_SHOWN = 200;
 
-/** One past session: its totals, duration, notes and tips. */
+/** One past session: its totals, duration, its summary once it has ended (best minute, top tippers, goals, items sold), notes and tips. */
 export class SessionDetail extends DashboardView {
   static override properties = {
     sessionId: { attribute: false },
@@ -63,6 +63,7 @@ export class SessionDetail extends DashboardView {
           <div><dt>Peak viewers</dt><dd>${s.peakViewers}</dd></div>
         </dl>
       </section>
+      ${s.status === 'ended' ? html`<sc-session-summary .client=${this.client} .sessionId=${s.id} .tipCount=${s.tipCount}></sc-session-summary>` : nothing}
       <div class="columns">
         <section class="panel" aria-labelledby="tips-title">
           <h2 id="tips-title">Tips</h2>
@@ -97,20 +98,8 @@ export class SessionDetail extends DashboardView {
       a {
         color: var(--accent);
       }
-      .figures {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(8rem, 1fr));
-        gap: 0.75rem;
-        margin: 0;
-      }
-      dt {
-        color: var(--muted);
-        font-size: 0.8rem;
-      }
-      dd {
-        margin: 0;
-        font-size: 1.25rem;
-        font-weight: 700;
+      sc-session-summary {
+        margin-top: 1rem;
       }
       .columns {
         display: grid;

@@ -1,6 +1,6 @@
 import { defineEntity, p, STREAM_PLATFORMS, TIP_SOURCES } from '@streaming-companion/sdk';
 
-/** One tip, as the reports need it: the facts the rollups are made from, and what the export lists. */
+/** One tip, as the reports need it: what the part-days at a range's ends are read from, and what the export lists. */
 export const AnalyticsTipEntity = defineEntity({
   name: 'AnalyticsTip',
   tableName: 'analytics_tips',
@@ -13,8 +13,9 @@ export const AnalyticsTipEntity = defineEntity({
     amountCents: p.integer(),
     tokens: p.integer().nullable(),
     centsPerToken: p.integer().nullable(),
-    /** The tipper's name lowercased, the same person however they capitalise it; null for an anonymous tip. */
-    tipperKey: p.text().nullable(),
+    /** The tipper's number (see TipperEntity); null for an anonymous tip. */
+    tipperNo: p.integer().nullable(),
+    /** As written on this tip. */
     tipperName: p.text().nullable(),
     source: p.enum(TIP_SOURCES),
   },

@@ -1,52 +1,66 @@
-import { defineEntity, p } from '@streaming-companion/sdk';
+import { defineEntity, p, STREAM_PLATFORMS } from '@streaming-companion/sdk';
+import { GRAINS } from '../periods.ts';
 
 /**
- * Rollups per session, kept up to date in the same transaction as each tip's fact, so a
- * summary over many sessions reads a few rows per session instead of every tip.
+ * Rollups per creator, platform and calendar period (UTC day, month and year), written in the
+ * transaction of each tip's fact, so a report over any range reads a few rows per period.
  */
 
-/** How many tips of each amount a session had: the median without reading the tips. */
-export const SessionAmountEntity = defineEntity({
-  name: 'AnalyticsSessionAmount',
-  tableName: 'analytics_session_amounts',
+/**
+ * A period's totals; which tippers tipped in it (bit n of `tipperBits` is tipper number n); and
+ * how many tips of each amount it had, for the median without reading the tips: `{ "500": 12 }`.
+ * The amounts are few (tips cluster on round token counts), and one row per period keeps a
+ * range's histogram a few reads, where a row per amount would be spread over the whole table.
+ */
+export const PeriodEntity = defineEntity({
+  name: 'AnalyticsPeriod',
+  tableName: 'analytics_periods',
   properties: {
-    sessionId: p.uuid().primary(),
-    amountCents: p.integer().primary(),
-    creatorId: p.uuid(),
+    creatorId: p.uuid().primary(),
+    grain: p.enum(GRAINS).primary(),
+    periodStart: p.datetime().primary(),
+    platform: p.enum(STREAM_PLATFORMS).primary(),
     tipCount: p.integer(),
+    totalCents: p.bigint('number'),
+    biggestCents: p.integer(),
+    anonymousCount: p.integer(),
+    anonymousCents: p.bigint('number'),
+    anonymousLastAt: p.datetime().nullable(),
+    tipperCount: p.integer(),
+    tipperBits: p.blob(),
+    amounts: p.json<Record<string, number>>(),
   },
 });
 
-/** What each named tipper gave in a session: unique tippers and the leaderboard. */
-export const SessionTipperEntity = defineEntity({
-  name: 'AnalyticsSessionTipper',
-  tableName: 'analytics_session_tippers',
+/** What each named tipper gave in a period, ranked by the index for the leaderboard. */
+export const PeriodTipperEntity = defineEntity({
+  name: 'AnalyticsPeriodTipper',
+  tableName: 'analytics_period_tippers',
   properties: {
-    sessionId: p.uuid().primary(),
-    tipperKey: p.text().primary(),
-    creatorId: p.uuid(),
-    /** As they last wrote it. */
-    tipperName: p.text(),
+    creatorId: p.uuid().primary(),
+    grain: p.enum(GRAINS).primary(),
+    periodStart: p.datetime().primary(),
+    platform: p.enum(STREAM_PLATFORMS).primary(),
+    tipperNo: p.integer().primary(),
     tipCount: p.integer(),
     totalCents: p.bigint('number'),
     lastTipAt: p.datetime(),
   },
-  indexes: [{ name: 'analytics_session_tippers_creator_idx', properties: ['creatorId', 'tipperKey'] }],
+  indexes: [{ name: 'analytics_period_tippers_rank_idx', properties: ['creatorId', 'grain', 'periodStart', 'platform', 'totalCents'] }],
 });
 
-/** A session's tips and viewers per quarter hour (every time zone's hours and days are made of them): the curves. */
+/** Tips and viewers per quarter hour (every time zone's hours and days are made of them): the curves. */
 export const TipBucketEntity = defineEntity({
   name: 'AnalyticsTipBucket',
   tableName: 'analytics_buckets',
   properties: {
-    sessionId: p.uuid().primary(),
+    creatorId: p.uuid().primary(),
     bucketStart: p.datetime().primary(),
-    creatorId: p.uuid(),
+    platform: p.enum(STREAM_PLATFORMS).primary(),
     tipCount: p.integer(),
     totalCents: p.bigint('number'),
     peakViewers: p.integer().nullable(),
   },
-  indexes: [{ name: 'analytics_buckets_creator_start_idx', properties: ['creatorId', 'bucketStart'] }],
 });
 
 /** A viewer count, as the kernel samples them (at most one a minute per session). */
@@ -57,8 +71,10 @@ export const ViewerSampleEntity = defineEntity({
     sessionId: p.uuid().primary(),
     sampledAt: p.datetime().primary(),
     creatorId: p.uuid(),
+    platform: p.enum(STREAM_PLATFORMS),
     viewerCount: p.integer(),
   },
+  indexes: [{ name: 'analytics_viewer_samples_creator_idx', properties: ['creatorId', 'sampledAt'] }],
 });
 
 /** A goal reached: when, in which session. */
