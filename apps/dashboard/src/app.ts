@@ -28,6 +28,8 @@ export class Dashboard extends LitElement {
   connection: LiveConnection | undefined;
   #stopStatus: (() => void) | undefined;
   readonly #onHashChange = () => (this.route = parseRoute(location.hash));
+  /** A token from the URL fragment, until the server's sign-in mode is known. */
+  #handedOver: string | undefined;
 
   constructor() {
     super();
@@ -51,14 +53,21 @@ export class Dashboard extends LitElement {
   }
 
   async #boot(): Promise<void> {
-    const handedOver = takeHandedOverToken(location, history);
-    if (handedOver) {
-      storeToken(handedOver);
-      this.client.setToken(handedOver);
+    // Off the address bar at once, whatever the mode; kept here until the mode says whether to use it.
+    const taken = takeHandedOverToken(location, history);
+    if (taken) {
+      this.#handedOver = taken;
       this.route = parseRoute(location.hash);
     }
     try {
       this.mode = await this.client.auth.mode();
+      // Only an SSO platform hands a token over. With local accounts a `#token=` link is someone
+      // else's token (a link crafted to sign the visitor in as another creator): ignored.
+      if (this.#handedOver && this.mode === 'sso') {
+        storeToken(this.#handedOver);
+        this.client.setToken(this.#handedOver);
+      }
+      this.#handedOver = undefined;
       this.creator = this.client.token ? await this.client.auth.me() : null;
       this.bootError = undefined;
     } catch (error) {

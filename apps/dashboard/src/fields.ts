@@ -49,7 +49,7 @@ export function field(o: FieldOptions) {
           aria-describedby=${ifDefined(common.describedBy)}
           .value=${o.value ?? ''}
         />`}
-    ${o.hint ? html`<p class="muted" id="${o.id}-hint" style="font-size:0.8rem;margin:0.25rem 0 0">${o.hint}</p>` : nothing}
+    ${o.hint ? html`<p class="muted field-hint" id="${o.id}-hint">${o.hint}</p>` : nothing}
     ${o.error ? html`<p class="field-error" id="${o.id}-error">${o.error}</p>` : nothing}
   </div>`;
 }
@@ -89,7 +89,7 @@ export function selectField(o: SelectOptions) {
     >
       ${o.options.map((option) => html`<option value=${option.value} ?selected=${option.value === (o.value ?? '')}>${option.label}</option>`)}
     </select>
-    ${o.hint ? html`<p class="muted" id="${o.id}-hint" style="font-size:0.8rem;margin:0.25rem 0 0">${o.hint}</p>` : nothing}
+    ${o.hint ? html`<p class="muted field-hint" id="${o.id}-hint">${o.hint}</p>` : nothing}
     ${o.error ? html`<p class="field-error" id="${o.id}-error">${o.error}</p>` : nothing}
   </div>`;
 }

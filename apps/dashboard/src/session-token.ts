@@ -1,7 +1,9 @@
 /**
  * Where the dashboard keeps the creator's token between visits, and how an SSO platform
  * hands one over: it opens the dashboard at `/#token=<jwt>` (or `#access_token=`). The
- * fragment never reaches the server or a referrer, and is wiped from the address bar.
+ * fragment never reaches the server or a referrer, and is wiped from the address bar. The
+ * dashboard uses a handed-over token only when the server signs creators in through SSO
+ * (`GET /api/auth/config`); with local accounts it is dropped.
  */
 const KEY = 'streaming-companion.token';
 

@@ -128,6 +128,10 @@ export const shared = css`
     padding: 0.25rem 0.55rem;
     font-size: 0.85rem;
   }
+  .field-hint {
+    font-size: 0.8rem;
+    margin: 0.25rem 0 0;
+  }
   .field-error,
   .form-error {
     color: var(--bad);

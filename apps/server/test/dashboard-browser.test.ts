@@ -8,6 +8,7 @@ import type { Locator, Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { freePort, repoRoot, startServer, TcpProxy } from './support/overlay-harness.ts';
+import { failOnCspViolations } from './support/csp-violations.ts';
 import { useServerAndBrowser } from './support/real-server.ts';
 
 /**
@@ -27,10 +28,14 @@ const live = useServerAndBrowser({
   hookMs: HOOK_MS,
 });
 
+const csp = failOnCspViolations();
+
 async function openDashboard(path = '/', origin = live.base, viewport = { width: 1366, height: 900 }): Promise<Page> {
   const context = await live.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });
+  await csp.context(context);
   const page = await context.newPage();
   page.on('dialog', (dialog) => void dialog.dismiss());
+  csp.page(page);
   await page.goto(`${origin}${path}`);
   return page;
 }
@@ -341,6 +346,11 @@ describe('creator dashboard in a real browser', () => {
       const api = await clientOf(page);
       expect(oldUrl).toBe(`${live.base}/overlay/alerts#key=${await api.overlay.key()}`);
       expect(await page.getByTitle('Overlay preview').getAttribute('src')).toBe(oldUrl.replace('/alerts#', '/all#'));
+      // The overlay page may be framed by the dashboard (its own origin), and its widgets load in the frame.
+      const previewed = page.frameLocator('iframe[title="Overlay preview"]').locator('sc-alert-box');
+      await previewed.waitFor({ state: 'attached' });
+      // Evaluated in the element's own frame, whatever else the page is loading meanwhile.
+      await expect.poll(() => previewed.evaluate(() => customElements.get('sc-alert-box') !== undefined)).toBe(true);
       await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: live.base });
       await page.getByRole('button', { name: 'Copy Tip alerts URL' }).click();
       await page.getByRole('button', { name: 'Copy Tip alerts URL' }).filter({ hasText: 'Copied' }).waitFor();
@@ -751,6 +761,36 @@ describe('creator dashboard in a real browser', () => {
         await ready().waitFor();
         expect(await overflow(), `sideways scrolling on ${link}`).toBe(0);
       }
+    },
+    TEST_MS,
+  );
+
+  it(
+    'with local accounts ignores a token handed over in the URL fragment (another creator\'s link), and wipes it from the address bar',
+    async () => {
+      const other = await createClient({ baseUrl: live.base }).auth.signup({
+        email: uniqueEmail('link-owner'),
+        password: 'correct horse battery staple',
+        displayName: 'Link Owner',
+      });
+
+      // A visitor who is signed out stays signed out: the login form, no token kept.
+      const page = await openDashboard(`/#token=${other.token}`);
+      await page.getByRole('heading', { name: 'Log in' }).waitFor();
+      expect(page.url()).not.toContain(other.token);
+      expect(await page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY)).toBeNull();
+      expect(await page.getByText('Link Owner').count()).toBe(0);
+
+      // A creator who is signed in stays who they are.
+      await signUp(page, 'Link Visitor');
+      const mine = await page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY);
+      await page.goto('about:blank');
+      await page.goto(`${live.base}/#access_token=${other.token}`);
+      await page.getByRole('heading', { name: 'Start a session' }).waitFor();
+      await page.getByText('Link Visitor').waitFor();
+      expect(page.url()).not.toContain(other.token);
+      expect(await page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY)).toBe(mine);
+      expect((await (await clientOf(page)).auth.me()).displayName).toBe('Link Visitor');
     },
     TEST_MS,
   );

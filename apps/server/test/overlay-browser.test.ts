@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CreatorClient, RECORD_EVENTS_SCRIPT, SocketWatch, TcpProxy, decodePng, repoRoot, scEvents, type Png, type ScEvent } from './support/overlay-harness.ts';
+import { failOnCspViolations } from './support/csp-violations.ts';
 import { useServerAndBrowser } from './support/real-server.ts';
 
 /**
@@ -29,7 +30,11 @@ const live = useServerAndBrowser({
 interface OverlayPage {
   page: Page;
   watch: SocketWatch;
+  /** What the page logged on its console, in order. */
+  console: string[];
 }
+
+const csp = failOnCspViolations();
 
 /** Opens `/overlay/<name>` in a fresh 1920×1080 context, recording the widgets' events and the socket traffic. */
 async function openOverlay(
@@ -45,14 +50,18 @@ async function openOverlay(
   const context = await live.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });
   context.setDefaultTimeout(SHOW_MS);
   await context.addInitScript(RECORD_EVENTS_SCRIPT);
+  await csp.context(context);
   const page = await context.newPage();
   const watch = new SocketWatch(page);
+  const messages: string[] = [];
+  csp.page(page);
+  page.on('console', (message) => messages.push(message.text()));
   const params = new URLSearchParams(query);
   if (session) params.set('session', session);
   const search = params.size ? `?${params}` : '';
   const response = await page.goto(`${origin}/overlay/${name}${search}${key ? `#key=${encodeURIComponent(key)}` : ''}`);
   expect(response?.status()).toBe(200);
-  return { page, watch };
+  return { page, watch, console: messages };
 }
 
 /** Resolves once the server has answered the page's n-th `join_overlay` (an ack, or the `session_updated` it sends a joined socket). */
@@ -124,6 +133,9 @@ function blank(png: Png): boolean {
 function expectNoPageErrors(watch: SocketWatch): void {
   expect(watch.pageErrors.map((e) => e.message), 'uncaught errors in the page').toEqual([]);
 }
+
+/** A 1×1 opaque PNG. */
+const ONE_PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
 const text = (locator: Locator) => locator.evaluate((el) => el.textContent?.trim() ?? '');
 
@@ -362,6 +374,28 @@ describe('overlay pages in a real browser', () => {
   );
 
   it(
+    'takes the overlay key from the URL fragment only: a page with ?key= never joins, and says where the key goes',
+    async () => {
+      const creator = await CreatorClient.signup(() => live.base);
+      const key = await creator.overlayKey();
+      const inQuery = await openOverlay('alerts', { query: { key, duration: '1500' } });
+      const inFragment = await openOverlay('alerts', { key, query: { duration: '1500' } });
+      await joined(inFragment.watch);
+
+      const sessionId = await creator.startSession();
+      const tip = await creator.tip(sessionId, { amountCents: 500, tipperName: 'Fragment Only' });
+      await alertShowing(inFragment.page, tip.id);
+      // By now a page that had joined would have had the session and the tip too.
+      expect(inQuery.watch.sent('join_overlay')).toEqual([]);
+      expect(await scEvents(inQuery.page)).toEqual([]);
+      expect(await inQuery.page.locator('sc-alert-box').getAttribute('overlay-key')).toBeNull();
+      expect(inQuery.console.filter((line) => line.includes('the overlay key in the query (?key=) is ignored'))).toHaveLength(1);
+      expectNoPageErrors(inQuery.watch);
+    },
+    TEST_MS,
+  );
+
+  it(
     'has a transparent background on every page (computed style and screenshot corner pixels)',
     async () => {
       const creator = await CreatorClient.signup(() => live.base);
@@ -563,6 +597,31 @@ describe('the tip menu and animations in a real browser', () => {
       await expect.poll(drawnPixels, { timeout: SHOW_MS }).toBeGreaterThan(0);
       const [start] = (await scEvents(page)).filter((e) => e.type === 'sc-animation-start');
       expect(start!.detail).toMatchObject({ type: 'confetti', intensity: 10 });
+      expectNoPageErrors(watch);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'plays a custom animation from an https image URL under the page\'s Content-Security-Policy',
+    async () => {
+      const creator = await CreatorClient.signup(() => live.base);
+      const sessionId = await creator.startSession();
+      const { page, watch } = await openOverlay('animations', { key: await creator.overlayKey() });
+      // The creator's image host, answered by the browser context (the test machine has no internet).
+      const requested: string[] = [];
+      await page.context().route('https://media.example.test/**', (route) => {
+        requested.push(route.request().url());
+        return route.fulfill({ contentType: 'image/png', body: ONE_PIXEL_PNG });
+      });
+      await joined(watch);
+
+      const url = 'https://media.example.test/sparkles.png';
+      await creator.call('POST', '/api/animations/trigger', { sessionId, type: 'custom', metadata: { url } });
+      const image = page.locator('sc-animation-layer img[part="media"]');
+      await image.waitFor({ state: 'attached' });
+      await expect.poll(() => image.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth), { timeout: SHOW_MS }).toBe(1);
+      expect(requested).toEqual([url]);
       expectNoPageErrors(watch);
     },
     TEST_MS,

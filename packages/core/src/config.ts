@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LoginLimits } from './auth/login-limiter.ts';
 
 /** Reported when the environment is invalid: every bad variable at once, before any I/O. */
 export class ConfigError extends Error {
@@ -21,6 +22,7 @@ const optionalString = z
 export const splitList = (value: string | undefined): string[] => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
 
 const list = z.string().default('').transform(splitList);
+const limit = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 const EnvSchema = z.object({
   // 0 asks the OS for a free port (the "listening" log line reports the bound one).
@@ -54,6 +56,11 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   PLUGINS: list,
   PLUGINS_DISABLE: list,
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS: limit(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: limit(30),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: limit(100),
+  SIGNUP_MAX_PER_ADDRESS: limit(10),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(15 * 60),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -80,6 +87,8 @@ export interface KernelConfig {
   plugins: string[];
   /** First-party plugin ids to leave out. */
   pluginsDisable: string[];
+  /** Login and signup throttling (failures per window). */
+  loginLimits: LoginLimits;
 }
 
 /** Read and validate the environment. Throws `ConfigError` naming every bad variable. */
@@ -109,6 +118,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     production: e.NODE_ENV === 'production',
     plugins: e.PLUGINS,
     pluginsDisable: e.PLUGINS_DISABLE,
+    loginLimits: {
+      failuresPerAccountAddress: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS,
+      failuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      failuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      signupsPerAddress: e.SIGNUP_MAX_PER_ADDRESS,
+      windowSeconds: e.LOGIN_WINDOW_SECONDS,
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import { asFunction, asValue, createContainer, type AwilixContainer } from 'awil
 import { Redis } from 'ioredis';
 import { AuthService, creatorsService } from './auth/auth-service.ts';
 import { SessionTokens } from './auth/credentials.ts';
-import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimits } from './auth/login-limiter.ts';
+import { LoginLimiter, type LoginLimits } from './auth/login-limiter.ts';
 import { SsoVerifier } from './auth/sso.ts';
 import type { KernelConfig } from './config.ts';
 import type { Orm } from './database/orm.ts';
@@ -21,6 +21,7 @@ import { OverlayJoinHooks } from './overlay/overlay-join-hooks.ts';
 import { OverlayKeys } from './overlay/overlay-keys.ts';
 import { PluginHost } from './plugins/plugin-host.ts';
 import { RealtimeServer } from './realtime/realtime-server.ts';
+import { isRedisConnectionError, RedisOutageLog } from './redis-outage-log.ts';
 import { CoreSessionsAdapter } from './sessions/core-sessions-adapter.ts';
 import { SessionService } from './sessions/session-service.ts';
 
@@ -68,7 +69,8 @@ export interface KernelValues {
   log: PinoLogger;
   plugins: readonly Plugin[];
   redisPrefix: string;
-  loginLimits?: LoginLimits;
+  /** Field by field over `config.loginLimits` (tests use these). */
+  loginLimits?: Partial<LoginLimits>;
   deliverAfterCommit?: boolean;
   clock?: Clock;
 }
@@ -93,18 +95,25 @@ export function createKernelContainer(values: KernelValues): AwilixContainer<Ker
     log: asValue(values.log),
     plugins: asValue(values.plugins),
     redisPrefix: asValue(values.redisPrefix),
-    loginLimits: asValue(values.loginLimits ?? DEFAULT_LOGIN_LIMITS),
+    loginLimits: asValue({ ...config.loginLimits, ...values.loginLimits }),
     deliverAfterCommit: asValue(values.deliverAfterCommit ?? true),
     forkEm: singleton((c) => () => c.orm.em.fork() as unknown as EntityManager),
     wrapJob: singleton((c) => wrapJob(c.forkEm, c.log)),
-    redis: singleton((c) => (config.redisUrl ? connectRedis(config.redisUrl, c.log) : undefined), quit),
-    adapterRedis: singleton((c) => (config.redisUrl ? connectRedis(config.redisUrl, c.log) : undefined), quit),
+    redis: singleton((c) => (config.redisUrl ? connectRedis(config.redisUrl, c.log, 'shared') : undefined), quit),
+    adapterRedis: singleton((c) => (config.redisUrl ? connectRedis(config.redisUrl, c.log, 'socket adapter') : undefined), quit),
     jobs: singleton(
       (c): JobRunner => {
         const onFailed = (name: string, jobId: string, err: unknown, attempt: number) => c.log.error({ err, job: name, jobId, attempt }, 'job failed for good');
-        return config.redisUrl
-          ? new BullMqJobRunner({ connection: { url: config.redisUrl }, prefix: c.redisPrefix, onFailed })
-          : new InProcessJobRunner({ onFailed });
+        if (!config.redisUrl) return new InProcessJobRunner({ onFailed });
+        // BullMQ passes on every connection error of its clients, queues and workers: one outage, one warning.
+        const outage = new RedisOutageLog(c.log, 'jobs');
+        return new BullMqJobRunner({
+          connection: { url: config.redisUrl },
+          prefix: c.redisPrefix,
+          onFailed,
+          onError: (err) => (outage.down || isRedisConnectionError(err) ? outage.error(err) : c.log.error({ err }, 'job runner error')),
+          onReady: () => outage.ready(),
+        });
       },
       (jobs) => jobs.stop(),
     ),
@@ -147,7 +156,7 @@ export function createKernelContainer(values: KernelValues): AwilixContainer<Ker
           corsOrigins: config.corsOrigins,
           redis: c.adapterRedis,
           redisPrefix: c.redisPrefix,
-          overlayKeyIsCurrent: (key) => c.overlayKeys.isCurrent(c.forkEm(), key),
+          overlayJoinIsCurrent: (join) => c.overlayKeys.isCurrent(c.forkEm(), join),
           assertOwnsSession: async (em, creatorId, sessionId) => {
             await c.sessions.owned(em, creatorId, sessionId);
           },
@@ -161,10 +170,7 @@ export function createKernelContainer(values: KernelValues): AwilixContainer<Ker
       (c) =>
         new SessionService(
           c.publisher,
-          {
-            started: (session) => c.overlayKeys.follow(session.creatorId, session.id, 'active'),
-            ended: (session) => c.overlayKeys.follow(session.creatorId, session.id, 'ended'),
-          },
+          (session) => c.overlayKeys.follow(session),
           c['core.clock'],
         ),
     ),
@@ -191,10 +197,9 @@ export async function disposeInReverse(container: AwilixContainer): Promise<void
   }
 }
 
-function connectRedis(url: string, log: PinoLogger): Redis {
+function connectRedis(url: string, log: PinoLogger, connection: string): Redis {
   const client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
-  client.on('error', (err) => log.warn({ err }, 'redis connection error'));
-  return client;
+  return new RedisOutageLog(log, connection).watch(client);
 }
 
 const quit = async (client: Redis | undefined) => {

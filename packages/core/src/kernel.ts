@@ -37,7 +37,8 @@ export interface KernelOptions {
   pluginConfig?: Record<string, unknown>;
   role?: Role;
   logger?: PinoLogger;
-  loginLimits?: LoginLimits;
+  /** Login throttling, field by field over the `LOGIN_*` environment variables (tests use these). */
+  loginLimits?: Partial<LoginLimits>;
   /** Namespaces this kernel's Redis keys (queues, socket stream, rate limits); instances that cooperate share it. */
   redisPrefix?: string;
   /** More HTTP routes outside the plugin system, mounted after the API (the server's overlay pages and dashboard). */

@@ -7,6 +7,8 @@ import { Creator } from '../src/entities/creator.ts';
 import type { Kernel } from '../src/kernel.ts';
 
 const PASSWORD = 'correct horse battery staple';
+/** The local token key, set so a test can sign tokens the server accepts. */
+const JWT_SECRET = randomBytes(32).toString('hex');
 const uniqueEmail = (label = 'creator') => `${label}-${randomBytes(6).toString('hex')}@example.test`;
 
 function expectProblem(response: TestResponse, status: number, code: string) {
@@ -51,8 +53,8 @@ describe('local accounts, API tokens and the socket handshake', () => {
   const countCreators = () => (t.kernel as Kernel).forkEm().count(Creator, {});
 
   beforeAll(async () => {
-    // Per-account limit 3 (exercised below, always on a fresh account); the address budget is large enough for the whole file.
-    t = await startTestKernel({ loginLimits: { perAccount: 3, perAddress: 100, windowSeconds: 60 } });
+    // 3 failures per account and address (exercised below, always on a fresh account); the address's failure budget is large enough for the whole file.
+    t = await startTestKernel({ loginLimits: { failuresPerAccountAddress: 3, failuresPerAddress: 100, windowSeconds: 60 }, env: { JWT_SECRET } });
   });
   afterAll(() => t?.stop());
 
@@ -100,6 +102,7 @@ describe('local accounts, API tokens and the socket handshake', () => {
       { name: 'a short password', body: { email: uniqueEmail('short'), password: 'short', displayName: 'Short' }, fields: ['body.password'] },
       { name: 'a missing displayName', body: { email: uniqueEmail('nameless'), password: PASSWORD }, fields: ['body.displayName'] },
       { name: 'a blank displayName', body: { email: uniqueEmail('blank'), password: PASSWORD, displayName: '   ' }, fields: ['body.displayName'] },
+      { name: 'a NUL character in displayName', body: { email: uniqueEmail('nul'), password: PASSWORD, displayName: 'Ad\u0000a' }, fields: ['body.displayName'] },
       { name: 'everything wrong at once', body: { email: 'nope', password: '123' }, fields: ['body.displayName', 'body.email', 'body.password'] },
     ])('answers $name with 400 naming the field and creates nothing', async ({ body, fields }) => {
       const before = await countCreators();
@@ -168,10 +171,25 @@ describe('local accounts, API tokens and the socket handshake', () => {
         .sign(randomBytes(32));
       expectProblem(await t.http.get('/api/auth/me', { token: forged }), 401, 'unauthorized');
     });
+
+    it('refuses a token signed with the server key whose subject is not a creator id (401, not 500)', async () => {
+      const key = new TextEncoder().encode(JWT_SECRET);
+      const signed = (subject: string) =>
+        new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('streaming-companion').setSubject(subject).setIssuedAt().setExpirationTime('1h').sign(key);
+      // The key is the server's: a creator id as subject is accepted, so a refusal below is about the subject.
+      const { creator } = await t.createCreator();
+      expect((await t.http.get('/api/auth/me', { token: await signed(creator.id) })).status).toBe(200);
+      for (const subject of ['not-a-uuid', 'admin', '1', `${creator.id}x`, 'a\u0000b']) {
+        const token = await signed(subject);
+        expectProblem(await t.http.get('/api/auth/me', { token }), 401, 'unauthorized');
+        const error = await refusedHandshake(t.url, { token });
+        expect(error.message).toMatch(/unauthorized/);
+      }
+    });
   });
 
-  describe('login rate limit per account (3 attempts per window)', () => {
-    it('answers the 4th attempt on one account with 429, retry-after and a problem body, even with the right password', async () => {
+  describe('login rate limit per account and address (3 failures per window)', () => {
+    it('answers the 4th attempt on one account from one address with 429, retry-after and a problem body, even with the right password', async () => {
       const email = uniqueEmail('limited');
       await t.createCreator({ email });
       // Letter case does not open a fresh bucket.
@@ -194,7 +212,7 @@ describe('local accounts, API tokens and the socket handshake', () => {
       expect(fine.status).toBe(200);
     });
 
-    it('forgets an account’s failures after a successful login', async () => {
+    it('forgets an account’s failures from an address after a successful login from it', async () => {
       const email = uniqueEmail('forgiven');
       await t.createCreator({ email });
       for (let i = 0; i < 2; i++) expect((await t.http.post('/api/auth/login', { body: { email, password: 'guess 1234' } })).status).toBe(401);
@@ -247,6 +265,9 @@ describe('local accounts, API tokens and the socket handshake', () => {
       const response = await t.http.post('/api/auth/tokens', { token: owner.token, body: { name: '  ' } });
       expectProblem(response, 400, 'validation_failed');
       expect(fieldsOf(response)).toEqual(['body.name']);
+      const nul = await t.http.post('/api/auth/tokens', { token: owner.token, body: { name: 'bot\u0000' } });
+      expectProblem(nul, 400, 'validation_failed');
+      expect(fieldsOf(nul)).toEqual(['body.name']);
       expect((await t.http.get('/api/auth/tokens', { token: owner.token })).body.items).toEqual([]);
     });
 
@@ -334,7 +355,7 @@ describe('login rate limit per address', () => {
   let t: TestKernel;
   beforeAll(async () => {
     // A large per-account budget so only the address limit can trip; a kernel of its own so nothing else spends it.
-    t = await startTestKernel({ loginLimits: { perAccount: 100, perAddress: 4, windowSeconds: 60 } });
+    t = await startTestKernel({ loginLimits: { failuresPerAccountAddress: 100, failuresPerAddress: 4, windowSeconds: 60 } });
   });
   afterAll(() => t?.stop());
 

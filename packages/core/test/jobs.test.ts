@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -370,6 +372,32 @@ describe.skipIf(!redisUrl)('BullMqJobRunner', { timeout: 15_000 }, () => {
   const usedNames: string[] = [];
 
   runnerSuite((options) => new BullMqJobRunner({ connection: { url: redisUrl! }, prefix, ...options }), usedNames);
+
+  it('runs a job again within seconds when the process running it was killed (kill -9), not after a half-minute lock', { timeout: 30_000 }, async () => {
+    const name = `held.${randomUUID().slice(0, 8)}`;
+    usedNames.push(name);
+    const crashed = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/hold-job.ts', import.meta.url)), redisUrl!, prefix, name], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      crashed.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('taken') && resolve());
+      crashed.on('exit', (code) => reject(new Error(`the worker process exited (${code}) before taking the job`)));
+    });
+    const killed = new Promise((resolve) => crashed.once('exit', resolve));
+    crashed.kill('SIGKILL');
+    await killed;
+
+    const taken = performance.now();
+    const ran = Promise.withResolvers<{ jobId: string; attempt: number }>();
+    const runner = new BullMqJobRunner({ connection: { url: redisUrl! }, prefix });
+    runner.define({ name, handler: async (_data, info) => ran.resolve(info), concurrency: 1, attempts: 3, backoff: { type: 'fixed', delayMs: 10 } });
+    await runner.start();
+    try {
+      expect(await ran.promise).toMatchObject({ jobId: 'held' });
+      // BullMQ's defaults (a 30 s lock, checked every 30 s) took up to a minute; the bound leaves room for a slow machine.
+      expect(performance.now() - taken).toBeLessThan(20_000);
+    } finally {
+      await runner.stop();
+    }
+  });
 
   afterAll(async () => {
     const redis = new Redis(redisUrl!, { maxRetriesPerRequest: null });

@@ -23,7 +23,7 @@ const probePlugin = definePlugin({
 
 let t: TestKernel;
 beforeAll(async () => {
-  t = await startTestKernel({ plugins: [probePlugin], loginLimits: { perAccount: 5, perAddress: 1_000, windowSeconds: 60 } });
+  t = await startTestKernel({ plugins: [probePlugin], loginLimits: { failuresPerAccountAddress: 5, failuresPerAddress: 1_000, windowSeconds: 60 } });
 });
 afterAll(() => t?.stop());
 
@@ -292,6 +292,28 @@ describe('bad input', () => {
     expect(await listTotal(token)).toBe(count);
     expectProblem(await t.http.get('/api/sessions/active', { token }), 404);
     expect((await t.http.get(`/api/sessions/${existing.id}`, { token })).body).toMatchObject({ title: 'kept', status: 'ended' });
+  });
+});
+
+describe('NUL characters', () => {
+  it('are a 400 naming the field in a title, metadata (value or key) or note, and nothing is written', async () => {
+    const { token } = await creator();
+    const count = await listTotal(token);
+    expectProblem(await t.http.post('/api/sessions', { token, body: { platform: 'chaturbate', title: 'My\u0000show' } }), 400, 'body.title');
+    expectProblem(await t.http.post('/api/sessions', { token, body: { platform: 'chaturbate', metadata: { game: 'x\u0000' } } }), 400, 'body.metadata.game');
+    expectProblem(await t.http.post('/api/sessions', { token, body: { platform: 'chaturbate', metadata: { tags: ['ok', { deep: '\u0000' }] } } }), 400, 'body.metadata.tags.1.deep');
+    const badKey = await t.http.post('/api/sessions', { token, body: { platform: 'chaturbate', metadata: { 'k\u0000': 1 } } });
+    expectProblem(badKey, 400);
+    expect(badKey.body.errors[0].field).toMatch(/^body\.metadata\./);
+    expect(await listTotal(token)).toBe(count);
+
+    const session = await start(token, { platform: 'other', title: 'kept', metadata: { a: 1 } });
+    expectProblem(await t.http.patch(`/api/sessions/${session.id}`, { token, body: { title: '\u0000' } }), 400, 'body.title');
+    expectProblem(await t.http.patch(`/api/sessions/${session.id}`, { token, body: { notes: 'a\u0000b' } }), 400, 'body.notes');
+    expectProblem(await t.http.patch(`/api/sessions/${session.id}`, { token, body: { metadata: { a: 'b\u0000' } } }), 400, 'body.metadata.a');
+    expectProblem(await t.http.post(`/api/sessions/${session.id}/notes`, { token, body: { text: 'note\u0000' } }), 400, 'body.text');
+    expect((await t.http.get(`/api/sessions/${session.id}`, { token })).body).toMatchObject({ title: 'kept', notes: null, metadata: { a: 1 } });
+    expect((await t.http.get(`/api/sessions/${session.id}/notes`, { token })).body.items).toEqual([]);
   });
 });
 

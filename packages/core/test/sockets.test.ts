@@ -7,7 +7,7 @@ import type { Kernel } from '../src/kernel.ts';
 
 let t: TestKernel;
 beforeAll(async () => {
-  t = await startTestKernel({ loginLimits: { perAccount: 5, perAddress: 1_000, windowSeconds: 60 } });
+  t = await startTestKernel({ loginLimits: { failuresPerAccountAddress: 5, failuresPerAddress: 1_000, windowSeconds: 60 } });
 });
 afterAll(() => t?.stop());
 
@@ -296,6 +296,11 @@ describe('/streaming/overlay', () => {
     const malformed = await refused(overlay, 'join_overlay', { sessionId: 'nope' });
     expect(malformed.error.code).toBe('validation_failed');
     expect(malformed.ack.error?.code).toBe('validation_failed');
+
+    // A NUL character cannot be in any key (nor in a Postgres text value): a 400 naming the field, not a 500.
+    const nul = await refused(overlay, 'join_overlay', { overlayKey: `${randomBytes(24).toString('base64url')}\u0000` });
+    expect(nul.error.code).toBe('validation_failed');
+    expect(nul.ack.error?.errors?.map((e) => e.field)).toEqual(['overlayKey']);
     expect(overlay.connected).toBe(true);
   });
 });
@@ -340,7 +345,7 @@ describe('overlay key', () => {
     expect(await viewers2).toMatchObject({ sessionId: s2, viewerCount: 6 });
   });
 
-  it('rotating the key cuts off overlays on the old key at once, not those joined by sessionId', async () => {
+  it('rotating the key cuts off every overlay of the creator at once, joined by key or by session id', async () => {
     const { token, sessionId } = await creatorWithSession();
     const { overlayKey: oldKey } = (await t.http.get('/api/overlay-key', { token })).body;
     const keyed = await t.overlaySocket();
@@ -349,6 +354,7 @@ describe('overlay key', () => {
     expect((await send(bySession, 'join_overlay', { sessionId })).ok).toBe(true);
 
     const cutOff = nextEvent<string>(keyed, 'disconnect');
+    const sessionCutOff = nextEvent<string>(bySession, 'disconnect');
     const rotated = await t.http.post('/api/overlay-key/rotate', { token });
     expect(rotated.status).toBe(200);
     expect(rotated.body).toEqual({ overlayKey: expect.any(String) });
@@ -356,14 +362,8 @@ describe('overlay key', () => {
     expect(newKey).not.toBe(oldKey);
     expect((await t.http.get('/api/overlay-key', { token })).body.overlayKey).toBe(newKey);
     expect(await cutOff).toBe('io server disconnect');
-
-    // Rotation disconnected the key room in one go; the session-joined overlay is still here and still served.
-    expect(bySession.connected).toBe(true);
+    expect(await sessionCutOff).toBe('io server disconnect');
     const creatorSocket = await t.socket(token);
-    const stillServed = nextEvent<StreamSessionUpdate>(bySession, 'session_updated');
-    expect((await send(creatorSocket, 'update_viewers', { sessionId, viewerCount: 15 })).ok).toBe(true);
-    expect(await stillServed).toMatchObject({ sessionId, viewerCount: 15 });
-    expect(bySession.connected).toBe(true);
 
     const withOld = await t.overlaySocket();
     expect((await refused(withOld, 'join_overlay', { overlayKey: oldKey })).error.code).toBe('not_found');
@@ -374,6 +374,43 @@ describe('overlay key', () => {
     expect(await served).toMatchObject({ sessionId, viewerCount: 16 });
 
     expect((await t.http.post('/api/overlay-key/rotate')).status).toBe(401);
+  });
+});
+
+describe('an overlay joined by session id', () => {
+  it('follows that session only: not the creator’s room, no later session, nothing after it ends', async () => {
+    const { token, sessionId } = await creatorWithSession();
+    const overlay = await t.overlaySocket();
+    expect((await send(overlay, 'join_overlay', { sessionId })).ok).toBe(true);
+    const seen = record(overlay);
+    const creatorSocket = await t.socket(token);
+
+    const ended = nextUpdate(overlay, (u) => u.status === 'ended');
+    expect((await t.http.post(`/api/sessions/${sessionId}/end`, { token })).status).toBe(200);
+    expect(await ended).toMatchObject({ sessionId, status: 'ended' });
+
+    // A key-joined overlay is the witness: once it has the next session's broadcasts, the other would have them too.
+    const { overlayKey } = (await t.http.get('/api/overlay-key', { token })).body;
+    const witness = await t.overlaySocket();
+    expect((await send(witness, 'join_overlay', { overlayKey })).ok).toBe(true);
+    const next = (await t.http.post('/api/sessions', { token, body: { platform: 'other', title: 'Later' } })).body.id as string;
+    const witnessed = nextUpdate(witness, (u) => u.sessionId === next && u.viewerCount === 9);
+    expect((await send(creatorSocket, 'update_viewers', { sessionId: next, viewerCount: 9 })).ok).toBe(true);
+    expect((await t.http.patch(`/api/sessions/${sessionId}`, { token, body: { title: 'Renamed after the end' } })).status).toBe(200);
+    await witnessed;
+    const renamed = nextUpdate(witness, (u) => u.sessionId === next && u.viewerCount === 10);
+    expect((await send(creatorSocket, 'update_viewers', { sessionId: next, viewerCount: 10 })).ok).toBe(true);
+    await renamed;
+
+    expect(seen.map((u) => [u.sessionId, u.status])).toEqual([[sessionId, 'ended']]);
+    expect(overlay.connected).toBe(true);
+  });
+
+  it('is refused for an ended session', async () => {
+    const { token, sessionId } = await creatorWithSession();
+    expect((await t.http.post(`/api/sessions/${sessionId}/end`, { token })).status).toBe(200);
+    const overlay = await t.overlaySocket();
+    expect((await refused(overlay, 'join_overlay', { sessionId })).error).toMatchObject({ code: 'session_ended', sessionId });
   });
 });
 

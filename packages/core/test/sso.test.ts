@@ -90,6 +90,20 @@ describe('SSO mode (AUTH_MODE=sso)', () => {
     expect(await creatorsWithSubject(sub)).toBe(0);
   });
 
+  it('refuses a subject it cannot store (a NUL, far too long) with 401, and ignores a name or email it cannot store', async () => {
+    // OpenID Connect caps `sub` at 255 characters; one this long overflowed the unique index (a 500).
+    for (const sub of ['user\u0000x', `user-${randomBytes(3_000).toString('base64')}`]) {
+      const response = await t.http.get('/api/auth/me', { token: await ssoToken({ sub, name: 'Odd' }) });
+      expectProblem(response, 401, 'unauthorized');
+      if (!sub.includes('\u0000')) expect(await creatorsWithSubject(sub)).toBe(0); // (a NUL cannot even be a query parameter)
+    }
+    // Not a UUID is fine for an issuer's subject; a name or email with a NUL is left out, like a missing claim.
+    const sub = newSubject();
+    const me = await t.http.get('/api/auth/me', { token: await ssoToken({ sub, name: 'Bad\u0000Name', email: `a\u0000${sub}@example.test` }) });
+    expect(me.status, JSON.stringify(me.body)).toBe(200);
+    expect(me.body).toMatchObject({ email: null, displayName: `creator-${sub.slice(0, 8)}` });
+  });
+
   it('turns local signup and login off (403 local_auth_disabled), and says so on GET /api/auth/config', async () => {
     expect((await t.http.get('/api/auth/config')).body).toEqual({ mode: 'sso' });
     const email = `local-${randomBytes(4).toString('hex')}@example.test`;

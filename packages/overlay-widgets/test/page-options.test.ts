@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageAttributes } from '../src/page-options.ts';
+import { keyInQuery, pageAttributes } from '../src/page-options.ts';
 
 describe('pageAttributes', () => {
   it('takes the overlay key from the fragment and options from the query', () => {
@@ -37,10 +37,15 @@ describe('pageAttributes', () => {
     });
   });
 
-  it('accepts the key in the query too, the fragment winning', () => {
-    expect(pageAttributes('?key=from-query', '').get('overlay-key')).toBe('from-query');
+  it('takes the key from the fragment only: a key in the query (logged by servers and proxies) is ignored', () => {
+    expect(pageAttributes('?key=from-query', '').has('overlay-key')).toBe(false);
+    expect(pageAttributes('?overlay-key=from-query&KEY=again', '').has('overlay-key')).toBe(false);
     expect(pageAttributes('?key=from-query', '#key=from-fragment').get('overlay-key')).toBe('from-fragment');
+    expect(pageAttributes('', '#overlay-key=k2').get('overlay-key')).toBe('k2');
     expect(pageAttributes('', '#session=s1').get('session-id')).toBe('s1');
+    expect(keyInQuery('?duration=5000&key=k')).toBe(true);
+    expect(keyInQuery('?Overlay-Key=k')).toBe(true);
+    expect(keyInQuery('?duration=5000')).toBe(false);
   });
 
   it('is empty for a bare URL', () => {

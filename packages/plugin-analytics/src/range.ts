@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { Problem } from '@streaming-companion/sdk';
+import { parseQueryDate, Problem, QUERY_DATE_MAX_YEAR, QUERY_DATE_MIN_YEAR } from '@streaming-companion/sdk';
 import type { Interval } from './contract.ts';
 
 /**
@@ -78,12 +78,15 @@ function instant(value: string, tz: string, name: string): Date {
   const date = DATE.exec(value);
   if (date) {
     const [, y, m, d] = date.map(Number) as [number, number, number, number];
-    if (new Date(Date.UTC(y, m - 1, d)).getUTCDate() !== d) throw field(name, 'date', `"${value}" is not a date`);
+    if (y < QUERY_DATE_MIN_YEAR || y > QUERY_DATE_MAX_YEAR) throw field(name, 'date', `must be between ${QUERY_DATE_MIN_YEAR}-01-01 and ${QUERY_DATE_MAX_YEAR}-12-31`);
+    if (m < 1 || m > 12 || new Date(Date.UTC(y, m - 1, d)).getUTCDate() !== d) throw field(name, 'date', `"${value}" is not a date`);
     // Midnight as the zone's clock shows it, the offset read on that day (a DST day comes out right).
     return new Date(new TZDate(y, m - 1, d, tz).getTime());
   }
-  const parsed = DATE_TIME.test(value) ? new Date(value) : new Date(Number.NaN);
-  if (Number.isNaN(parsed.getTime())) throw field(name, 'date', `"${value}" is not an ISO 8601 date (2026-03-29) or date-time with an offset (2026-03-29T18:00:00+02:00)`);
+  if (!DATE_TIME.test(value)) throw field(name, 'date', `"${value}" is not an ISO 8601 date (2026-03-29) or date-time with an offset (2026-03-29T18:00:00+02:00)`);
+  // The SDK's reading: a real calendar day and time, years 1970–9999.
+  const parsed = parseQueryDate(value);
+  if (typeof parsed === 'string') throw field(name, 'date', parsed);
   return parsed;
 }
 

@@ -181,6 +181,13 @@ describe('GET /api/analytics/summary', () => {
     await refused('from=yesterday', 'query.from');
     await refused('from=2026-02-30', 'query.from');
     await refused('to=2026-03-01T10:00:00', 'query.to');
+    // Dates outside 1970–9999, or a date-time on a day the calendar lacks.
+    await refused('from=-100000-01-01', 'query.from');
+    await refused(`to=${encodeURIComponent('+275760-09-13T00:00:00Z')}`, 'query.to');
+    await refused('from=0001-01-01&to=2026-03-01', 'query.from');
+    await refused('to=0005-01-01', 'query.to');
+    await refused(`from=1969-12-31T00:00:00Z&to=1970-01-02T00:00:00Z`, 'query.from');
+    await refused('from=2026-02-30T10:00:00Z&to=2026-03-05T00:00:00Z', 'query.from');
     await refused('tz=Mars/Olympus_Mons', 'query.tz');
     await refused('interval=fortnight', 'query.interval');
     await refused('platform=onlyfans', 'query.platform');

@@ -282,6 +282,8 @@ describe('refusals', () => {
     expectProblem(await post({ targetCents: 12.5 }), 400, 'body.targetCents');
     expectProblem(await post({ targetCents: '100' }), 400, 'body.targetCents');
     expectProblem(await post({ title: '   ' }), 400, 'body.title');
+    expectProblem(await post({ title: 'Dance\u0000' }), 400, 'body.title');
+    expectProblem(await post({ description: 'a\u0000b' }), 400, 'body.description');
     expectProblem(await post({ order: -1 }), 400, 'body.order');
     expectProblem(await post({ sessionId: 'not-a-uuid' }), 400, 'body.sessionId');
     expectProblem(await post({ sessionId: randomUUID() }), 404, 'sessionId');
@@ -292,6 +294,7 @@ describe('refusals', () => {
     const patch = (body: unknown, id = kept.id) => t.http.patch(`/api/goals/${id}`, { token: live.token, body });
     expectProblem(await patch({ targetCents: 0 }), 400, 'body.targetCents');
     expectProblem(await patch({ title: '' }), 400, 'body.title');
+    expectProblem(await patch({ title: '\u0000' }), 400, 'body.title');
     expectProblem(await patch({}), 400, 'body');
     expectProblem(await patch({ status: 'completed' }), 400);
     expectProblem(await patch({ title: 'x' }, 'nope'), 400, 'params.id');

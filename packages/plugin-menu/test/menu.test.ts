@@ -51,8 +51,10 @@ async function live() {
   const c = await creator();
   const sessionId: string = (await t.http.post('/api/sessions', { token: c.token, body: { platform: 'chaturbate' } })).body.id;
   await t.drain();
+  // Joined by key, as OBS pages are: it follows the creator's live session and the creator's menu.
+  const { overlayKey } = (await t.http.get('/api/overlay-key', { token: c.token })).body;
   const overlay = await t.overlaySocket();
-  expect((await overlay.emitWithAck('join_overlay', { sessionId })).ok).toBe(true);
+  expect((await overlay.emitWithAck('join_overlay', { overlayKey })).ok).toBe(true);
   const tip = async (body: object) => {
     const res = await t.http.post('/api/tips', { token: c.token, body: { sessionId, ...body } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);

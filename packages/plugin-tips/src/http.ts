@@ -1,4 +1,4 @@
-import { Problem, type HttpRegistrar } from '@streaming-companion/sdk';
+import { Problem, queryDate, type HttpRegistrar } from '@streaming-companion/sdk';
 import { z } from 'zod';
 import { SessionTotals, TipDto, type TipsService } from './contract.ts';
 import { CreateTipBody } from './schemas.ts';
@@ -47,8 +47,8 @@ export function registerTipRoutes(http: HttpRegistrar, tips: TipsService): void 
       query: z.object({
         sessionId: z.uuid().optional(),
         tipperName: z.string().trim().min(1).max(64).optional(),
-        from: z.coerce.date().optional(),
-        to: z.coerce.date().optional(),
+        from: queryDate().optional(),
+        to: queryDate().optional(),
         page: z.coerce.number().int().min(1).default(1),
         pageSize: z.coerce.number().int().min(1).max(200).default(50),
       }),

@@ -95,6 +95,55 @@ describe('POST /api/tips', () => {
     expect(anonymous.body).toMatchObject({ tipperName: null, isAnonymous: true });
   });
 
+  it('strips invisible marks from viewer text, turns line breaks into spaces, and treats an invisible name as none', async () => {
+    const { token, sessionId } = await liveSession();
+    const invisible = '\u200B\u200C\u200D\u200E\u200F\u2060\u061C\u202A\u202E\u2066\u2069\u{E0001}\u{E0041}\u{E007F}';
+    const named = await t.http.post('/api/tips', {
+      token,
+      body: { sessionId, amountCents: 100, tipperName: `Ka${invisible}i\u{E0062}`, message: `line one\r\n\n line\ttwo\u2028three${invisible}\u0085four` },
+    });
+    expect(named.status).toBe(201);
+    expect(named.body).toMatchObject({ tipperName: 'Kai', message: 'line one line two three four', isAnonymous: false });
+
+    // A name of nothing visible is no name: the tip is anonymous, exactly as if the name were left out.
+    const blank = await t.http.post('/api/tips', { token, body: { sessionId, amountCents: 200, tipperName: ` ${invisible}\n\t `, message: invisible } });
+    const omitted = await t.http.post('/api/tips', { token, body: { sessionId, amountCents: 300 } });
+    expect(blank.status).toBe(201);
+    const pick = ({ tipperName, message, isAnonymous }: Record<string, unknown>) => ({ tipperName, message, isAnonymous });
+    expect(pick(blank.body)).toEqual({ tipperName: null, message: null, isAnonymous: true });
+    expect(pick(blank.body)).toEqual(pick(omitted.body));
+    expect(omitted.body.sessionTotals).toMatchObject({ tipCount: 3, tipperCount: 1 });
+
+    const socket = await t.socket(token);
+    const ack = await socket.emitWithAck('add_tip', { sessionId, amountCents: 400, tipperName: '\u200B\u{E0020}', message: 'a\nb' });
+    expect(ack).toMatchObject({ ok: true, data: { tipperName: null, message: 'a b', isAnonymous: true, sessionTotals: { tipperCount: 1 } } });
+  });
+
+  it('accepts every consistent way of giving the amount', async () => {
+    const { token, sessionId } = await liveSession();
+    const cases = [
+      [{ amountCents: 5_000, tokens: 50, centsPerToken: 100 }, { amountCents: 5_000, tokens: 50, centsPerToken: 100 }],
+      [{ amountCents: 400, tokens: 50 }, { amountCents: 400, tokens: 50 }],
+      [{ tokens: 50, centsPerToken: 8 }, { amountCents: 400, tokens: 50, centsPerToken: 8 }],
+      [{ tokens: 50 }, { amountCents: 250, tokens: 50, centsPerToken: 5 }],
+      [{ amountCents: 700, centsPerToken: 100 }, { amountCents: 700, tokens: null, centsPerToken: null }],
+      [{ amountCents: 100, tokens: 2_147_483_647 }, { amountCents: 100, tokens: 2_147_483_647 }],
+    ] as const;
+    for (const [body, stored] of cases) {
+      const response = await t.http.post('/api/tips', { token, body: { sessionId, ...body } });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      expect(response.body).toMatchObject(stored);
+    }
+  });
+
+  it('names amountCents, as a 400, when the three figures disagree', async () => {
+    const { token, sessionId } = await liveSession();
+    const response = await t.http.post('/api/tips', { token, body: { sessionId, amountCents: 100, tokens: 50, centsPerToken: 100 } });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body.errors).toEqual([expect.objectContaining({ field: 'body.amountCents', message: expect.stringContaining('5000') })]);
+  });
+
   it.each([
     [{ amountCents: 0 }, 'body.amountCents'],
     [{ amountCents: -5 }, 'body.amountCents'],
@@ -105,6 +154,13 @@ describe('POST /api/tips', () => {
     [{ amountCents: 100, message: 'x'.repeat(501) }, 'body.message'],
     [{ amountCents: 100, source: 'platform_api' }, 'body.externalEventId'],
     [{ amountCents: 100, sessionId: 'nope' }, 'body.sessionId'],
+    // Past what the integer column holds: a 400, not the database's error as a 500.
+    [{ amountCents: 100, tokens: 3_000_000_000 }, 'body.tokens'],
+    [{ tokens: 3_000_000_000 }, 'body.tokens'],
+    // Three figures that disagree (50 tokens at 100 cents is 5000, not 100).
+    [{ amountCents: 100, tokens: 50, centsPerToken: 100 }, 'body.amountCents'],
+    // Text Postgres cannot store, anywhere in the body.
+    [{ amountCents: 100, source: 'platform_api', externalEventId: 'evt\u0000' }, 'body.externalEventId'],
   ])('refuses %j naming %s, writing nothing', async (body, field) => {
     const { token, sessionId } = await liveSession();
     const response = await t.http.post('/api/tips', { token, body: { sessionId, ...body } });
@@ -215,6 +271,16 @@ describe('add_tip on /streaming', () => {
     expect(await tipCount(token)).toBe(0);
   });
 
+  it('refuses a NUL character in clientTipId naming the field, writing nothing', async () => {
+    const { token, sessionId } = await liveSession();
+    const socket = await t.socket(token);
+    const error = nextEvent(socket, 'error');
+    const ack = await socket.emitWithAck('add_tip', { sessionId, amountCents: 100, clientTipId: 'tip\u00001' });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'validation_failed', errors: [expect.objectContaining({ field: 'clientTipId' })] } });
+    expect(await error).toMatchObject({ code: 'validation_failed', sessionId });
+    expect(await tipCount(token)).toBe(0);
+  });
+
   it('cannot be sent from the overlay namespace', async () => {
     const { token, sessionId } = await liveSession();
     const overlay = await t.overlaySocket();
@@ -243,6 +309,45 @@ describe('GET /api/tips', () => {
     expect(bad.body.errors[0].field).toBe('query.pageSize');
     const stranger = await t.createCreator();
     expect((await t.http.get(`/api/tips?sessionId=${sessionId}`, { token: stranger.token })).body.total).toBe(0);
+  });
+});
+
+describe('GET /api/tips query', () => {
+  it.each([
+    ['tipperName=a%00b', 'query.tipperName'],
+    ['from=-100000-01-01', 'query.from'],
+    [`to=${encodeURIComponent('+275760-09-13T00:00:00Z')}`, 'query.to'],
+    ['from=1969-12-31', 'query.from'],
+    ['to=10000-01-01', 'query.to'],
+    ['from=2024-02-30', 'query.from'],
+    ['to=2023-02-29T10:00:00Z', 'query.to'],
+    ['from=2024-01-01T24:00:00Z', 'query.from'],
+    ['from=yesterday', 'query.from'],
+    ['from=1700000000000', 'query.from'],
+  ])('refuses %s with a 400 naming %s', async (query, field) => {
+    const { token } = await liveSession();
+    const response = await t.http.get(`/api/tips?${query}`, { token });
+    expect(response.status, JSON.stringify(response.body)).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+  });
+
+  it('reads ISO dates and date-times (UTC unless an offset is given) between 1970 and 9999', async () => {
+    const { token, sessionId } = await liveSession();
+    await t.http.post('/api/tips', { token, body: { sessionId, amountCents: 100 } });
+    const now = new Date();
+    const total = async (query: string) => {
+      const response = await t.http.get(`/api/tips?${query}`, { token });
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return response.body.total as number;
+    };
+    expect(await total('from=1970-01-01&to=9999-12-31')).toBe(1);
+    expect(await total(`from=${now.getUTCFullYear() + 1}-01-01`)).toBe(0);
+    expect(await total(`to=${encodeURIComponent(new Date(now.getTime() - 3_600_000).toISOString())}`)).toBe(0);
+    const hourAhead = new Date(now.getTime() + 3_600_000).toISOString().slice(0, 16); // 2026-03-29T19:00, no offset: UTC
+    expect(await total(`to=${hourAhead}`)).toBe(1);
+    expect(await total(`from=${hourAhead}`)).toBe(0);
+    expect(await total(`from=${hourAhead}${encodeURIComponent('+02:00')}`)).toBe(1);
   });
 });
 

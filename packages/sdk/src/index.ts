@@ -18,6 +18,7 @@ export {
   type SocketEventRef,
 } from './events.ts';
 export type * from './http.ts';
+export { cleanViewerText, parseQueryDate, queryDate, QUERY_DATE_MAX_YEAR, QUERY_DATE_MIN_YEAR, viewerText } from './input-schemas.ts';
 export type * from './jobs.ts';
 export * from './kernel-contract.ts';
 export { definePlugin, isPlugin, packageManifest } from './plugin.ts';

@@ -74,7 +74,15 @@ export const UpdateViewersPayload = z.object({ sessionId: z.uuid(), viewerCount:
 
 /** `join_overlay` takes a session id or the creator's overlay key (which follows the active session). */
 export const JoinOverlayPayload = z
-  .object({ sessionId: z.uuid().optional(), overlayKey: z.string().min(16).max(128).optional() })
+  .object({
+    sessionId: z.uuid().optional(),
+    overlayKey: z
+      .string()
+      .min(16)
+      .max(128)
+      .regex(/^[\w-]+$/, 'must be the overlay key as given (letters, digits, - and _)')
+      .optional(),
+  })
   .strict()
   .refine((p) => (p.sessionId === undefined) !== (p.overlayKey === undefined), {
     path: ['sessionId'],

@@ -1,4 +1,4 @@
-import type { Kernel } from '@streaming-companion/core';
+import type { Kernel, KernelOptions } from '@streaming-companion/core';
 import type { Clock, kernelEvents, PayloadOf, Plugin, SocketEventMap, SocketEventRef } from '@streaming-companion/sdk';
 import type { Socket } from 'socket.io-client';
 
@@ -10,6 +10,7 @@ import type { Socket } from 'socket.io-client';
 export { startTestKernel } from './test-kernel.ts';
 export { startTestIssuer, type TestIssuer, type TestIssuerSignOptions } from './test-issuer.ts';
 export { createManualClock, type ManualClock } from './manual-clock.ts';
+export { rawRequest, type RawResponse } from './raw-request.ts';
 
 export interface TestKernelOptions {
   plugins?: Plugin<any>[];
@@ -19,8 +20,16 @@ export interface TestKernelOptions {
   env?: Record<string, string>;
   /** Boot a second instance on the same database and Redis (multi-instance tests). */
   shareWith?: TestKernel;
-  /** Override login rate limits (attempts per window). */
-  loginLimits?: { perAccount: number; perAddress: number; windowSeconds: number };
+  /**
+   * Login throttling for this kernel, field by field over the test defaults (which are
+   * generous: tests sign up and log in many creators from one address). Opt in to
+   * realistic limits here, e.g. `{ failuresPerAccountAddress: 3 }`.
+   */
+  loginLimits?: KernelOptions['loginLimits'];
+  /** Redis for this kernel instead of `REDIS_URL` (e.g. one the test stops to simulate an outage). */
+  redisUrl?: string;
+  /** The kernel's logger; silent (or `TEST_LOG_LEVEL`) unless given, e.g. one that collects lines for assertions. */
+  logger?: KernelOptions['logger'];
   /**
    * `false` leaves every outbox row (events and broadcasts) for `drain()` or another instance to
    * deliver, as if this process had died right after each commit: for proving nothing is lost.

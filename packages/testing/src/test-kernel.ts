@@ -4,6 +4,14 @@ import pg from 'pg';
 import { io } from 'socket.io-client';
 import type { TestHttpClient, TestKernel, TestKernelOptions, TestRequestOptions, TestSocket } from './index.ts';
 
+const TEST_LOGIN_LIMITS = {
+  failuresPerAccountAddress: 1_000,
+  failuresPerAddress: 100_000,
+  failuresPerAccount: 100_000,
+  signupsPerAddress: 100_000,
+  windowSeconds: 60,
+};
+
 /**
  * Boot a real kernel with `options.plugins`. With DATABASE_URL (or POSTGRES_HOST) set,
  * each kernel gets a database of its own on that server, dropped on stop; otherwise an
@@ -12,7 +20,7 @@ import type { TestHttpClient, TestKernel, TestKernelOptions, TestRequestOptions,
  */
 export async function startTestKernel(options: TestKernelOptions = {}): Promise<TestKernel> {
   const shared = options.shareWith as InternalTestKernel | undefined;
-  const redisUrl = process.env.REDIS_URL || undefined;
+  const redisUrl = options.redisUrl ?? (process.env.REDIS_URL || undefined);
   const database = shared ? { url: shared.databaseUrl, drop: async () => {} } : await freshDatabase();
   let kernel: Kernel | undefined;
   try {
@@ -28,11 +36,11 @@ export async function startTestKernel(options: TestKernelOptions = {}): Promise<
         redisUrl,
       },
       redisPrefix: shared?.redisPrefix ?? `sc-test-${randomBytes(4).toString('hex')}`,
-      // Tests sign up many creators from one address; they opt in to realistic limits.
-      loginLimits: options.loginLimits ?? { perAccount: 1_000, perAddress: 100_000, windowSeconds: 60 },
+      // Tests sign up and log in many creators from one address; they opt in to realistic limits.
+      loginLimits: { ...TEST_LOGIN_LIMITS, ...options.loginLimits },
       deliverAfterCommit: options.deliverAfterCommit,
       clock: options.clock,
-      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', { pretty: false }),
+      logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', { pretty: false }),
     });
     await kernel.start();
   } catch (error) {

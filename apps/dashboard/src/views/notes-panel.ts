@@ -1,7 +1,8 @@
-import { html, type PropertyValues } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import type { SessionNoteDto } from '@streaming-companion/client';
 import { field, formError, formValues } from '../fields.ts';
 import { formatTime } from '../format.ts';
+import { shared } from '../styles.ts';
 import { DashboardView } from '../view-element.ts';
 
 /** Timestamped notes for the live session ("raffle at 10pm", "regular X came back"). */
@@ -50,7 +51,7 @@ export class NotesPanel extends DashboardView {
       ${this.notes.length
         ? html`<ol class="plain" aria-label="Session notes">
             ${this.notes.map(
-              (n) => html`<li style="padding:0.4rem 0;border-top:1px solid var(--border);overflow-wrap:anywhere">
+              (n) => html`<li class="note">
                 <time class="muted" datetime=${n.createdAt}>${formatTime(n.createdAt)}</time> ${n.text}
               </li>`,
             )}
@@ -62,4 +63,15 @@ export class NotesPanel extends DashboardView {
       </form>
     </section>`;
   }
+
+  static override styles = [
+    shared,
+    css`
+      .note {
+        padding: 0.4rem 0;
+        border-top: 1px solid var(--border);
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
 }

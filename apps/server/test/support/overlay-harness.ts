@@ -29,9 +29,12 @@ export async function freePort(): Promise<number> {
 }
 
 
-/** The server on a given port and data dir, embedded mode (plus `env`); resolves with its origin once it logs `listening`. */
+/**
+ * The server on a given port and data dir, embedded mode (plus `env`); resolves with its origin once it logs `listening`.
+ * A browser suite signs up a creator per test from one address: more than a real address's signup limit.
+ */
 export async function startServer(port: number, dataDir: string, env: Record<string, string> = {}): Promise<{ server: ServerProcess; base: string }> {
-  const server = new ServerProcess([], { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env });
+  const server = new ServerProcess([], { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', SIGNUP_MAX_PER_ADDRESS: '10000', ...env });
   const line = await server.waitFor((l) => l.msg === 'listening', 'the "listening" line');
   return { server, base: new URL(String(line.url)).origin };
 }

@@ -54,10 +54,15 @@ export class AuthService {
 
   async signup(input: { email: string; password: string; displayName: string }, ip: string) {
     this.#requireLocal();
-    await this.#o.limiter.consumeSignup(ip);
+    const attempt = await this.#o.limiter.beginSignup(ip);
     const em = this.#o.forkEm();
     const email = input.email.toLowerCase();
-    if (await em.count(Creator, { email })) throw conflict('email_taken', 'an account with this email already exists');
+    const taken = async () => {
+      // Signing up with a taken email tells whether an account exists: a failure, like a wrong password.
+      await attempt.failed();
+      return conflict('email_taken', 'an account with this email already exists');
+    };
+    if (await em.count(Creator, { email })) throw await taken();
     const creator = em.create(Creator, {
       email,
       displayName: input.displayName,
@@ -68,7 +73,7 @@ export class AuthService {
       await em.flush();
     } catch (error) {
       // Two signups racing for one email: the unique index decides, the loser gets the same answer.
-      if (isUniqueViolation(error)) throw conflict('email_taken', 'an account with this email already exists');
+      if (isUniqueViolation(error)) throw await taken();
       throw error;
     }
     return { token: await this.#o.sessionTokens.issue(creator.id), creator: creatorView(creator) };
@@ -78,12 +83,20 @@ export class AuthService {
   async login(input: { email: string; password: string }, ip: string) {
     this.#requireLocal();
     const email = input.email.toLowerCase();
-    await this.#o.limiter.consumeLogin(email, ip);
-    const creator = await this.#o.forkEm().findOne(Creator, { email });
-    if (!(await verifyPassword(creator?.passwordHash ?? null, input.password)) || !creator) {
-      throw new Problem(401, 'invalid_credentials', 'email or password is wrong');
+    // Refused (429) before the password is looked at when this address has failed too often.
+    const attempt = await this.#o.limiter.beginLogin(email, ip);
+    let creator: Creator | null;
+    let verified: boolean;
+    try {
+      creator = await this.#o.forkEm().findOne(Creator, { email });
+      verified = await verifyPassword(creator?.passwordHash ?? null, input.password);
+    } catch (error) {
+      await attempt.abandoned();
+      throw error;
     }
-    await this.#o.limiter.forgiveAccount(email);
+    // A failure stays counted; a success counts nothing and clears this address's failures on the account.
+    if (!verified || !creator) throw new Problem(401, 'invalid_credentials', 'email or password is wrong');
+    await attempt.succeeded();
     return { token: await this.#o.sessionTokens.issue(creator.id), creator: creatorView(creator) };
   }
 

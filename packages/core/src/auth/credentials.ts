@@ -37,6 +37,7 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 const ISSUER = 'streaming-companion';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SESSION_TTL = '30d';
 
 /** Login tokens for local accounts: HS256 JWTs whose subject is the creator id. */
@@ -50,11 +51,12 @@ export class SessionTokens {
     return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setSubject(creatorId).setIssuedAt().setExpirationTime(SESSION_TTL).sign(this.#key);
   }
 
-  /** The creator id, or null for anything not signed by us or expired. */
+  /** The creator id, or null for anything not signed by us, expired, or whose subject is not a creator id. */
   async verify(token: string): Promise<string | null> {
     try {
       const { payload } = await jwtVerify(token, this.#key, { issuer: ISSUER, algorithms: ['HS256'] });
-      return payload.sub ?? null;
+      // We only sign creator ids, but the key may be shared (JWT_SECRET): anything else is no creator, not a query error.
+      return payload.sub && UUID.test(payload.sub) ? payload.sub : null;
     } catch {
       return null;
     }

@@ -28,7 +28,7 @@ export class SsoVerifier {
     const { issuer, jwks } = await this.#discover();
     try {
       const { payload } = await jwtVerify(token, jwks, { issuer, audience: this.#audience });
-      return payload.sub ? identityFrom(payload) : null;
+      return storable(payload.sub, SUBJECT_MAX) ? identityFrom(payload) : null;
     } catch (error) {
       // Keys that could not be fetched (issuer down, timed out, answering garbage) are an
       // outage, like a failed discovery, not a bad token.
@@ -51,8 +51,16 @@ export class SsoVerifier {
   }
 }
 
+/** OpenID Connect caps `sub` at 255 ASCII characters; a longer one, or one with a NUL, names no creator we can keep. */
+const SUBJECT_MAX = 255;
+const CLAIM_MAX = 320;
+
+/** A non-empty string Postgres can store (no NUL) of at most `max` characters. */
+const storable = (value: unknown, max: number): value is string => typeof value === 'string' && value.length > 0 && value.length <= max && !value.includes('\u0000');
+
 function identityFrom(payload: JWTPayload): SsoIdentity {
-  const claim = (name: string) => (typeof payload[name] === 'string' ? (payload[name] as string) : null);
+  // A claim we could not store is treated as absent (the next one, or a made-up name, stands in).
+  const claim = (name: string) => (storable(payload[name], CLAIM_MAX) ? (payload[name] as string) : null);
   const email = claim('email');
   return {
     subject: payload.sub!,

@@ -26,13 +26,20 @@ export function createHttpApp(options: AppOptions): Koa {
     ctx.state.requestId = requestId;
     ctx.state.log = log;
     ctx.set('x-request-id', requestId);
+    // Every answer, API, pages and errors alike: a browser takes it as the type it says it is.
+    ctx.set('x-content-type-options', 'nosniff');
     const started = performance.now();
     try {
       await next();
-      if (ctx.status === 404 && ctx.body == null) throw new Problem(404, 'route_not_found', `no route for ${ctx.method} ${ctx.path}`);
+      if (ctx.body == null) throwIfUnanswered(ctx);
     } catch (error) {
       const problem = toProblem(error);
-      if (problem.status >= 500) log.error({ err: error }, 'request failed');
+      // A failure nobody meant is an error with its stack. A 5xx answered on purpose (503 while a
+      // dependency is down) is a warning; a 501 (TRACE, PROPFIND…) is the client's, and its request line says enough.
+      if (problem.status >= 500 && problem.status !== 501) {
+        if (error instanceof Problem) log.warn({ code: problem.code, detail: problem.detail }, 'request answered with a server-side problem');
+        else log.error({ err: error }, 'request failed');
+      }
       ctx.status = problem.status;
       ctx.type = 'application/problem+json';
       ctx.body = problemBody(problem, requestId);
@@ -57,9 +64,23 @@ export function createHttpApp(options: AppOptions): Koa {
   app.use(koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: '100kb', jsonStrict: true }));
   for (const router of options.routers) {
     app.use(router.routes());
-    app.use(router.allowedMethods({ throw: true }));
+    // Not `throw: true`: what it throws carries no Allow header. It sets the status and Allow; `throwIfUnanswered` words it.
+    app.use(router.allowedMethods());
   }
   return app;
+}
+
+/**
+ * A request no route answered, as a problem: 404 for a path nobody serves, 405 for a method
+ * the path does not take (the router has set `Allow`), 501 for a method no route takes at all.
+ */
+function throwIfUnanswered(ctx: Koa.Context): void {
+  if (ctx.status === 404) throw new Problem(404, 'route_not_found', `no route for ${ctx.method} ${ctx.path}`);
+  if (ctx.status !== 405 && ctx.status !== 501) return;
+  const allowed = ctx.response.get('allow');
+  if (!allowed) ctx.remove('allow');
+  if (ctx.status === 405) throw new Problem(405, 'method_not_allowed', `${ctx.path} does not take ${ctx.method}; it takes ${allowed}`);
+  throw new Problem(501, 'method_not_implemented', `this server does not implement ${ctx.method}`);
 }
 
 /** Anything thrown becomes a problem; only our own `Problem`s and HTTP client errors keep their words. */
@@ -71,5 +92,6 @@ function toProblem(error: unknown): Problem {
     const code = status === 405 ? 'method_not_allowed' : status === 413 ? 'body_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
     return new Problem(status, code, status === 400 && /JSON/i.test(message) ? `body: ${message}` : message);
   }
+  if (status === 501) return new Problem(501, 'method_not_implemented', 'this server does not implement that method');
   return new Problem(500, 'internal_error', 'something went wrong on our side; the request id identifies it in the logs');
 }

@@ -32,9 +32,12 @@ export interface BullMqJobRunnerOptions {
   onFailed?: (name: string, jobId: string, error: Error, attempt: number) => void;
   /** Connection and worker errors; BullMQ prints them to the console when this is not set. */
   onError?: (error: Error) => void;
+  /** Each time the runner's Redis connection is ready, at first and after an outage. */
+  onReady?: () => void;
 }
 
 const KEEP_COMPLETED = { age: 3600, count: 10_000 };
+const LOCK_MS = 8_000;
 const CUSTOM_ID_PREFIX = 'x.';
 /** drain() polls Redis: the condition spans every instance, so there is no local event to wait on. */
 const DRAIN_POLL_MS = 25;
@@ -68,6 +71,7 @@ export class BullMqJobRunner implements JobRunner {
     const clientOptions: RedisOptions = { ...redisOptions, maxRetriesPerRequest: null };
     this.#client = url === undefined ? new Redis(clientOptions) : new Redis(url, clientOptions);
     if (this.#onError) this.#client.on('error', this.#onError);
+    if (options.onReady) this.#client.on('ready', options.onReady);
   }
 
   define(definition: JobDefinition): void {
@@ -103,6 +107,11 @@ export class BullMqJobRunner implements JobRunner {
         connection: this.#client,
         prefix: this.#prefix,
         concurrency: definition.concurrency,
+        // A job whose process died (kill -9) is held until its lock expires and a stalled check
+        // finds it: BullMQ's 30 s and 30 s meant up to a minute without, say, goal progress.
+        // Locks are renewed every half duration, so only an event loop blocked for 8 s loses one.
+        lockDuration: LOCK_MS,
+        stalledInterval: LOCK_MS / 2,
       });
       worker.on('failed', (job, error) => this.#failed(definition, job, error));
       // Without a listener BullMQ logs worker errors to the console itself.

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { JoinOverlayPayload, notFound, type HttpRegistrar } from '@streaming-companion/sdk';
+import { conflict, JoinOverlayPayload, notFound, type HttpRegistrar } from '@streaming-companion/sdk';
 import { z } from 'zod';
 import { newOverlayKey } from '../auth/credentials.ts';
 import { Creator } from '../entities/creator.ts';
@@ -10,15 +10,26 @@ import { rooms, type RealtimeServer } from '../realtime/realtime-server.ts';
 export interface OverlaySocket {
   id: string;
   rooms: Set<string>;
-  data: { overlayKey?: string };
+  data: OverlayJoin;
   join(rooms: string[]): unknown;
   leave(room: string): unknown;
+}
+
+/** What an overlay socket joined with, kept on it so a recovered connection is checked again. */
+export interface OverlayJoin {
+  /** The creator's key when it joined (looked up by the server for a join by session id). */
+  overlayKey?: string;
+  /** Set for a join by session id: the one session it may follow. */
+  sessionId?: string;
 }
 
 /**
  * Overlay keys: a per-creator secret an OBS browser source joins with. The socket is put
  * in the creator's key room, and from there into whichever session is active, so the
- * source URL never changes between streams. Rotating disconnects the key room at once.
+ * source URL never changes between streams. The spec's join by session id needs no key, so
+ * it gets that one live session and nothing else: not the creator's room (which would tell
+ * it later sessions' ids), nothing after the session ends. Rotating the key cuts off every
+ * overlay of the creator, however it joined.
  */
 export class OverlayKeys {
   readonly #realtime: RealtimeServer;
@@ -34,7 +45,7 @@ export class OverlayKeys {
     const creator = await em.findOneOrFail(Creator, { id: creatorId });
     creator.overlayKey = newOverlayKey();
     await em.flush();
-    this.#realtime.overlay.in(rooms.overlayKey(creatorId)).disconnectSockets(true);
+    this.#realtime.overlay.in([rooms.overlayKey(creatorId), rooms.overlayBySession(creatorId)]).disconnectSockets(true);
     return creator.overlayKey;
   }
 
@@ -47,13 +58,15 @@ export class OverlayKeys {
     if (input.sessionId) {
       const session = await em.findOne(StreamSession, { id: input.sessionId });
       if (!session) throw notFound('session');
-      await socket.join([rooms.session(session.id), rooms.creator(session.creatorId)]);
+      if (session.status !== 'active') throw conflict('session_ended', 'this session has ended: join with the overlay key to follow the next one');
+      socket.data.overlayKey = await this.get(em, session.creatorId);
+      socket.data.sessionId = session.id;
+      await socket.join([rooms.session(session.id), rooms.overlayBySession(session.creatorId)]);
       return session;
     }
     const creator = await em.findOne(Creator, { overlayKey: input.overlayKey! });
     if (!creator) throw notFound('overlay key');
     const active = await em.findOne(StreamSession, { creatorId: creator.id, status: 'active' });
-    // Kept with the socket so a recovered connection is re-checked against the current key.
     socket.data.overlayKey = input.overlayKey!;
     await socket.join([rooms.overlayKey(creator.id), rooms.creator(creator.id), ...(active ? [rooms.session(active.id)] : [])]);
     return active;
@@ -62,19 +75,19 @@ export class OverlayKeys {
   /** `leave_overlay`: stop following anything (a key-joined socket would otherwise be pulled into the next session). */
   async leave(socket: OverlaySocket): Promise<void> {
     delete socket.data.overlayKey;
+    delete socket.data.sessionId;
     await Promise.all([...socket.rooms].filter((room) => room !== socket.id).map((room) => socket.leave(room)));
   }
 
-  /** Whether a key is still the creator's current one (recovered connections are checked again). */
-  async isCurrent(em: EntityManager, overlayKey: string): Promise<boolean> {
-    return (await em.count(Creator, { overlayKey })) > 0;
+  /** Whether a recovered connection may keep what it joined: the key is still current, and a joined session still live. */
+  async isCurrent(em: EntityManager, join: OverlayJoin): Promise<boolean> {
+    if (!join.overlayKey || (await em.count(Creator, { overlayKey: join.overlayKey })) === 0) return false;
+    return !join.sessionId || (await em.count(StreamSession, { id: join.sessionId, status: 'active' })) > 0;
   }
 
-  /** Called after a session starts or ends: move the key-joined overlays along. */
-  follow(creatorId: string, sessionId: string, status: 'active' | 'ended'): void {
-    const keyed = this.#realtime.overlay.in(rooms.overlayKey(creatorId));
-    if (status === 'active') keyed.socketsJoin(rooms.session(sessionId));
-    else keyed.socketsLeave(rooms.session(sessionId));
+  /** Called after a session starts: the key-joined overlays move into it. (Its end empties the room: RealtimeServer.send.) */
+  follow(session: StreamSession): void {
+    this.#realtime.overlay.in(rooms.overlayKey(session.creatorId)).socketsJoin(rooms.session(session.id));
   }
 }
 

@@ -1,14 +1,17 @@
 import type { Server as HttpServer } from 'node:http';
 import type { EntityManager } from '@mikro-orm/sql';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { kernelEvents, Problem, type BroadcastMeta, type CommandRef, type CreatorIdentity, type SocketContext, type SocketErrorPayload } from '@streaming-companion/sdk';
+import { kernelEvents, Problem, type BroadcastMeta, type StreamSessionUpdate, type CommandRef, type CreatorIdentity, type SocketContext, type SocketErrorPayload } from '@streaming-companion/sdk';
 import type { Redis } from 'ioredis';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import type { BroadcastTarget } from '../entities/outbox-event.ts';
 import { API_TOKEN_PREFIX, sha256 } from '../auth/credentials.ts';
+import { refuseNulCharacters } from '../http/nul-characters.ts';
 import { validationProblem } from '../http/problem.ts';
 import type { Authenticator } from '../http/route-registry.ts';
 import type { PinoLogger } from '../logger.ts';
+import type { OverlayJoin } from '../overlay/overlay-keys.ts';
+import { RedisOutageLog } from '../redis-outage-log.ts';
 
 /** How long a dropped client may be away and still get what it missed. */
 export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
@@ -20,6 +23,8 @@ export const rooms = {
   apiToken: (tokenHash: string) => `api-token:${tokenHash}`,
   /** Overlay sockets that joined by key: moved from session to session, cut off on rotation. */
   overlayKey: (creatorId: string) => `overlay-key:${creatorId}`,
+  /** Overlay sockets that joined one of the creator's sessions by its id: cut off on rotation too. */
+  overlayBySession: (creatorId: string) => `overlay-by-session:${creatorId}`,
 };
 
 export interface CommandHandlerRecord {
@@ -39,8 +44,8 @@ export interface RealtimeServerOptions {
   /** With Redis, broadcasts reach every instance and recovery works across them. */
   redis?: Redis;
   redisPrefix?: string;
-  /** Whether an overlay key is still valid: a recovered overlay connection on a rotated key is refused. */
-  overlayKeyIsCurrent: (overlayKey: string) => Promise<boolean>;
+  /** Whether what an overlay joined with still holds: a recovered connection on a rotated key, or of an ended session, is refused. */
+  overlayJoinIsCurrent: (join: OverlayJoin) => Promise<boolean>;
   /** Throws a Problem (404) unless the session is the creator's. */
   assertOwnsSession: (em: EntityManager, creatorId: string, sessionId: string) => Promise<void>;
   /** Whether an event goes to `/streaming/overlay` too (its ref's overlay flag). */
@@ -67,12 +72,12 @@ export class RealtimeServer {
     });
     this.streaming = this.io.of('/streaming');
     this.overlay = this.io.of('/streaming/overlay');
-    // Recovery restores a socket's rooms without its join_overlay, so check the key it joined with again.
+    // Recovery restores a socket's rooms without its join_overlay, so check what it joined with again.
     this.overlay.use((socket, next) => {
-      const key = (socket.data as { overlayKey?: string }).overlayKey;
-      if (!socket.recovered || !key) return next();
-      options.overlayKeyIsCurrent(key).then(
-        (current) => next(current ? undefined : new Error('overlay key rotated: join again with the new key')),
+      const join = socket.data as OverlayJoin;
+      if (!socket.recovered || !join.overlayKey) return next();
+      options.overlayJoinIsCurrent(join).then(
+        (current) => next(current ? undefined : new Error('overlay key rotated or session ended: join again')),
         () => next(new Error('could not verify the overlay key')),
       );
     });
@@ -120,6 +125,10 @@ export class RealtimeServer {
     const args = meta ? [payload, meta] : [payload];
     this.streaming.to(targets).emit(event, ...args);
     if (this.#o.isOverlayEvent(event)) this.overlay.to(targets).emit(event, ...args);
+    // A session's end is the last an overlay hears of it: overlays joined by its id get nothing after, key-joined ones wait in the creator's room for the next.
+    if (target.sessionId && event === kernelEvents.socket.session_updated.name && (payload as StreamSessionUpdate).status === 'ended') {
+      this.overlay.in(rooms.session(target.sessionId)).socketsLeave(rooms.session(target.sessionId));
+    }
   }
 
   /** A revoked API token: its live connections end now, not at their next handshake. */
@@ -151,6 +160,7 @@ export class RealtimeServer {
       if (!record) throw new Problem(400, 'unknown_event', `unknown event "${event}"`);
       const parsed = record.command.schema.safeParse(payload);
       if (!parsed.success) throw validationProblem(parsed.error);
+      refuseNulCharacters(parsed.data);
       const em = this.#o.forkEm();
       return record.handler(parsed.data, {
         creator,
@@ -204,12 +214,14 @@ function onEachEvent(socket: Socket, log: PinoLogger, handle: (event: string, pa
  * The streams adapter SUBSCRIBEs on connections it duplicates from this client and never handles
  * the reply, so a stop soon after start (or a failed boot) disconnects them mid-SUBSCRIBE and
  * leaves unhandled rejections ("Connection is closed"). Hand it duplicates whose subscribe
- * failures are logged instead. The client is the realtime server's own, so patching it is contained.
+ * failures are logged instead, and whose connection errors go to the log rather than to stderr
+ * (a duplicate has none of the original's listeners). The client is the realtime server's own,
+ * so patching it is contained.
  */
 function handleSubscribeFailures(redis: Redis, log: PinoLogger): Redis {
   const duplicate = redis.duplicate.bind(redis);
   redis.duplicate = (...args: Parameters<Redis['duplicate']>) => {
-    const client = duplicate(...args);
+    const client = new RedisOutageLog(log, 'socket adapter subscriber').watch(duplicate(...args));
     const subscribe = client.subscribe.bind(client) as (...channels: unknown[]) => Promise<unknown>;
     client.subscribe = ((...channels: unknown[]) => {
       const reply = subscribe(...channels);

@@ -16,11 +16,8 @@ import { SessionNote } from '../entities/session-note.ts';
 import { StreamSession } from '../entities/stream-session.ts';
 import type { Publisher } from '../events/publisher.ts';
 
-/** What follows a session starting or ending once it has committed: key-joined overlays move along. */
-export interface SessionFollowers {
-  started(session: StreamSession): void;
-  ended(session: StreamSession): void;
-}
+/** Told of a session once its start has committed: the key-joined overlays move into it. */
+export type SessionStarted = (session: StreamSession) => void;
 
 export interface ListQuery {
   page: number;
@@ -35,12 +32,12 @@ export interface ListQuery {
  */
 export class SessionService {
   readonly #publisher: Publisher;
-  readonly #followers: SessionFollowers;
+  readonly #started: SessionStarted;
   readonly #clock: Clock;
 
-  constructor(publisher: Publisher, followers: SessionFollowers, clock: Clock) {
+  constructor(publisher: Publisher, started: SessionStarted, clock: Clock) {
     this.#publisher = publisher;
-    this.#followers = followers;
+    this.#started = started;
     this.#clock = clock;
   }
 
@@ -70,7 +67,7 @@ export class SessionService {
       if (isUniqueViolation(error)) await this.#refuseIfActive(em.fork(), creatorId);
       throw error;
     }
-    this.#followers.started(session);
+    this.#started(session);
     return toDto(session);
   }
 
@@ -124,8 +121,7 @@ export class SessionService {
       await this.#announce(tx, s, { toCreator: true });
       return { session: s, changed: true };
     });
-    if (changed) this.#followers.ended(session);
-    return toDto(session);
+        return toDto(session);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { defineElement } from '../define.ts';
-import { pageAttributes } from '../page-options.ts';
+import { keyInQuery, pageAttributes } from '../page-options.ts';
 
 /**
  * Shared by the overlay pages: copy the URL's options onto every `sc-*` element of the page
@@ -14,6 +14,9 @@ export function startOverlayPage(elements: Record<string, CustomElementConstruct
 
 function applyOptions(): void {
   const attributes = pageAttributes(location.search, location.hash);
+  if (keyInQuery(location.search)) {
+    console.warn('[overlay] the overlay key in the query (?key=) is ignored: put it in the fragment, #key=<your overlay key>');
+  }
   if (!attributes.has('overlay-key') && !attributes.has('session-id')) {
     // Only for whoever opens the browser source's dev tools: the stream shows nothing.
     console.warn('[overlay] no overlay key: add #key=<your overlay key> to the URL (or ?session=<session id>)');
