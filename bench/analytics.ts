@@ -23,7 +23,18 @@ const TZ = 'Europe/Berlin';
  * rollups built from them by the same statements' aggregates the recorder keeps incrementally;
  * the figures of both sides are compared before anything is timed.
  */
-export async function benchAnalytics(options: AnalyticsBenchOptions): Promise<void> {
+export interface AnalyticsBenchRow {
+  range: string;
+  route: 'summary' | 'top-tippers';
+  p50: number;
+  p95: number;
+  scanP50: number;
+  scanP95: number;
+  ratio: number;
+}
+
+export async function benchAnalytics(options: AnalyticsBenchOptions): Promise<AnalyticsBenchRow[]> {
+  const results: AnalyticsBenchRow[] = [];
   const t = await startTestKernel({ plugins: [tipsPlugin, analyticsPlugin] });
   try {
     const databaseUrl = (t.kernel as { config: { databaseUrl?: string } }).config.databaseUrl;
@@ -51,10 +62,14 @@ export async function benchAnalytics(options: AnalyticsBenchOptions): Promise<vo
         const summaryScan = await timed(options.runs, () => fullScanSummary(pool, creator.id, range));
         const top = await timed(options.runs, () => get(t, token, topPath));
         const topScan = await timed(options.runs, () => fullScanTopTippers(pool, creator.id, range));
+        for (const [route, own, scan] of [['summary', summary, summaryScan], ['top-tippers', top, topScan]] as const) {
+          results.push({ range: label, route, p50: percentile(own, 50), p95: percentile(own, 95), scanP50: percentile(scan, 50), scanP95: percentile(scan, 95), ratio: percentile(own, 50) / percentile(scan, 50) });
+        }
         console.log(`analytics over ${label} (${options.runs} runs each, p50 / p95)`);
         console.log(`  GET summary (HTTP)       ${fmt(summary)}    full scan ${fmt(summaryScan)}    ratio ${(percentile(summary, 50) / percentile(summaryScan, 50)).toFixed(3)}`);
         console.log(`  GET top-tippers (HTTP)   ${fmt(top)}    full scan ${fmt(topScan)}    ratio ${(percentile(top, 50) / percentile(topScan, 50)).toFixed(3)}`);
       }
+      return results;
     } finally {
       await pool.end();
     }

@@ -1,14 +1,38 @@
-import { benchAnalytics } from './analytics.ts';
+import { writeFile } from 'node:fs/promises';
+import { benchAnalytics, type AnalyticsBenchRow } from './analytics.ts';
+import { benchFanout } from './fanout.ts';
+import { benchHttpStack } from './http-stack.ts';
 import { benchTips } from './tips.ts';
 
 /**
  * `npm run bench`: every benchmark, each printing its figures next to a baseline measured
- * in the same run. Needs PostgreSQL (DATABASE_URL, default the local server) for the raw
+ * in the same run, then all of them as `bench/results.json` and a markdown table (the one the
+ * README shows). Needs PostgreSQL (DATABASE_URL, default the local server) for the raw
  * baselines; with REDIS_URL set the server side uses BullMQ and the Redis socket adapter.
- * `--quick` runs each on a tenth of the load, to check the benchmarks themselves still work.
+ * `--quick` runs each on a fraction of the load, to check the benchmarks themselves still work.
  */
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const quick = process.argv.includes('--quick');
 
-await benchTips(quick ? { tips: 200, concurrency: 8, ratePerSecond: 50, latencyTips: 100 } : { tips: 3000, concurrency: 16, ratePerSecond: 100, latencyTips: 1000 });
-await benchAnalytics(quick ? { tips: 100_000, sessions: 80, neighbours: 2, runs: 10 } : { tips: 1_000_000, sessions: 800, neighbours: 9, runs: 30 });
+const http = await benchHttpStack(quick ? { requests: 500, concurrency: 8 } : { requests: 5_000, concurrency: 8 });
+const tips = await benchTips(
+  quick
+    ? { sessions: 10, tips: 200, concurrency: 8, overlaysPerSession: 3, rates: [50], latencySeconds: 2 }
+    : { sessions: 100, tips: 3_000, concurrency: 8, overlaysPerSession: 3, rates: [100, 500], latencySeconds: 10 },
+);
+const fanout = await benchFanout(quick ? { overlays: 50, events: 20 } : { overlays: 500, events: 100 });
+const analytics = await benchAnalytics(quick ? { tips: 100_000, sessions: 80, neighbours: 2, runs: 10 } : { tips: 1_000_000, sessions: 800, neighbours: 9, runs: 30 });
+
+const mode = process.env.REDIS_URL ? 'PostgreSQL + Redis' : 'PostgreSQL, in-process jobs';
+await writeFile(new URL('./results.json', import.meta.url), `${JSON.stringify({ at: new Date().toISOString(), quick, mode, http, tips, fanout, analytics }, null, 2)}\n`);
+
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const rows = [
+  ['B1 `GET /api/auth/me` (auth, validation)', `${http.serverPerSecond.toFixed(0)} req/s`, `bare node:http ${http.rawPerSecond.toFixed(0)} req/s`, http.ratio.toFixed(3)],
+  ['B2 `POST /api/tips` over many sessions', `${tips.ingest.serverPerSecond.toFixed(0)} tips/s`, `raw pg ${tips.ingest.rawPerSecond.toFixed(0)} tips/s`, tips.ingest.ratio.toFixed(3)],
+  [`B3 one event to ${fanout.overlays} overlays (first → last)`, `p50 ${ms(fanout.spreadP50)}, p99 ${ms(fanout.spreadP99)}`, `bare socket.io p50 ${ms(fanout.bareSpreadP50)}`, fanout.ratio.toFixed(3)],
+  ...tips.latency.map((l) => [`B4 tip → overlay at ${l.ratePerSecond}/s`, `p50 ${ms(l.p50)}, p99 ${ms(l.p99)}`, `lost ${l.lost}, doubled ${l.doubled}`, '']),
+  ...analytics.map((a: AnalyticsBenchRow) => [`analytics ${a.route}, ${a.range}`, `p50 ${ms(a.p50)}, p95 ${ms(a.p95)}`, `full scan p50 ${ms(a.scanP50)}`, a.ratio.toFixed(3)]),
+];
+console.log(`\n${mode}${quick ? ' (quick)' : ''}\n\n| Benchmark | Figure | Baseline | Ratio |\n| --- | --- | --- | --- |`);
+for (const row of rows) console.log(`| ${row.join(' | ')} |`);

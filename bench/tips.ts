@@ -1,75 +1,120 @@
 import { tipsPlugin } from '@streaming-companion/plugin-tips';
-import { startTestKernel, type TestKernel } from '@streaming-companion/testing';
+import { startTestKernel, type TestKernel, type TestSocket } from '@streaming-companion/testing';
 import pg from 'pg';
 import { percentile, runConcurrently } from './measure.ts';
 
 export interface TipsBenchOptions {
-  /** Tips per throughput run. */
+  /** Live sessions the tips are spread over, one creator each (a creator has one live session). */
+  sessions: number;
+  /** Tips per throughput run, and how many requests are in flight. */
   tips: number;
   concurrency: number;
-  /** Arrival rate for the latency run, per second, and how many tips it sends. */
-  ratePerSecond: number;
-  latencyTips: number;
+  /** Overlay sockets per session for the latency runs. */
+  overlaysPerSession: number;
+  /** Arrival rates of the latency runs (tips per second), each for `latencySeconds`. */
+  rates: number[];
+  latencySeconds: number;
+}
+
+interface Live {
+  token: string;
+  creatorId: string;
+  sessionId: string;
+}
+
+export interface TipsBenchResult {
+  ingest: { serverPerSecond: number; rawPerSecond: number; ratio: number };
+  latency: Array<{ ratePerSecond: number; tips: number; p50: number; p99: number; max: number; lost: number; doubled: number }>;
 }
 
 /**
- * Tips recorded per second through `POST /api/tips` on a real server, against a raw `pg`
- * loop doing the same writes in one transaction per tip on the same database; then the
- * latency from POST to `tip_received` on an overlay socket at a fixed arrival rate.
+ * B2, ingest: tips recorded per second through `POST /api/tips`, spread over many live sessions,
+ * against a raw `pg` loop writing the same rows with the same statements (the idempotency
+ * check included) in one transaction per tip, over the same sessions, on the same database.
+ * B4, latency: POST → `tip_received` on every overlay of the tip's session at fixed arrival
+ * rates (open loop: each tip leaves at its slot, whatever the earlier ones are doing), with
+ * the overlays' lost and doubled deliveries counted.
  */
-export async function benchTips(options: TipsBenchOptions): Promise<void> {
+export async function benchTips(options: TipsBenchOptions): Promise<TipsBenchResult> {
   const t = await startTestKernel({ plugins: [tipsPlugin] });
   try {
     const databaseUrl = (t.kernel as { config: { databaseUrl?: string } }).config.databaseUrl;
     if (!databaseUrl) throw new Error('the tips benchmark compares against raw pg: set DATABASE_URL');
-    const { token, creator } = await t.createCreator();
-    const sessionId = (await t.http.post('/api/sessions', { token, body: { platform: 'chaturbate' } })).body.id as string;
+    const lives = await Promise.all(Array.from({ length: options.sessions }, () => liveSession(t)));
 
-    const server = await throughputThroughServer(t, token, sessionId, options);
-    const raw = await throughputRawPg(databaseUrl, creator.id, sessionId, options);
-    console.log(`tips throughput (${options.tips} tips, concurrency ${options.concurrency})`);
+    const server = await throughputThroughServer(t, lives, options);
+    const raw = await throughputRawPg(databaseUrl, lives, options);
+    const ingest = { serverPerSecond: server, rawPerSecond: raw, ratio: server / raw };
+    console.log(`B2 ingest: ${options.tips} tips over ${options.sessions} sessions, ${options.concurrency} in flight`);
     console.log(`  POST /api/tips     ${server.toFixed(0).padStart(7)} tips/s`);
     console.log(`  raw pg baseline    ${raw.toFixed(0).padStart(7)} tips/s`);
-    console.log(`  ratio server/raw   ${(server / raw).toFixed(3)}`);
+    console.log(`  ratio server/raw   ${ingest.ratio.toFixed(3)}`);
 
-    const latencies = await latencyToOverlay(t, token, sessionId, options);
-    console.log(`POST → tip_received on an overlay socket (${options.latencyTips} tips at ${options.ratePerSecond}/s)`);
-    console.log(`  p50 ${percentile(latencies, 50).toFixed(1)} ms   p99 ${percentile(latencies, 99).toFixed(1)} ms   max ${Math.max(...latencies).toFixed(1)} ms`);
+    const overlays = await Promise.all(lives.map((live) => Promise.all(Array.from({ length: options.overlaysPerSession }, () => joinedOverlay(t, live.sessionId)))));
+    const latency: TipsBenchResult['latency'] = [];
+    for (const rate of options.rates) {
+      const run = await latencyToOverlays(t, lives, overlays, rate, Math.round(rate * options.latencySeconds));
+      latency.push(run);
+      console.log(`B4 POST → tip_received, ${run.tips} tips at ${rate}/s over ${options.sessions} sessions × ${options.overlaysPerSession} overlays`);
+      console.log(`  p50 ${run.p50.toFixed(1)} ms   p99 ${run.p99.toFixed(1)} ms   max ${run.max.toFixed(1)} ms   lost ${run.lost}   doubled ${run.doubled}`);
+    }
+    return { ingest, latency };
   } finally {
     await t.stop();
   }
 }
 
-async function throughputThroughServer(t: TestKernel, token: string, sessionId: string, o: TipsBenchOptions): Promise<number> {
+async function liveSession(t: TestKernel): Promise<Live> {
+  const { token, creator } = await t.createCreator();
+  const sessionId = (await t.http.post('/api/sessions', { token, body: { platform: 'chaturbate' } })).body.id as string;
+  return { token, creatorId: creator.id, sessionId };
+}
+
+async function joinedOverlay(t: TestKernel, sessionId: string): Promise<TestSocket> {
+  const overlay = await t.overlaySocket();
+  const ack = (await overlay.emitWithAck('join_overlay', { sessionId })) as { ok: boolean };
+  if (!ack.ok) throw new Error(`an overlay could not join ${sessionId}`);
+  return overlay;
+}
+
+async function throughputThroughServer(t: TestKernel, lives: Live[], o: TipsBenchOptions): Promise<number> {
   const started = performance.now();
   await runConcurrently(o.tips, o.concurrency, async (i) => {
+    const live = lives[i % lives.length]!;
     const response = await t.http.post('/api/tips', {
-      token,
+      token: live.token,
       headers: { 'idempotency-key': `bench-${i}` },
-      body: { sessionId, amountCents: 100 + (i % 50), tipperName: `viewer${i % 200}`, message: 'bench' },
+      body: { sessionId: live.sessionId, amountCents: 100 + (i % 50), tipperName: `viewer${i % 200}`, message: 'bench' },
     });
     if (response.status !== 201) throw new Error(`tip ${i}: ${response.status} ${JSON.stringify(response.body)}`);
   });
   return o.tips / ((performance.now() - started) / 1000);
 }
 
-/** The same rows the plugin writes (tip, tipper, session totals, outbox event), one transaction per tip. */
-async function throughputRawPg(databaseUrl: string, creatorId: string, sessionId: string, o: TipsBenchOptions): Promise<number> {
+/**
+ * What recording a tip writes, statement for statement: the tip (its idempotency key checked by
+ * the unique index in the same insert), the tipper's first tip in the session, the session's
+ * totals, the session's sequence number with the domain event and the broadcast in the outbox;
+ * after commit, the two rows marked dispatched. One transaction per tip.
+ */
+async function throughputRawPg(databaseUrl: string, lives: Live[], o: TipsBenchOptions): Promise<number> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: o.concurrency });
   try {
     const started = performance.now();
     await runConcurrently(o.tips, o.concurrency, async (i) => {
+      const { creatorId, sessionId } = lives[i % lives.length]!;
       const client = await pool.connect();
       try {
         await client.query('begin');
         const amount = 100 + (i % 50);
         const tipId = crypto.randomUUID();
-        await client.query(
+        const inserted = await client.query(
           `insert into tips_tips (id, creator_id, session_id, amount_cents, tipper_name, message, is_anonymous, source, idempotency_key, request_hash, created_at)
            values ($1, $2, $3, $4, $5, 'bench', false, 'manual', $6, 'x', now())
            on conflict (creator_id, idempotency_key) where idempotency_key is not null do nothing`,
           [tipId, creatorId, sessionId, amount, `viewer${i % 200}`, `raw-${i}`],
         );
+        if (!inserted.rowCount) throw new Error(`raw tip ${i} was recorded before`);
         const tipper = await client.query(`insert into tips_session_tippers (session_id, tipper_key) values ($1, $2) on conflict do nothing`, [
           sessionId,
           `viewer${i % 200}`,
@@ -77,14 +122,23 @@ async function throughputRawPg(databaseUrl: string, creatorId: string, sessionId
         await client.query(
           `update core_stream_sessions set total_tips_cents = total_tips_cents + $1, tip_count = tip_count + 1,
              tipper_count = tipper_count + $2, biggest_tip_cents = greatest(biggest_tip_cents, $1), updated_at = now()
-           where id = $3 and creator_id = $4 and status = 'active'`,
+           where id = $3 and creator_id = $4 and status = 'active' returning *`,
           [amount, tipper.rowCount, sessionId, creatorId],
         );
-        await client.query(`insert into core_outbox_events (id, name, payload, created_at) values ($1, 'bench.raw', $2, now())`, [
-          crypto.randomUUID(),
-          JSON.stringify({ tipId }),
-        ]);
+        const rows = [crypto.randomUUID(), crypto.randomUUID()];
+        await client.query(
+          `with seq as (
+             insert into core_session_sequences (session_id, seq) values ($3::uuid, 1)
+             on conflict (session_id) do update set seq = core_session_sequences.seq + 1 returning seq
+           )
+           insert into core_outbox_events (id, kind, name, payload, target, session_id, seq, created_at, claimed_until)
+           select $1::uuid, 'domain', 'bench.raw', $4::jsonb, null::jsonb, null::uuid, null::bigint, now(), clock_timestamp() + interval '30 seconds'
+           union all
+           select $2::uuid, 'realtime', 'bench_raw', $4::jsonb, $5::jsonb, $3::uuid, seq.seq, now(), clock_timestamp() + interval '30 seconds' from seq`,
+          [rows[0], rows[1], sessionId, JSON.stringify({ tipId, amount }), JSON.stringify({ sessionId })],
+        );
         await client.query('commit');
+        await client.query(`update core_outbox_events set dispatched_at = now() where id = any($1::uuid[])`, [rows]);
       } finally {
         client.release();
       }
@@ -95,31 +149,42 @@ async function throughputRawPg(databaseUrl: string, creatorId: string, sessionId
   }
 }
 
-async function latencyToOverlay(t: TestKernel, token: string, sessionId: string, o: TipsBenchOptions): Promise<number[]> {
-  const overlay = await t.overlaySocket();
-  await overlay.emitWithAck('join_overlay', { sessionId });
+async function latencyToOverlays(t: TestKernel, lives: Live[], overlays: TestSocket[][], ratePerSecond: number, tips: number) {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
-  const allArrived = new Promise<void>((resolve) => {
-    overlay.on('tip_received', ({ tip }) => {
+  const expected = tips * overlays[0]!.length;
+  const seen = new Set<string>();
+  let doubled = 0;
+  let settle: () => void = () => {};
+  const allArrived = new Promise<void>((resolve) => (settle = resolve));
+  const listeners = overlays.flat().map((overlay, socketNo) => {
+    const listener = ({ tip }: { tip: { message: string | null } }) => {
       const sent = sentAt.get(tip.message ?? '');
       if (sent === undefined) return;
+      const delivery = `${socketNo}/${tip.message}`;
+      if (seen.has(delivery)) return void doubled++;
+      seen.add(delivery);
       latencies.push(performance.now() - sent);
-      if (latencies.length === o.latencyTips) resolve();
-    });
+      if (latencies.length === expected) settle();
+    };
+    overlay.on('tip_received', listener);
+    return () => overlay.off('tip_received', listener);
   });
-  const interval = 1000 / o.ratePerSecond;
+  const label = `latency-${ratePerSecond}-`;
+  const interval = 1000 / ratePerSecond;
   const started = performance.now();
   const posts: Promise<unknown>[] = [];
-  for (let i = 0; i < o.latencyTips; i++) {
-    // A fixed arrival schedule: each tip leaves at its slot, whether or not earlier ones are done.
+  for (let i = 0; i < tips; i++) {
     const wait = started + i * interval - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const label = `latency-${i}`;
-    sentAt.set(label, performance.now());
-    posts.push(t.http.post('/api/tips', { token, body: { sessionId, amountCents: 100, message: label } }));
+    const live = lives[i % lives.length]!;
+    sentAt.set(`${label}${i}`, performance.now());
+    posts.push(t.http.post('/api/tips', { token: live.token, body: { sessionId: live.sessionId, amountCents: 100, message: `${label}${i}` } }));
   }
   await Promise.all(posts);
-  await allArrived;
-  return latencies;
+  // Whatever has not arrived once the server is idle and a grace second has passed is lost.
+  await t.drain();
+  await Promise.race([allArrived, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+  for (const off of listeners) off();
+  return { ratePerSecond, tips, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies), lost: expected - latencies.length, doubled };
 }

@@ -118,7 +118,7 @@ export function createKernelContainer(values: KernelValues): AwilixContainer<Ker
       (jobs) => jobs.stop(),
     ),
     registry: singleton((c) => new EventRegistry(c.plugins, { checkPayloads: !config.production })),
-    subscribers: singleton((c) => new DomainSubscribers({ jobs: c.jobs, wrapJob: c.wrapJob })),
+    subscribers: singleton((c) => new DomainSubscribers({ jobs: c.jobs, wrapJob: c.wrapJob, forkEm: c.forkEm })),
     outbox: singleton(
       (c) => {
         const outbox = new Outbox({

@@ -12,7 +12,7 @@ import { coreMigrations } from './database/core-migrations.ts';
 import { migrate, openDatabase, type Orm } from './database/orm.ts';
 import { serverSecret } from './database/server-secret.ts';
 import * as coreEntities from './entities/index.ts';
-import { createHttpApp } from './http/app.ts';
+import { answerClientError, createHttpApp } from './http/app.ts';
 import { buildOpenApiDocument, openApiRoutes } from './http/openapi.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import type { JobRunner } from './jobs/job-runner.ts';
@@ -255,6 +255,7 @@ export class Kernel {
       res.once('close', () => this.#openResponses.delete(res));
       return handle(req, res);
     }));
+    server.on('clientError', answerClientError);
     realtime.attach(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

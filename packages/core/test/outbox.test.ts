@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKernel, createLogger, type Kernel } from '@streaming-companion/core';
 import { defineEvents, definePlugin, Problem, STREAM_PLATFORMS, type DomainEvent } from '@streaming-companion/sdk';
-import { startTestKernel, type TestKernel } from '@streaming-companion/testing';
+import { createTestDatabase, startTestKernel, type TestKernel } from '@streaming-companion/testing';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -120,8 +121,8 @@ describe('the transactional outbox', () => {
 
   const forSession = (sessionId: string) => recorder.delivered.filter((e) => e.payload.sessionId === sessionId);
 
-  // BullMQ keeps queued jobs in Redis, so there a row is done once enqueued; in-process jobs die with the process.
-  it.skipIf(process.env.REDIS_URL)('keeps an event pending while an in-process subscriber still has it, so a crash then redelivers it', async () => {
+  // In-process jobs die with the process, and BullMQ's are lost with a Redis that restarts without persistence.
+  it('keeps an event pending while a subscriber still has it, so a crash then redelivers it', async () => {
     const entered = Promise.withResolvers<void>();
     const release = Promise.withResolvers<void>();
     recorder.hold = { entered: entered.resolve, release: release.promise };
@@ -294,7 +295,7 @@ describe('an event committed but not dispatched before the process died', () => 
   const redisPrefix = `sc-test-${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
-    if (process.env.DATABASE_URL) database = await createDatabase(process.env.DATABASE_URL);
+    if (process.env.DATABASE_URL) database = await createTestDatabase(process.env.DATABASE_URL, { prefix: 'sc_outbox' });
     else dataDir = await mkdtemp(join(tmpdir(), 'sc-outbox-'));
   });
   afterAll(async () => {
@@ -352,20 +353,90 @@ describe('an event committed but not dispatched before the process died', () => 
   });
 });
 
-/** A database of its own on the configured Postgres server, so two kernels can share it in turn. */
-async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `sc_outbox_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
+describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('a BullMQ job that Redis lost before it ran', () => {
+  let database: { url: string; drop(): Promise<void> } | undefined;
+  const redisPrefix = `sc-test-${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(process.env.DATABASE_URL!, { prefix: 'sc_outbox' });
+  });
+  afterAll(async () => {
+    await database?.drop();
+    await deleteRedisKeys(redisPrefix);
+  });
+
+  function boot(recorder: Recorder, role: 'api' | 'all'): Promise<Kernel> {
+    return createKernel({
+      plugins: [probePlugin(recorder)],
+      env: { LOG_LEVEL: 'silent' },
+      config: { port: 0, host: '127.0.0.1', databaseUrl: database!.url, redisUrl: process.env.REDIS_URL },
+      role,
+      redisPrefix,
+      logger: createLogger('silent', { pretty: false }),
+      outboxSweepMs: 3_600_000,
+    }).start();
+  }
+
+  it('is enqueued again by the next delivery pass, once (a Redis restarted without persistence)', async () => {
+    // An API instance enqueues the event's jobs; no worker runs them.
+    const api = await boot(newRecorder(), 'api');
+    const sessionId = randomUUID();
     try {
-      await client.query(sql);
+      const response = await fetch(`${api.url}/api/probe/publish`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sessionIds: [sessionId] }),
+      });
+      expect(response.status).toBe(201);
+      const redis = new Redis(process.env.REDIS_URL!);
+      try {
+        await expect.poll(async () => (await redis.keys(`${redisPrefix}:*:x.*`)).length).toBeGreaterThanOrEqual(3);
+      } finally {
+        redis.disconnect();
+      }
     } finally {
-      await client.end();
+      await api.stop();
     }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+    // Its jobs are queued, not run: the row is still pending.
+    const [row] = await queryRows(database!.url, sessionId);
+    expect(row!.dispatched_at).toBeNull();
+
+    // Redis loses everything; the writer's claim on the row runs out.
+    await deleteRedisKeys(redisPrefix);
+    await queryRows(database!.url, sessionId, `update core_outbox_events set claimed_until = null where payload->>'sessionId' = $1`);
+
+    const recorder = newRecorder();
+    const worker = await boot(recorder, 'all');
+    try {
+      await worker.drain();
+      expect(recorder.delivered).toEqual([expect.objectContaining({ name: 'probe.thing.started', payload: expect.objectContaining({ sessionId }) })]);
+      expect(recorder.onceRuns).toHaveLength(1);
+      expect((await outboxRows(worker, sessionId))[0]!.dispatched_at).not.toBeNull();
+      await worker.drain();
+      expect(recorder.delivered).toHaveLength(1);
+    } finally {
+      await worker.stop();
+    }
+  });
+});
+
+async function queryRows(databaseUrl: string, sessionId: string, sql = `select id, name, dispatched_at from core_outbox_events where payload->>'sessionId' = $1`) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql, [sessionId])).rows as Array<{ id: string; name: string; dispatched_at: Date | null }>;
+  } finally {
+    await client.end();
+  }
 }
+
+async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(process.env.REDIS_URL!);
+  try {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+

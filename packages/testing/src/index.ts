@@ -11,6 +11,7 @@ export { startTestKernel } from './test-kernel.ts';
 export { startTestIssuer, type TestIssuer, type TestIssuerSignOptions } from './test-issuer.ts';
 export { createManualClock, type ManualClock } from './manual-clock.ts';
 export { rawRequest, type RawResponse } from './raw-request.ts';
+export { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 export interface TestKernelOptions {
   plugins?: Plugin<any>[];

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createKernel, createLogger, type Kernel } from '@streaming-companion/core';
-import pg from 'pg';
 import { io } from 'socket.io-client';
+import { createTestDatabase } from './test-database.ts';
 import type { TestHttpClient, TestKernel, TestKernelOptions, TestRequestOptions, TestSocket } from './index.ts';
 
 const TEST_LOGIN_LIMITS = {
@@ -134,27 +134,5 @@ async function request(base: string, method: string, path: string, options: Test
 /** A throwaway database on the configured Postgres server, or in-memory PGlite when there is none. */
 async function freshDatabase(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
   const serverUrl = process.env.DATABASE_URL || undefined;
-  if (!serverUrl) return { url: undefined, drop: async () => {} };
-  const name = `sc_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+  return serverUrl ? createTestDatabase(serverUrl) : { url: undefined, drop: async () => {} };
 }

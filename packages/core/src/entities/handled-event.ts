@@ -1,6 +1,11 @@
 import { defineEntity, p } from '@mikro-orm/core';
 
-/** An event a `once` subscriber has handled: its redelivery finds the row and is skipped. */
+/**
+ * An event a subscriber is done with. A `once` subscriber writes it in the transaction of its
+ * handler, so a redelivery finds the row and is skipped. With BullMQ jobs every subscriber's
+ * finishing (or giving up after its last attempt) is written too: the outbox row is dispatched
+ * once all of its subscribers have one.
+ */
 export const HandledEvent = defineEntity({
   name: 'HandledEvent',
   tableName: 'core_handled_events',

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import cors from '@koa/cors';
 import type Router from '@koa/router';
 import { Problem } from '@streaming-companion/sdk';
@@ -61,7 +63,7 @@ export function createHttpApp(options: AppOptions): Koa {
       }),
     );
   }
-  app.use(koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: '100kb', jsonStrict: true }));
+  app.use(koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: '100kb', jsonStrict: true, onError: refuseUnreadableBody }));
   for (const router of options.routers) {
     app.use(router.routes());
     // Not `throw: true`: what it throws carries no Allow header. It sets the status and Allow; `throwIfUnanswered` words it.
@@ -81,6 +83,44 @@ function throwIfUnanswered(ctx: Koa.Context): void {
   if (!allowed) ctx.remove('allow');
   if (ctx.status === 405) throw new Problem(405, 'method_not_allowed', `${ctx.path} does not take ${ctx.method}; it takes ${allowed}`);
   throw new Problem(501, 'method_not_implemented', `this server does not implement ${ctx.method}`);
+}
+
+/**
+ * The HTTP server's `clientError`: what Node's parser refuses before Koa sees it (a request line
+ * or headers over its 16 KB limit, a request that is not HTTP) answered as a problem like every
+ * other refusal, instead of Node's bare status line.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  // As Node does: answer only while no response of this connection has started (a second answer would corrupt it).
+  const inFlight = (socket as Duplex & { _httpMessage?: { _headerSent?: boolean } })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?._headerSent) {
+    socket.destroy();
+    return;
+  }
+  const problem =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new Problem(431, 'headers_too_large', 'the request line and headers together exceed the server limit (16 KB); send less in the URL and headers')
+      : error.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
+        ? new Problem(413, 'body_too_large', 'the chunk extensions exceed the server limit')
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? new Problem(408, 'request_timeout', 'the request did not arrive in time')
+          : new Problem(400, 'bad_request', 'the request is not valid HTTP/1.1');
+  const body = JSON.stringify(problemBody(problem));
+  socket.end(
+    `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * A body that cannot be read is the request's fault. The parser's own refusals (bad JSON 400, too
+ * large 413, unknown Content-Encoding 415) keep their status; what it throws without one (a body
+ * that says `Content-Encoding: gzip` and is not gzip fails in zlib) is a 400 too, never a 500.
+ */
+function refuseUnreadableBody(error: Error): never {
+  const status = (error as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) throw error;
+  throw new Problem(400, 'bad_request', 'body: could not be decoded as its Content-Encoding says');
 }
 
 /** Anything thrown becomes a problem; only our own `Problem`s and HTTP client errors keep their words. */

@@ -10,17 +10,23 @@ interface Subscription {
   /** `<plugin>.<name>`: names the job queue, so it must not change between releases. */
   key: string;
   event: string;
+  once: boolean;
 }
 
 export interface DomainSubscribersOptions {
   jobs: JobRunner;
+  /** With durable (BullMQ) jobs, where each subscriber's finishing is recorded. */
+  forkEm: () => EntityManager;
   /** Wraps a handler with an entity manager and logger, as for any job. */
   wrapJob: (name: string, handler: (data: unknown, ctx: JobContext) => Promise<void> | void) => (data: unknown, info: { jobId: string; attempt: number }) => Promise<void>;
 }
 
 /**
  * Domain-event subscriptions, each a job queue: delivering an outbox row enqueues one job per
- * subscriber (job id = event id + subscriber, so a redelivery enqueues nothing new).
+ * subscriber (job id = event id + subscriber, so a redelivery enqueues nothing new). The row
+ * stays pending until every subscriber has finished with the event (or given up on it), so a
+ * job that never ran — the process died (in-process jobs), Redis lost its data (a restart
+ * without persistence) — is enqueued again by the next delivery pass.
  */
 export class DomainSubscribers {
   readonly #o: DomainSubscribersOptions;
@@ -45,7 +51,7 @@ export class DomainSubscribers {
   subscribe(owner: string, event: string, handler: Handler, options: EventSubscriberOptions = {}): void {
     const key = `${owner}.${options.name ?? event}`;
     if (this.#subscriptions.some((s) => s.key === key)) throw new Error(`${owner}: duplicate subscription "${key}"; give it a distinct name`);
-    this.#subscriptions.push({ key, event });
+    this.#subscriptions.push({ key, event, once: Boolean(options.once) });
     const attempts = options.attempts ?? 8;
     const run = options.once ? once(key, handler) : handler;
     this.#o.jobs.define({
@@ -55,10 +61,10 @@ export class DomainSubscribers {
         try {
           await run(delivered, ctx);
         } catch (error) {
-          if (ctx.attempt >= attempts) await this.#settled(delivered.id);
+          if (ctx.attempt >= attempts) await this.#settled(delivered, key);
           throw error;
         }
-        await this.#settled(delivered.id);
+        await this.#settled(delivered, key);
       }),
       concurrency: 1,
       attempts,
@@ -67,9 +73,11 @@ export class DomainSubscribers {
   }
 
   /**
-   * Enqueue the row's event for each subscriber. A queued BullMQ job survives a crash, so the
-   * row is done once enqueued; in-process jobs die with the process, so the row stays pending
-   * until every subscriber has finished, and a crash before then redelivers it at the next boot.
+   * Enqueue the row's event for each subscriber; answers whether the row is done with (only when
+   * nobody subscribes). Otherwise the row stays pending until its subscribers have all finished:
+   * in-process jobs die with the process, and a queued BullMQ job is only as durable as Redis (a
+   * Redis restarted without persistence has lost it). Until then each delivery pass that claims
+   * the row enqueues it again, which adds nothing while its jobs are still queued (same job ids).
    */
   async deliver(row: OutboxRow): Promise<boolean> {
     if (this.#awaiting.has(row.id)) return false;
@@ -78,11 +86,12 @@ export class DomainSubscribers {
     const event: DomainEvent = { id: row.id, name: row.name, payload: row.payload, occurredAt: row.createdAt.toISOString() };
     if (!this.#durable) this.#awaiting.set(row.id, subscribers.length);
     for (const sub of subscribers) await this.#o.jobs.enqueue(jobName(sub.key), event, { jobId: `${row.id}.${sub.key}` });
-    return this.#durable;
+    return false;
   }
 
-  async #settled(eventId: string): Promise<void> {
-    if (this.#durable) return;
+  async #settled(event: DomainEvent, subscription: string): Promise<void> {
+    if (this.#durable) return this.#settledDurably(event, subscription);
+    const eventId = event.id;
     const left = (this.#awaiting.get(eventId) ?? 1) - 1;
     if (left > 0) {
       this.#awaiting.set(eventId, left);
@@ -90,6 +99,34 @@ export class DomainSubscribers {
     }
     this.#awaiting.delete(eventId);
     await this.#onSettled(eventId);
+  }
+
+  /**
+   * BullMQ: the subscribers of one event finish in any worker process, so their finishing is
+   * recorded in the database (as a handled event: a `once` subscriber has written that row
+   * already, in its own transaction), and whichever finishes last marks the outbox row
+   * dispatched; the other subscribers' marks are then dropped. The row lock makes subscribers
+   * finishing together count one after the other.
+   */
+  async #settledDurably(event: DomainEvent, subscription: string): Promise<void> {
+    const subscribers = this.#subscriptions.filter((sub) => sub.event === event.name);
+    const keys = (list: Subscription[]) => JSON.stringify(list.map((sub) => sub.key));
+    await this.#o.forkEm().transactional(async (tx) => {
+      const em = tx as unknown as EntityManager;
+      const pending = await em.execute(`select id from core_outbox_events where id = ? and dispatched_at is null for update`, [event.id]);
+      if (!pending.length) return;
+      await em.createQueryBuilder(HandledEvent).insert({ subscription, eventId: event.id }).onConflict().ignore().execute('run');
+      const marked = await em.execute<{ affectedRows: number }>(
+        `update core_outbox_events set dispatched_at = now(), claimed_until = null
+         where id = ? and (select count(*) from core_handled_events where event_id = ? and subscription in (select jsonb_array_elements_text(?::jsonb))) >= ?`,
+        [event.id, event.id, keys(subscribers), subscribers.length],
+        'run',
+      );
+      const others = subscribers.filter((sub) => !sub.once);
+      if (marked.affectedRows && others.length) {
+        await em.execute(`delete from core_handled_events where event_id = ? and subscription in (select jsonb_array_elements_text(?::jsonb))`, [event.id, keys(others)], 'run');
+      }
+    });
   }
 }
 

@@ -3,7 +3,24 @@ import { z } from 'zod';
 import type { SessionService } from './session-service.ts';
 
 const IdParams = z.object({ id: z.uuid() });
-const Metadata = z.record(z.string().max(64), z.unknown()).refine((m) => JSON.stringify(m).length <= 8_192, 'must serialise to at most 8 KB');
+/** Checked before its size: serialising recurses, and a body of 10,000 nested arrays would overflow the stack (a 500). */
+const METADATA_MAX_DEPTH = 32;
+const Metadata = z
+  .record(z.string().max(64), z.unknown())
+  .refine((m) => nestsAtMost(m, METADATA_MAX_DEPTH), { message: `must nest at most ${METADATA_MAX_DEPTH} levels`, abort: true })
+  .refine((m) => JSON.stringify(m).length <= 8_192, 'must serialise to at most 8 KB');
+
+/** Whether objects and arrays nest at most `maxDepth` levels; walked without recursion. */
+function nestsAtMost(value: unknown, maxDepth: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > maxDepth) return false;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return true;
+}
 
 /** The spec's session routes plus notes: thin adapters over SessionService. */
 export function registerSessionRoutes(http: HttpRegistrar, sessions: SessionService): void {
