@@ -28,12 +28,17 @@ const COMMON = {
   baseUri: ["'none'"],
 };
 
-const SHARED_OPTIONS = {
-  strictTransportSecurity: false,
-  referrerPolicy: { policy: 'no-referrer' as const },
-  crossOriginResourcePolicy: { policy: 'same-origin' as const },
-  crossOriginOpenerPolicy: { policy: 'same-origin' as const },
-};
+/** Helmet with what every page shares, its own CSP directives on top of COMMON, and who may frame it. */
+function pageHeaders(directives: Record<string, Directive[]>, frame: 'deny' | 'sameorigin'): Middleware {
+  return helmet({
+    strictTransportSecurity: false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    crossOriginOpenerPolicy: { policy: 'same-origin' },
+    contentSecurityPolicy: { useDefaults: false, directives: { ...COMMON, ...directives } },
+    xFrameOptions: { action: frame },
+  }) as Middleware;
+}
 
 /**
  * The dashboard: everything from this server. Lit adopts its styles as constructable
@@ -42,23 +47,18 @@ const SHARED_OPTIONS = {
  * 'none'`); it frames the overlay preview (`/overlay/all`, same origin) itself.
  */
 export function dashboardSecurityHeaders(): Middleware {
-  return helmet({
-    ...SHARED_OPTIONS,
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        ...COMMON,
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'", sameHostSockets],
-        frameSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
+  return pageHeaders(
+    {
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'", sameHostSockets],
+      frameSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
     },
-    xFrameOptions: { action: 'deny' },
-  }) as Middleware;
+    'deny',
+  );
 }
 
 /** The origin of an overlay page's `?server=` option (the server its widgets talk to), or undefined when absent or not http(s). */
@@ -92,21 +92,16 @@ const otherServerMedia: Directive = (req) => serverOption(req)?.origin ?? '';
  * as a top-level page, not in a frame.
  */
 export function overlaySecurityHeaders(): Middleware {
-  return helmet({
-    ...SHARED_OPTIONS,
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        ...COMMON,
-        styleSrc: ["'self'", "'unsafe-inline'", 'https:'],
-        imgSrc: ["'self'", 'data:', 'https:', otherServerMedia],
-        mediaSrc: ["'self'", 'data:', 'https:', 'http:'],
-        fontSrc: ["'self'", 'data:', 'https:'],
-        connectSrc: ["'self'", sameHostSockets, otherServer],
-        formAction: ["'none'"],
-        frameAncestors: ["'self'"],
-      },
+  return pageHeaders(
+    {
+      styleSrc: ["'self'", "'unsafe-inline'", 'https:'],
+      imgSrc: ["'self'", 'data:', 'https:', otherServerMedia],
+      mediaSrc: ["'self'", 'data:', 'https:', 'http:'],
+      fontSrc: ["'self'", 'data:', 'https:'],
+      connectSrc: ["'self'", sameHostSockets, otherServer],
+      formAction: ["'none'"],
+      frameAncestors: ["'self'"],
     },
-    xFrameOptions: { action: 'sameorigin' },
-  }) as Middleware;
+    'sameorigin',
+  );
 }

@@ -47,7 +47,7 @@ export class Reports {
     const { tipCount, totalCents } = totals;
     const averageCents = tipCount ? Math.round(totalCents / tipCount) : 0;
     const medianCents = median(histogram);
-    const rate = this.#centsPerToken(filter.platform ?? (sessions.platforms.length === 1 ? sessions.platforms[0]! : null));
+    const rate = this.#centsPerToken(filter, sessions);
     const inTokens = (cents: number) => Math.round((cents / rate!) * 100) / 100;
     return {
       from: range.from.toISOString(),
@@ -109,7 +109,7 @@ export class Reports {
       entries.push({ tipperName: 'Anonymous', anonymous: true, tipCount: totals.anonymousCount, totalCents: totals.anonymousCents, lastTipAt: totals.anonymousLastAt! });
     }
     entries.sort((a, b) => b.totalCents - a.totalCents || b.lastTipAt.getTime() - a.lastTipAt.getTime());
-    const rate = this.#centsPerToken(filter.platform ?? (sessions.platforms.length === 1 ? sessions.platforms[0]! : null));
+    const rate = this.#centsPerToken(filter, sessions);
     return {
       from: range.from.toISOString(),
       to: range.to.toISOString(),
@@ -148,7 +148,9 @@ export class Reports {
     return { filter, range };
   }
 
-  #centsPerToken(platform: StreamPlatform | null): number | null {
+  /** The token rate of the one platform the figures are from (filtered by it, or all the range's sessions on it); null otherwise. */
+  #centsPerToken(filter: q.ReportFilter, sessions: q.SessionsInRange): number | null {
+    const platform = filter.platform ?? (sessions.platforms.length === 1 ? sessions.platforms[0]! : null);
     return platform ? (this.#d.config.centsPerToken[platform] ?? null) : null;
   }
 }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { createRateLimiter, tooMany } from '../http/rate-limit.ts';
+import { consumeOrRefuse, createRateLimiter, tooMany } from '../http/rate-limit.ts';
 
 export interface LoginLimits {
   /** Failed logins on one account from one address per window; then that pair is refused (`LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS`). */
@@ -97,12 +97,7 @@ export class LoginLimiter {
   async beginSignup(ip: string): Promise<SignupAttempt> {
     const failures = await this.#address.get(ip);
     if (failures && failures.consumedPoints >= this.#limits.failuresPerAddress) throw tooMany(failures, 'too_many_attempts', 'attempts');
-    try {
-      await this.#signups.consume(ip);
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw error;
-      throw tooMany(error, 'too_many_attempts', 'signups');
-    }
+    await consumeOrRefuse(this.#signups, ip, 'too_many_attempts', 'signups');
     return {
       failed: async () => {
         await this.#address.penalty(ip);
