@@ -46,6 +46,7 @@ const EnvSchema = z.object({
   SSO_URL: optionalString.pipe(z.url().optional()),
   SSO_AUDIENCE: optionalString,
   JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  SECRETS_KEY: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z
     .string()
@@ -78,6 +79,8 @@ export interface KernelConfig {
   ssoUrl: string | undefined;
   ssoAudience: string | undefined;
   jwtSecret: string | undefined;
+  /** What platform tokens are sealed with at rest; generated and kept in the database when absent. */
+  secretsKey: string | undefined;
   logLevel: string;
   corsOrigins: string[];
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
@@ -112,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ssoUrl: e.SSO_URL,
     ssoAudience: e.SSO_AUDIENCE,
     jwtSecret: e.JWT_SECRET,
+    secretsKey: e.SECRETS_KEY,
     logLevel: e.LOG_LEVEL,
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: e.TRUST_PROXY === 'true',

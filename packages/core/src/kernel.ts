@@ -3,7 +3,7 @@ import { createServer, type Server as HttpServer, type ServerResponse } from 'no
 import type { AddressInfo } from 'node:net';
 import type Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/sql';
-import type { Clock, Plugin } from '@streaming-companion/sdk';
+import { coreServices, type Clock, type Plugin } from '@streaming-companion/sdk';
 import { asValue, type AwilixContainer } from 'awilix';
 import type { LoginLimits } from './auth/login-limiter.ts';
 import { ConfigError, loadConfig, splitList, type KernelConfig } from './config.ts';
@@ -18,6 +18,7 @@ import { createRateLimiter } from './http/rate-limit.ts';
 import type { JobRunner } from './jobs/job-runner.ts';
 import { registerKernelModules } from './kernel-modules.ts';
 import { createLogger, type PinoLogger } from './logger.ts';
+import { SecretBox } from './secret-box.ts';
 import { BootError, checkManifests, orderByDependencies, validatePluginConfigs } from './plugins/boot-checks.ts';
 import { loadPlugins } from './plugins/plugin-loader.ts';
 import type { RealtimeServer } from './realtime/realtime-server.ts';
@@ -225,7 +226,10 @@ export class Kernel {
     this.#container.register({ orm: asValue(orm) });
     const applied = await migrate(orm, !this.embedded);
     if (applied.length) this.log.info({ migrations: applied }, 'migrations applied');
-    this.#container.register({ secret: asValue(this.config.jwtSecret ?? (await serverSecret(this.forkEm()))) });
+    this.#container.register({
+      secret: asValue(this.config.jwtSecret ?? (await serverSecret(this.forkEm(), 'jwt_secret'))),
+      [coreServices.secrets.id]: asValue(new SecretBox(this.config.secretsKey ?? (await serverSecret(this.forkEm(), 'secrets_key')))),
+    });
   }
 
   async #setUpKernelAndPlugins(): Promise<void> {

@@ -100,6 +100,7 @@ describe('starting a session', () => {
       tipCount: 0,
       tipperCount: 0,
       biggestTipCents: 0,
+      rehearsal: false,
     });
     expect(Date.parse(res.body.startedAt)).toBeGreaterThanOrEqual(before - 1_000);
 
@@ -359,10 +360,11 @@ describe('domain events', () => {
     expect(endedEvents).toHaveLength(1);
     expect(mine).toHaveLength(2);
 
-    expect(started[0]!.payload).toEqual({ creatorId: me.id, platform: 'stripchat', sessionId: s.id });
+    expect(started[0]!.payload).toEqual({ creatorId: me.id, platform: 'stripchat', sessionId: s.id, rehearsal: false });
     expect(endedEvents[0]!.payload).toEqual({
       creatorId: me.id,
       sessionId: s.id,
+      rehearsal: false,
       duration: ended.durationSeconds,
       totalTipsCents: 0,
       tipCount: 0,

@@ -35,8 +35,10 @@ export {
   type Dependency,
   type OptionalDependency,
   type ResolvedDeps,
+  type SecretsService,
   type ServiceRef,
   type SessionsService,
+  type StartSession,
 } from './services.ts';
 /** The entity manager handlers, jobs and subscribers receive (MikroORM's SQL flavour). */
 export type { EntityManager } from '@mikro-orm/sql';

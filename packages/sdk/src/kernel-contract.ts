@@ -28,6 +28,8 @@ export const StreamSessionDto = z
     tipCount: z.int(),
     tipperCount: z.int(),
     biggestTipCents: z.int(),
+    /** A rehearsal: tips played into the overlays to try them out, left out of analytics. */
+    rehearsal: z.boolean(),
   })
   .meta({ id: 'StreamSession' });
 export type StreamSessionDto = z.infer<typeof StreamSessionDto>;
@@ -89,10 +91,11 @@ export const JoinOverlayPayload = z
     message: 'give exactly one of sessionId or overlayKey',
   });
 
-export const SessionStarted = z.object({ creatorId: z.uuid(), platform: z.enum(STREAM_PLATFORMS), sessionId: z.uuid() });
+export const SessionStarted = z.object({ creatorId: z.uuid(), platform: z.enum(STREAM_PLATFORMS), sessionId: z.uuid(), rehearsal: z.boolean().default(false) });
 export const SessionEnded = z.object({
   creatorId: z.uuid(),
   sessionId: z.uuid(),
+  rehearsal: z.boolean().default(false),
   duration: z.int().min(0),
   totalTipsCents: z.int(),
   tipCount: z.int(),
@@ -104,12 +107,43 @@ export const SessionEnded = z.object({
  */
 export const SessionViewers = z.object({ creatorId: z.uuid(), sessionId: z.uuid(), viewerCount: z.int().min(0), sampledAt: z.iso.datetime() });
 
+/** What the platform says of a viewer, for chat levels (all optional: platforms differ). */
+export const ViewerStanding = z
+  .object({
+    isModerator: z.boolean().optional(),
+    inFanClub: z.boolean().optional(),
+    hasTokens: z.boolean().optional(),
+    /** Chaturbate's `recentTips` tier. */
+    recentTips: z.enum(['none', 'some', 'lots', 'tons']).optional(),
+  })
+  .strict();
+export type ViewerStanding = z.infer<typeof ViewerStanding>;
+
+/** A viewer's chat line, as a connector or a socket client reports it. */
+export const ChatMessageInput = z.object({
+  senderName: z.string().min(1).max(100),
+  message: z.string().min(1).max(2000),
+  standing: ViewerStanding.default({}),
+  /** The platform's event id, when it has one. */
+  externalEventId: z.string().max(200).nullable().default(null),
+});
+export type ChatMessageInput = z.input<typeof ChatMessageInput>;
+
+/** A viewer's chat line in a live session: the chatbot answers these. */
+export const ChatMessageReceived = ChatMessageInput.extend({
+  creatorId: z.uuid(),
+  sessionId: z.uuid(),
+  platform: z.enum(STREAM_PLATFORMS),
+  receivedAt: z.iso.datetime(),
+});
+
 /** The kernel's events: the spec's session lifecycle and its socket protocol. */
 export const kernelEvents = defineEvents('core', {
   domain: {
     'streaming.session.started': SessionStarted,
     'streaming.session.ended': SessionEnded,
     'streaming.session.viewers': SessionViewers,
+    'streaming.chat.message': ChatMessageReceived,
   },
   socket: { session_updated: StreamSessionUpdate, error: SocketErrorPayload },
   overlay: ['session_updated'],

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { AnyEventContract } from './events.ts';
-import type { StreamSessionDto, StreamSessionUpdate } from './kernel-contract.ts';
+import type { StreamPlatform } from './enums.ts';
+import type { ChatMessageInput, StreamSessionDto, StreamSessionUpdate } from './kernel-contract.ts';
 
 /**
  * A typed handle on a service one plugin (or the kernel) provides and others use. Only the
@@ -62,8 +63,31 @@ export function dependencyOwner(dependency: Dependency): { plugin: string; what:
   }
 }
 
+/** What starting a session takes. */
+export interface StartSession {
+  platform: StreamPlatform;
+  title?: string;
+  metadata?: Record<string, unknown>;
+  /** A rehearsal: overlays play its tips, analytics leaves it out. */
+  rehearsal?: boolean;
+}
+
 /** What the kernel offers plugins about sessions. */
 export interface SessionsService {
+  /**
+   * Start a session for the creator (what `POST /api/sessions` does): a 409
+   * `session_already_active` while another one is live.
+   */
+  start(em: EntityManager, creatorId: string, input: StartSession): Promise<StreamSessionDto>;
+  /** End a session (idempotent: an ended one is answered unchanged). */
+  end(em: EntityManager, creatorId: string, sessionId: string): Promise<StreamSessionDto>;
+  /** Report the live viewer count (what `update_viewers` does); an ended session is a 409. */
+  updateViewers(em: EntityManager, creatorId: string, sessionId: string, viewerCount: number): Promise<StreamSessionUpdate>;
+  /**
+   * Inside the caller's transaction: publish a viewer's chat line in a live session as
+   * `streaming.chat.message`, for whatever answers chat (the chatbot). Connectors call it.
+   */
+  chatMessage(em: EntityManager, creatorId: string, sessionId: string, message: ChatMessageInput): Promise<void>;
   /** The creator's session; another creator's or a missing one is a 404 Problem. */
   get(em: EntityManager, creatorId: string, sessionId: string): Promise<StreamSessionDto>;
   getActive(em: EntityManager, creatorId: string): Promise<StreamSessionDto | null>;
@@ -93,9 +117,20 @@ export interface Clock {
   now(): Date;
 }
 
+/**
+ * Keeps what a plugin must store but never show (a platform token) sealed at rest:
+ * authenticated encryption under the server's secrets key (`SECRETS_KEY`, or one the server
+ * made and keeps). `open` throws on a sealed value that was tampered with or made under another key.
+ */
+export interface SecretsService {
+  seal(plaintext: string): string;
+  open(sealed: string): string;
+}
+
 /** The kernel's services, for `deps`. */
 export const coreServices = {
   sessions: createServiceRef<SessionsService>({ id: 'core.sessions', providedBy: 'core' }),
   creators: createServiceRef<CreatorsService>({ id: 'core.creators', providedBy: 'core' }),
   clock: createServiceRef<Clock>({ id: 'core.clock', providedBy: 'core' }),
+  secrets: createServiceRef<SecretsService>({ id: 'core.secrets', providedBy: 'core' }),
 };

@@ -99,4 +99,8 @@ export const coreMigrations: PluginMigration[] = [
     name: '0004_viewer_samples',
     up: [`alter table core_stream_sessions add column viewers_sampled_at timestamptz`],
   },
+  {
+    name: '0005_rehearsal_sessions',
+    up: [`alter table core_stream_sessions add column rehearsal boolean not null default false`],
+  },
 ];

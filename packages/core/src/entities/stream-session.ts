@@ -22,6 +22,8 @@ export const StreamSession = defineEntity({
     tipCount: p.integer().default(0),
     tipperCount: p.integer().default(0),
     biggestTipCents: p.integer().default(0),
+    /** A rehearsal plays tips into the overlays; analytics leaves it out. */
+    rehearsal: p.boolean().default(false),
     /** When a viewer report was last published as `streaming.session.viewers`. */
     viewersSampledAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { Problem, type SessionsService, type StreamSessionDto, type StreamSessionUpdate } from '@streaming-companion/sdk';
+import { Problem, type ChatMessageInput, type SessionsService, type StartSession, type StreamSessionDto, type StreamSessionUpdate } from '@streaming-companion/sdk';
 import { StreamSession } from '../entities/stream-session.ts';
 import { toDto, type SessionService } from './session-service.ts';
 
@@ -8,6 +8,22 @@ export class CoreSessionsAdapter implements SessionsService {
   readonly #sessions: SessionService;
   constructor(sessions: SessionService) {
     this.#sessions = sessions;
+  }
+
+  start(em: EntityManager, creatorId: string, input: StartSession): Promise<StreamSessionDto> {
+    return this.#sessions.start(em, creatorId, input);
+  }
+
+  end(em: EntityManager, creatorId: string, sessionId: string): Promise<StreamSessionDto> {
+    return this.#sessions.end(em, creatorId, sessionId);
+  }
+
+  updateViewers(em: EntityManager, creatorId: string, sessionId: string, viewerCount: number): Promise<StreamSessionUpdate> {
+    return this.#sessions.updateViewers(em, creatorId, sessionId, viewerCount);
+  }
+
+  chatMessage(em: EntityManager, creatorId: string, sessionId: string, message: ChatMessageInput): Promise<void> {
+    return this.#sessions.chatMessage(em, creatorId, sessionId, message);
   }
 
   get(em: EntityManager, creatorId: string, sessionId: string): Promise<StreamSessionDto> {

@@ -1,13 +1,14 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import {
+  ChatMessageInput,
   conflict,
   kernelEvents,
   notFound,
   toSessionUpdate,
   type Clock,
   type SessionFigures,
-  type StreamPlatform,
+  type StartSession,
   type StreamSessionDto,
   type StreamSessionUpdate,
 } from '@streaming-companion/sdk';
@@ -41,7 +42,7 @@ export class SessionService {
     this.#clock = clock;
   }
 
-  async start(em: EntityManager, creatorId: string, input: { platform: StreamPlatform; title?: string; metadata?: Record<string, unknown> }) {
+  async start(em: EntityManager, creatorId: string, input: StartSession) {
     let session: StreamSession;
     try {
       session = await em.transactional(async (tx) => {
@@ -53,11 +54,13 @@ export class SessionService {
           title: input.title ?? null,
           metadata: input.metadata ?? {},
           status: 'active',
+          rehearsal: input.rehearsal ?? false,
         });
         await this.#publisher.publish('core', tx, kernelEvents.domain['streaming.session.started'], {
           creatorId,
           platform: created.platform,
           sessionId: created.id,
+          rehearsal: created.rehearsal,
         });
         await this.#announce(tx, created, { toCreator: true });
         return created;
@@ -114,6 +117,7 @@ export class SessionService {
       await this.#publisher.publish('core', tx, kernelEvents.domain['streaming.session.ended'], {
         creatorId,
         sessionId: s.id,
+        rehearsal: s.rehearsal,
         duration: s.durationSeconds,
         totalTipsCents: s.totalTipsCents,
         tipCount: s.tipCount,
@@ -168,6 +172,20 @@ export class SessionService {
     );
     await this.#announce(em, session);
     return toSessionUpdate(session);
+  }
+
+  /** Inside the caller's transaction: a viewer's chat line in a live session, as `streaming.chat.message`. */
+  async chatMessage(em: EntityManager, creatorId: string, sessionId: string, input: ChatMessageInput): Promise<void> {
+    const session = await this.owned(em, creatorId, sessionId);
+    if (session.status !== 'active') throw conflict('session_ended', 'the session has ended; it takes no more chat', { sessionId });
+    const message = ChatMessageInput.parse(input);
+    await this.#publisher.publish('core', em, kernelEvents.domain['streaming.chat.message'], {
+      ...message,
+      creatorId,
+      sessionId,
+      platform: session.platform,
+      receivedAt: this.#clock.now().toISOString(),
+    });
   }
 
   async addNote(em: EntityManager, creatorId: string, sessionId: string, text: string) {
@@ -238,6 +256,7 @@ export function toDto(s: StreamSession): StreamSessionDto {
     tipCount: s.tipCount,
     tipperCount: s.tipperCount,
     biggestTipCents: s.biggestTipCents,
+    rehearsal: s.rehearsal,
   };
 }
 
