@@ -16,7 +16,7 @@ export interface TipsBenchOptions {
   latencySeconds: number;
 }
 
-interface Live {
+export interface Live {
   token: string;
   creatorId: string;
   sessionId: string;
@@ -64,13 +64,13 @@ export async function benchTips(options: TipsBenchOptions): Promise<TipsBenchRes
   }
 }
 
-async function liveSession(t: TestKernel): Promise<Live> {
+export async function liveSession(t: TestKernel): Promise<Live> {
   const { token, creator } = await t.createCreator();
   const sessionId = (await t.http.post('/api/sessions', { token, body: { platform: 'chaturbate' } })).body.id as string;
   return { token, creatorId: creator.id, sessionId };
 }
 
-async function joinedOverlay(t: TestKernel, sessionId: string): Promise<TestSocket> {
+export async function joinedOverlay(t: TestKernel, sessionId: string): Promise<TestSocket> {
   const overlay = await t.overlaySocket();
   const ack = (await overlay.emitWithAck('join_overlay', { sessionId })) as { ok: boolean };
   if (!ack.ok) throw new Error(`an overlay could not join ${sessionId}`);
@@ -149,7 +149,11 @@ async function throughputRawPg(databaseUrl: string, lives: Live[], o: TipsBenchO
   }
 }
 
-async function latencyToOverlays(t: TestKernel, lives: Live[], overlays: TestSocket[][], ratePerSecond: number, tips: number) {
+/**
+ * POST each tip to `t` at its slot and time it to `tip_received` on every overlay of its
+ * session (the overlays may be connected to another instance of the same deployment).
+ */
+export async function latencyToOverlays(t: TestKernel, lives: Live[], overlays: TestSocket[][], ratePerSecond: number, tips: number) {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const expected = tips * overlays[0]!.length;

@@ -27,7 +27,7 @@ export interface TestKernelOptions {
    * realistic limits here, e.g. `{ failuresPerAccountAddress: 3 }`.
    */
   loginLimits?: KernelOptions['loginLimits'];
-  /** Redis for this kernel instead of `REDIS_URL` (e.g. one the test stops to simulate an outage). */
+  /** Redis for this kernel instead of `REDIS_URL` (e.g. one the test stops to simulate an outage); `''` for none: in-memory adapter and jobs even when `REDIS_URL` is set. */
   redisUrl?: string;
   /** The kernel's logger; silent (or `TEST_LOG_LEVEL`) unless given, e.g. one that collects lines for assertions. */
   logger?: KernelOptions['logger'];

@@ -20,7 +20,7 @@ const TEST_LOGIN_LIMITS = {
  */
 export async function startTestKernel(options: TestKernelOptions = {}): Promise<TestKernel> {
   const shared = options.shareWith as InternalTestKernel | undefined;
-  const redisUrl = options.redisUrl ?? (process.env.REDIS_URL || undefined);
+  const redisUrl = (options.redisUrl ?? process.env.REDIS_URL) || undefined;
   const database = shared ? { url: shared.databaseUrl, drop: async () => {} } : await freshDatabase();
   let kernel: Kernel | undefined;
   try {
