@@ -158,6 +158,10 @@ export class Dashboard extends LitElement {
         return html`<sc-animations-view .client=${client} .connection=${connection} .connectionStatus=${this.status}></sc-animations-view>`;
       case 'overlays':
         return html`<sc-overlays-view .client=${client}></sc-overlays-view>`;
+      case 'rehearsal':
+        return html`<sc-rehearsal-view .client=${client} .connection=${connection} .connectionStatus=${this.status}></sc-rehearsal-view>`;
+      case 'platforms':
+        return html`<sc-platforms-view .client=${client} .connection=${connection} .connectionStatus=${this.status}></sc-platforms-view>`;
       case 'history':
         return this.route.sessionId
           ? html`<sc-session-detail .client=${client} .sessionId=${this.route.sessionId}></sc-session-detail>`

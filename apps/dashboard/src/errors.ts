@@ -27,10 +27,14 @@ const WORDS: Record<string, string> = {
   sso_unavailable: "Your platform's sign-in service isn't answering. Try again in a moment.",
 };
 
+/** What one form says for a problem code instead of the usual sentence: the same refusal can mean something else there. */
+export type CodeWords = Record<string, string>;
+
 /** A sentence a creator understands, for any error a client call can throw. */
-export function describeError(error: unknown): string {
+export function describeError(error: unknown, words: CodeWords = {}): string {
   if (!(error instanceof ApiError)) return 'Something went wrong. Try again.';
-  if (WORDS[error.code]) return WORDS[error.code]!;
+  const said = words[error.code] ?? WORDS[error.code];
+  if (said) return said;
   if (error.status === 401) return 'Your sign-in has expired. Log in again.';
   if (error.status >= 500) return 'Something went wrong on the server. Try again in a moment.';
   return sentence(error.detail);
@@ -40,11 +44,11 @@ export function describeError(error: unknown): string {
  * Puts each field error next to its input ("Password must be at least 10 characters"); what
  * belongs to no input becomes the form's message.
  */
-export function formErrors(error: unknown, labels: FieldLabels): FormErrors {
+export function formErrors(error: unknown, labels: FieldLabels, words: CodeWords = {}): FormErrors {
   if (!(error instanceof ApiError) || error.errors.length === 0) {
     const fields: Record<string, string> = {};
     if (error instanceof ApiError && error.code === 'email_taken' && labels.email) fields[labels.email.input] = WORDS.email_taken!;
-    return Object.keys(fields).length ? { fields } : { fields, form: describeError(error) };
+    return Object.keys(fields).length ? { fields } : { fields, form: describeError(error, words) };
   }
   const fields: Record<string, string> = {};
   const rest: string[] = [];
@@ -62,7 +66,8 @@ export function fieldMessage(label: string, message: string): string {
   return /^(must|is|should|cannot|can't)\b/.test(message) ? `${label} ${message}.` : sentence(message);
 }
 
-function sentence(text: string): string {
+/** Text from the server as a sentence: a capital first, a full stop last. */
+export function sentence(text: string): string {
   const trimmed = text.trim();
   const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;

@@ -49,3 +49,15 @@ export function parseWholeNumber(text: string): number | null {
 }
 
 export const PLATFORM_NAMES: Record<string, string> = { chaturbate: 'Chaturbate', stripchat: 'Stripchat', other: 'Other' };
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+/** How long ago `iso` was, from `now` (epoch ms): `just now`, `5 minutes ago`, `yesterday`. */
+export function formatRelativeTime(iso: string, now: number): string {
+  const seconds = Math.round((Date.parse(iso) - now) / 1000);
+  if (Math.abs(seconds) < 10) return 'just now';
+  for (const [unit, size] of [['day', 86_400], ['hour', 3600], ['minute', 60]] as const) {
+    if (Math.abs(seconds) >= size) return relative.format(Math.trunc(seconds / size), unit);
+  }
+  return relative.format(seconds, 'second');
+}

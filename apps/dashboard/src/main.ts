@@ -12,6 +12,8 @@ import { LiveView } from './views/live-view.ts';
 import { MenuView } from './views/menu-view.ts';
 import { NotesPanel } from './views/notes-panel.ts';
 import { OverlaysView } from './views/overlays-view.ts';
+import { PlatformsView } from './views/platforms-view.ts';
+import { RehearsalView } from './views/rehearsal-view.ts';
 import { SessionDetail } from './views/session-detail.ts';
 import { SessionSummary } from './views/session-summary.ts';
 import { TipsPanel } from './views/tips-panel.ts';
@@ -30,6 +32,8 @@ const elements: Record<string, CustomElementConstructor> = {
   'sc-animation-rules': AnimationRulesPanel,
   'sc-animation-settings': AnimationSettingsPanel,
   'sc-overlays-view': OverlaysView,
+  'sc-rehearsal-view': RehearsalView,
+  'sc-platforms-view': PlatformsView,
   'sc-history-view': HistoryView,
   'sc-session-detail': SessionDetail,
   'sc-session-summary': SessionSummary,

@@ -6,6 +6,8 @@ export type Route =
   | { view: 'menu' }
   | { view: 'animations' }
   | { view: 'overlays' }
+  | { view: 'rehearsal' }
+  | { view: 'platforms' }
   | { view: 'history'; sessionId?: string }
   | { view: 'analytics' }
   | { view: 'tokens' };
@@ -18,6 +20,8 @@ export function parseRoute(hash: string): Route {
     case 'menu':
     case 'animations':
     case 'overlays':
+    case 'rehearsal':
+    case 'platforms':
     case 'analytics':
     case 'tokens':
       return { view };
@@ -33,6 +37,8 @@ export const NAV: Array<{ view: Route['view']; label: string }> = [
   { view: 'menu', label: 'Menu' },
   { view: 'animations', label: 'Animations' },
   { view: 'overlays', label: 'Overlays' },
+  { view: 'rehearsal', label: 'Rehearsal' },
+  { view: 'platforms', label: 'Platforms' },
   { view: 'history', label: 'History' },
   { view: 'analytics', label: 'Analytics' },
   { view: 'tokens', label: 'API tokens' },

@@ -183,6 +183,10 @@ export const shared = css`
     color: var(--good);
     border-color: var(--good);
   }
+  .badge.rehearsal {
+    color: var(--warn);
+    border-color: var(--warn);
+  }
   .empty {
     color: var(--muted);
     font-style: italic;

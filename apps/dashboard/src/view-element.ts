@@ -1,6 +1,6 @@
 import { LitElement, type PropertyDeclarations } from 'lit';
 import { ApiError, type StreamingCompanionClient } from '@streaming-companion/client';
-import { describeError, formErrors, noErrors, type FieldLabels, type FormErrors } from './errors.ts';
+import { describeError, formErrors, noErrors, type CodeWords, type FieldLabels, type FormErrors } from './errors.ts';
 import { shared } from './styles.ts';
 
 /** What every view shares: the client, its form's messages and busy state, and turning errors into words (a 401 signs out). */
@@ -20,16 +20,17 @@ export class DashboardView extends LitElement {
 
   /**
    * Runs what a button or form asked for. The old messages stay up while it runs, so the form
-   * does not jump, and busy keeps a second click from sending it twice.
+   * does not jump, and busy keeps a second click from sending it twice. `words` says some
+   * refusals in this form's own terms.
    */
-  protected async attempt(labels: FieldLabels, action: () => Promise<unknown>): Promise<boolean> {
+  protected async attempt(labels: FieldLabels, action: () => Promise<unknown>, words?: CodeWords): Promise<boolean> {
     this.busy = true;
     try {
       await action();
       this.errors = noErrors;
       return true;
     } catch (error) {
-      this.errors = this.errorsFor(error, labels);
+      this.errors = this.errorsFor(error, labels, words);
       return false;
     } finally {
       this.busy = false;
@@ -46,9 +47,9 @@ export class DashboardView extends LitElement {
     return describeError(error);
   }
 
-  protected errorsFor(error: unknown, labels: FieldLabels): FormErrors {
+  protected errorsFor(error: unknown, labels: FieldLabels, words?: CodeWords): FormErrors {
     this.#signOutOn401(error);
-    return formErrors(error, labels);
+    return formErrors(error, labels, words);
   }
 
   #signOutOn401(error: unknown): void {

@@ -42,6 +42,14 @@ describe('describeError', () => {
     expect(describeError(new TypeError('x'))).toBe('Something went wrong. Try again.');
   });
 
+  it("says a refusal in a form's own words when it has some, and the usual ones elsewhere", () => {
+    const live = new ApiError({ status: 409, code: 'session_already_active', detail: 'session x is live' });
+    const words = { session_already_active: 'End your live session first.' };
+    expect(describeError(live, words)).toBe('End your live session first.');
+    expect(formErrors(live, {}, words)).toEqual({ fields: {}, form: 'End your live session first.' });
+    expect(describeError(live)).toBe('A session is already live. End it before starting another.');
+  });
+
   it('reads a rule as a sentence about its field', () => {
     expect(fieldMessage('Password', 'must be at least 10 characters')).toBe('Password must be at least 10 characters.');
     expect(fieldMessage('Email', 'Invalid email address')).toBe('Invalid email address.');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration, formatShare, formatTokens, parseAmount, parseWholeNumber } from '../src/format.ts';
+import { formatCount, formatDuration, formatRelativeTime, formatShare, formatTokens, parseAmount, parseWholeNumber } from '../src/format.ts';
 
 describe('parseAmount', () => {
   it('reads what a creator types as an amount, in cents', () => {
@@ -50,5 +50,17 @@ describe('formatCount, formatTokens and formatShare', () => {
     expect(formatShare(0.125)).toBe('12.5%');
     expect(formatShare(0)).toBe('0%');
     expect(formatShare(1)).toBe('100%');
+  });
+});
+
+describe('formatRelativeTime', () => {
+  it('says how long ago, in the largest whole unit', () => {
+    const now = Date.parse('2026-03-01T12:00:00Z');
+    const ago = (seconds: number) => formatRelativeTime(new Date(now - seconds * 1000).toISOString(), now);
+    expect(ago(3)).toBe('just now');
+    expect(ago(42)).toBe('42 seconds ago');
+    expect(ago(60)).toBe('1 minute ago');
+    expect(ago(3 * 3600 + 1200)).toBe('3 hours ago');
+    expect(ago(86_400)).toBe('yesterday');
   });
 });

@@ -6,6 +6,8 @@ describe('parseRoute', () => {
     expect(parseRoute('#/menu')).toEqual({ view: 'menu' });
     expect(parseRoute('#/animations')).toEqual({ view: 'animations' });
     expect(parseRoute('#/analytics')).toEqual({ view: 'analytics' });
+    expect(parseRoute('#/rehearsal')).toEqual({ view: 'rehearsal' });
+    expect(parseRoute('#/platforms')).toEqual({ view: 'platforms' });
     expect(parseRoute('#/history/abc')).toEqual({ view: 'history', sessionId: 'abc' });
     expect(parseRoute('#/history')).toEqual({ view: 'history', sessionId: undefined });
     expect(parseRoute('')).toEqual({ view: 'live' });
@@ -13,7 +15,7 @@ describe('parseRoute', () => {
   });
 
   it('has a nav entry for every signed-in view, each reachable by its route', () => {
-    expect(NAV.map((item) => item.label)).toEqual(['Live', 'Menu', 'Animations', 'Overlays', 'History', 'Analytics', 'API tokens']);
+    expect(NAV.map((item) => item.label)).toEqual(['Live', 'Menu', 'Animations', 'Overlays', 'Rehearsal', 'Platforms', 'History', 'Analytics', 'API tokens']);
     for (const item of NAV) expect(parseRoute(`#/${item.view}`).view).toBe(item.view);
   });
 });

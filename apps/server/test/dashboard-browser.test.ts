@@ -6,7 +6,8 @@ import { startTestIssuer } from '@streaming-companion/testing';
 import { createClient } from '@streaming-companion/client';
 import type { Locator, Page } from 'playwright-core';
 import { io } from 'socket.io-client';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cb, FakeEventsApi } from '../../../packages/plugin-chaturbate/test/support/fake-events-api.ts';
 import { freePort, repoRoot, startServer, TcpProxy } from './support/overlay-harness.ts';
 import { failOnCspViolations } from './support/csp-violations.ts';
 import { useServerAndBrowser } from './support/real-server.ts';
@@ -22,10 +23,20 @@ const TEST_MS = 90_000;
 const SCREENSHOT = join(repoRoot, 'apps/dashboard/docs/live-view.png');
 const TOKEN_KEY = 'streaming-companion.token';
 
+/** A stand-in for Chaturbate's Events API (the connector's own test double), which the server's chaturbate plugin follows. */
+let eventsApi: FakeEventsApi | undefined;
+// Registered before the server's hooks, so it closes after the server has stopped.
+afterAll(() => eventsApi?.close());
+
 const live = useServerAndBrowser({
   dataDirPrefix: 'sc-dashboard-browser-',
   requires: [{ file: 'apps/dashboard/dist/index.html', build: 'npm run build -w @streaming-companion/dashboard' }],
   hookMs: HOOK_MS,
+  env: async () => {
+    eventsApi = await FakeEventsApi.start();
+    const chaturbate = { baseUrl: eventsApi.baseUrl, pollTimeoutSeconds: 1, backoffBaseMs: 50, backoffMaxMs: 500 };
+    return { PLUGIN_CONFIG: JSON.stringify({ chaturbate }) };
+  },
 });
 
 const csp = failOnCspViolations();
@@ -753,6 +764,8 @@ describe('creator dashboard in a real browser', () => {
         ['Menu', () => page.getByRole('form', { name: 'Add a menu item' })],
         ['Animations', () => page.getByRole('form', { name: 'Animation settings' })],
         ['Overlays', () => page.getByRole('textbox', { name: 'Tip alerts' })],
+        ['Rehearsal', () => page.getByRole('form', { name: 'Start a rehearsal' })],
+        ['Platforms', () => page.getByRole('form', { name: 'Chaturbate connection' })],
         ['History', () => page.getByRole('row').filter({ hasText: 'From my phone' })],
         ['Analytics', () => page.getByRole('table', { name: 'Top tippers' })],
         ['API tokens', () => page.getByLabel('Token name')],
@@ -791,6 +804,127 @@ describe('creator dashboard in a real browser', () => {
       expect(page.url()).not.toContain(other.token);
       expect(await page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY)).toBe(mine);
       expect((await (await clientOf(page)).auth.me()).displayName).toBe('Link Visitor');
+    },
+    TEST_MS,
+  );
+});
+
+describe('platforms and rehearsals in the dashboard', () => {
+  it(
+    'connects Chaturbate: a refused URL shown at its field, the saved one never shown again, live state and counts once a Chaturbate session starts, a revoked token shown as an error, disconnect after asking',
+    async () => {
+      const page = await openDashboard();
+      await signUp(page, 'Cam Connector');
+      await goTo(page, 'Platforms');
+      const state = page.getByRole('status', { name: 'Chaturbate state' });
+      await state.filter({ hasText: 'Not connected' }).waitFor();
+
+      // The server decides what is an Events API URL, and names the field.
+      const form = page.getByRole('form', { name: 'Chaturbate connection' });
+      const url = form.getByLabel('Events API URL');
+      expect(await url.getAttribute('type'), 'the URL is a password').toBe('password');
+      await url.fill('https://example.com/events/someone/AbCdEf123456/');
+      await form.getByRole('button', { name: 'Save' }).click();
+      expect(await fieldErrorOf(page, 'eventsUrl', form)).toMatch(/^Events API URL must be an http URL like http:\/\/127\.0\.0\.1:\d+\/events\/<username>\/<token>\/\.$/);
+
+      const username = `mia_${crypto.randomUUID().slice(0, 8)}`;
+      await url.fill(eventsApi!.room(username, 'AbCdEf123456'));
+      await form.getByRole('button', { name: 'Save' }).click();
+      await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+      await state.filter({ hasText: 'Connected, waiting' }).waitFor();
+      expect(await url.inputValue(), 'the URL leaves the page once saved').toBe('');
+      const connection = page.getByRole('region', { name: 'Connection' });
+      expect(await figureOf(connection, 'Account').textContent()).toBe(username);
+      expect(await figureOf(connection, 'Token').textContent()).toBe('…3456');
+      await page.reload();
+      await figureOf(connection, 'Account').filter({ hasText: username }).waitFor();
+      expect(await url.inputValue(), 'never filled in from the server').toBe('');
+
+      // A Chaturbate session starts elsewhere (here through the API): the connector follows it, and the view says so without a reload.
+      const api = await clientOf(page);
+      const session = await api.sessions.start({ platform: 'chaturbate', title: 'Connected night' });
+      await state.filter({ hasText: 'Receiving events from Chaturbate.' }).waitFor();
+      eventsApi!.push(username, cb.tip('fan_one', 25, { message: 'hi' }), cb.other('follow'), cb.other('follow'));
+      await figureOf(connection, 'Tips recorded').filter({ hasText: /^1$/ }).waitFor();
+      expect(await figureOf(connection, 'Events seen').textContent()).toBe('3');
+      expect(await figureOf(connection, 'Last event').textContent()).toMatch(/^(just now|\d+ seconds ago)$/);
+      await page.getByRole('list', { name: 'Skipped events' }).getByRole('listitem').filter({ hasText: 'Follows' }).filter({ hasText: '2' }).waitFor();
+      expect((await api.tips.list({ sessionId: session.id })).items.map((tip) => [tip.tipperName, tip.amountCents])).toEqual([['fan_one', 125]]);
+
+      // The token revoked on Chaturbate: the connector stops, and the view says why, as an error.
+      eventsApi!.revoke(username);
+      await page.getByRole('alert', { name: 'Chaturbate state' }).filter({ hasText: 'Stopped' }).filter({ hasText: 'HTTP 401' }).waitFor();
+
+      await form.getByRole('button', { name: 'Disconnect…' }).click();
+      await form.getByRole('alert').filter({ hasText: 'Disconnect Chaturbate?' }).waitFor();
+      await form.getByRole('button', { name: 'Yes, disconnect' }).click();
+      await state.filter({ hasText: 'Not connected' }).waitFor();
+      expect((await api.connectors.chaturbate.status()).connected).toBe(false);
+      await api.sessions.end(session.id);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'rehearses simulated tips at 5× and a past session to the end, refuses while a session is live, says "rehearsal" in live, history and the session page, and stops one',
+    async () => {
+      const page = await openDashboard();
+      await signUp(page, 'Rehearsing Creator');
+      await goTo(page, 'Rehearsal');
+      const form = page.getByRole('form', { name: 'Start a rehearsal' });
+      const rehearsals = page.getByRole('list', { name: 'Rehearsals' });
+
+      // Nothing to replay yet: simulated tips, followed live to the end.
+      expect(await form.getByLabel('Tips to play').inputValue()).toBe('simulate');
+      await form.getByLabel('Number of tips').fill('5');
+      await form.getByLabel('Duration (seconds)').fill('20');
+      await form.getByLabel('Speed').selectOption('5');
+      await form.getByRole('button', { name: 'Start rehearsal' }).click();
+      await page.getByRole('progressbar', { name: 'Rehearsal progress' }).waitFor();
+      await page.locator('[role=progressbar][aria-label="Rehearsal progress"][aria-valuenow="100"]').waitFor();
+      await rehearsals.getByRole('listitem').filter({ hasText: 'Simulated tips' }).filter({ hasText: 'Finished' }).filter({ hasText: '5 of 5 tips played' }).waitFor();
+
+      // A real session live: refused, in plain words.
+      const api = await clientOf(page);
+      const real = await api.sessions.start({ platform: 'stripchat', title: '<b>Tuesday</b> show' });
+      await form.getByRole('button', { name: 'Start rehearsal' }).click();
+      await form.getByRole('alert').filter({ hasText: 'A session is live: end your live session first, then rehearse.' }).waitFor();
+      for (const tipperName of ['Ana', 'Ben']) await api.tips.record({ sessionId: real.id, amountCents: 300, tipperName });
+      await api.sessions.end(real.id);
+
+      // Its replay, offered as soon as it ended: only real sessions with tips (not the rehearsal), titles as text.
+      await form.getByLabel('Tips to play').selectOption('session');
+      await form.getByLabel('Session to replay').waitFor();
+      const offered = await form.getByLabel('Session to replay').locator('option').allTextContents();
+      expect(offered).toHaveLength(1);
+      expect(offered[0]).toMatch(/^<b>Tuesday<\/b> show · .+ · 2 tips$/);
+      await form.getByLabel('Speed').selectOption('5');
+      await form.getByRole('button', { name: 'Start rehearsal' }).click();
+      await rehearsals.getByRole('listitem').filter({ hasText: 'Replay of <b>Tuesday</b> show' }).filter({ hasText: 'Finished' }).filter({ hasText: '2 of 2 tips played' }).waitFor();
+      expect(await rehearsals.locator('b').count(), 'a title is never markup').toBe(0);
+
+      // A long one at 1×: the live view and history say it is a rehearsal; stopped from here.
+      await form.getByLabel('Tips to play').selectOption('simulate');
+      await form.getByLabel('Number of tips').fill('20');
+      await form.getByLabel('Duration (seconds)').fill('600');
+      await form.getByRole('button', { name: 'Start rehearsal' }).click();
+      await page.getByRole('button', { name: 'Stop rehearsal' }).waitFor();
+      await goTo(page, 'Live');
+      await page.getByRole('note').filter({ hasText: 'This is a rehearsal' }).waitFor();
+      expect(await page.getByText('REHEARSAL', { exact: true }).isVisible()).toBe(true);
+      await goTo(page, 'History');
+      await page.getByRole('row').filter({ hasText: 'Rehearsal: simulated tips' }).filter({ hasText: 'LIVE' }).getByText('Rehearsal', { exact: true }).waitFor();
+      await goTo(page, 'Rehearsal');
+      await page.getByRole('button', { name: 'Stop rehearsal' }).click();
+      await rehearsals.getByRole('listitem').first().filter({ hasText: 'Stopped' }).waitFor();
+      await form.waitFor();
+      expect(await api.sessions.active()).toBeNull();
+
+      // A rehearsal's own page says what it was.
+      await rehearsals.getByRole('link', { name: 'Replay of <b>Tuesday</b> show' }).click();
+      await page.getByRole('heading', { name: 'Rehearsal: <b>Tuesday</b> show' }).waitFor();
+      await page.getByText('A rehearsal: its tips played on your overlays but count only here, never in your real totals or analytics.').waitFor();
+      expect(await page.getByRole('region', { name: 'Session summary' }).count(), 'analytics leaves rehearsals out: no summary').toBe(0);
     },
     TEST_MS,
   );

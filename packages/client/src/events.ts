@@ -1,5 +1,6 @@
 import type { kernelEvents, SocketEventMap } from '@streaming-companion/sdk';
 import type { animationEvents } from '@streaming-companion/plugin-animations/contract';
+import type { chaturbateEvents } from '@streaming-companion/plugin-chaturbate/contract';
 import type { goalEvents } from '@streaming-companion/plugin-goals/contract';
 import type { menuEvents } from '@streaming-companion/plugin-menu/contract';
 import type { tipEvents } from '@streaming-companion/plugin-tips/contract';
@@ -8,7 +9,13 @@ import type { tipEvents } from '@streaming-companion/plugin-tips/contract';
  * The first-party contracts this client speaks, taken from their owners (type-only imports:
  * nothing of the server is bundled). A new first-party plugin's contract is added here.
  */
-export type FirstPartyContracts = typeof kernelEvents | typeof tipEvents | typeof goalEvents | typeof menuEvents | typeof animationEvents;
+export type FirstPartyContracts =
+  | typeof kernelEvents
+  | typeof tipEvents
+  | typeof goalEvents
+  | typeof menuEvents
+  | typeof animationEvents
+  | typeof chaturbateEvents;
 
 /** Every server → client event of the first-party plugins, name → payload. */
 export type ServerToClientEvents = SocketEventMap<FirstPartyContracts>;
@@ -27,7 +34,9 @@ export type {
   AnimationSource,
   AnimationTrigger,
 } from '@streaming-companion/plugin-animations/contract';
+export type { ConnectorState, ConnectorStatus } from '@streaming-companion/plugin-chaturbate/contract';
 export type { GoalCompleted, GoalProgress, TipGoal } from '@streaming-companion/plugin-goals/contract';
 export type { AnalyticsSummary, CurvePoint, Interval as AnalyticsInterval, TopTipper, TopTippers } from '@streaming-companion/plugin-analytics/contract';
 export type { ItemSales, MenuItemActions, MenuItemDto, PublicMenuItem } from '@streaming-companion/plugin-menu/contract';
+export type { RehearsalDto, RehearsalSpeed, RehearsalStatus } from '@streaming-companion/plugin-rehearsal/contract';
 export type { SessionTotals, TipDto } from '@streaming-companion/plugin-tips/contract';

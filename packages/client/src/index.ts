@@ -1,6 +1,22 @@
 import type { AnimationType, ApiTokenDto, CreatorDto, MenuItemCategory, SessionNoteDto, StreamPlatform, StreamSessionDto } from '@streaming-companion/sdk';
 import { ApiError } from './api-error.ts';
-import type { AnalyticsInterval, AnalyticsSummary, AnimationOutcome, AnimationRuleDto, AnimationSettings, ItemSales, MenuItemActions, MenuItemDto, PublicMenuItem, TipDto, TipGoal, TopTippers } from './events.ts';
+import type {
+  AnalyticsInterval,
+  AnalyticsSummary,
+  AnimationOutcome,
+  AnimationRuleDto,
+  AnimationSettings,
+  ConnectorStatus,
+  ItemSales,
+  MenuItemActions,
+  MenuItemDto,
+  PublicMenuItem,
+  RehearsalDto,
+  RehearsalSpeed,
+  TipDto,
+  TipGoal,
+  TopTippers,
+} from './events.ts';
 import { LiveConnection, type LiveConnectionOptions, type RecordedTip } from './live-connection.ts';
 import { call, send, type CallOptions, type RestOptions } from './rest.ts';
 
@@ -137,6 +153,26 @@ export interface AnalyticsQuery {
   /** The creator's IANA time zone (default UTC): where days and weeks begin. */
   tz?: string;
 }
+
+/** A Chaturbate connection to save. */
+export interface ChaturbateConnectionInput {
+  /** The Events API URL Chaturbate shows (`https://eventsapi.chaturbate.com/events/<username>/<token>/`): a secret, never returned. */
+  eventsUrl: string;
+  /** Start and end the session when the broadcast starts and stops on Chaturbate; `false` when absent. */
+  autoSession?: boolean;
+  /** What one token is worth, in cents; the server's default (5) when absent. */
+  centsPerToken?: number;
+}
+
+/** What a rehearsal plays: one of your past sessions' tips, or simulated ones; at 1× (as it happened, the default) or 5×. */
+export type RehearsalInput = (
+  | { fromSessionId: string; simulate?: never }
+  | {
+      fromSessionId?: never;
+      /** `tipCount` 1-500 spread over `durationSeconds` 5-3600; token amounts from `minTokens` (1) to `maxTokens` (500), worth `centsPerToken` (5). */
+      simulate: { tipCount: number; durationSeconds: number; minTokens?: number; maxTokens?: number; centsPerToken?: number };
+    }
+) & { speed?: RehearsalSpeed };
 
 /** The OBS overlay pages, each with the key in the fragment so it never reaches logs. */
 export const OVERLAY_PAGES = ['alerts', 'goal', 'events', 'animations', 'menu', 'all'] as const;
@@ -285,6 +321,30 @@ export class StreamingCompanionClient {
     topTippers: (query: AnalyticsQuery & { limit?: number } = {}) => this.#call<TopTippers>('GET', '/api/analytics/top-tippers', { query: { ...query } }),
     /** Every tip of the range as RFC 4180 CSV, as the server streams it: read it with `.text()`, `.blob()` or `.body`. */
     exportCsv: (query: AnalyticsQuery = {}) => send(this.#rest, 'GET', '/api/analytics/export', { query: { ...query }, headers: { accept: 'text/csv' } }),
+  };
+
+  /** Platform connectors: each follows a platform's events and records its tips by itself (the connector plugins' routes). */
+  readonly connectors = {
+    chaturbate: {
+      /** The connection's state and counters; never the URL or its token (`tokenHint` is its last four characters). */
+      status: () => this.#call<ConnectorStatus>('GET', '/api/connectors/chaturbate'),
+      /** Save (or replace) the connection; following starts over from Chaturbate's current position. A URL not on Chaturbate's Events API is a 400 naming `eventsUrl`. */
+      connect: (input: ChaturbateConnectionInput) => this.#call<ConnectorStatus>('PUT', '/api/connectors/chaturbate', { body: input }),
+      /** Stop following and forget the URL (idempotent). */
+      disconnect: () => this.#call<void>('DELETE', '/api/connectors/chaturbate'),
+    },
+  };
+
+  /** Rehearsals: tips played into your overlays in a session of their own, left out of totals and analytics (the rehearsal plugin's routes). */
+  readonly rehearsals = {
+    /** Starts the rehearsal's session and its playback; 409 `session_already_active` while any session is live. */
+    start: (input: RehearsalInput) => this.#call<RehearsalDto>('POST', '/api/rehearsals', { body: input }),
+    /** Newest first (the latest `limit`, 20 by default). */
+    list: async (query: { limit?: number } = {}) => (await this.#call<{ items: RehearsalDto[] }>('GET', '/api/rehearsals', { query })).items,
+    /** Its progress: `played` of `tipCount`, and `status`. */
+    get: (id: string) => this.#call<RehearsalDto>('GET', `/api/rehearsals/${encodeURIComponent(id)}`),
+    /** Ends its session now (a stopped or finished one is answered unchanged). */
+    stop: (id: string) => this.#call<RehearsalDto>('POST', `/api/rehearsals/${encodeURIComponent(id)}/stop`),
   };
 
   readonly overlay = {

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { analyticsPlugin } from '@streaming-companion/plugin-analytics';
 import { animationsPlugin } from '@streaming-companion/plugin-animations';
+import { chaturbatePlugin } from '@streaming-companion/plugin-chaturbate';
 import { goalsPlugin } from '@streaming-companion/plugin-goals';
 import { menuPlugin } from '@streaming-companion/plugin-menu';
+import { rehearsalPlugin } from '@streaming-companion/plugin-rehearsal';
 import { tipsPlugin } from '@streaming-companion/plugin-tips';
 import {
   ApiError,
@@ -24,7 +26,11 @@ let t: TestKernel;
 const connections: LiveConnection[] = [];
 
 beforeAll(async () => {
-  t = await startTestKernel({ plugins: [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin, analyticsPlugin] });
+  t = await startTestKernel({
+    plugins: [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin, analyticsPlugin, chaturbatePlugin, rehearsalPlugin],
+    // A rehearsal's session ends right after its last tip.
+    pluginConfig: { rehearsal: { lingerSeconds: 0 } },
+  });
 });
 afterAll(async () => {
   for (const connection of connections) connection.close();
@@ -676,5 +682,69 @@ describe('an unreachable server', () => {
     expect(await apiError(live.joinSession(randomUUID()))).toMatchObject({ status: 0, code: 'no_reply' });
     live.close();
     expect(live.status).toBe('closed');
+  });
+});
+
+describe('connectors', () => {
+  it('connects Chaturbate without the URL ever coming back, tells the sockets, names a refused URL, and disconnects', async () => {
+    const { client } = await signedUp('Connector');
+    expect(await client.connectors.chaturbate.status()).toMatchObject({ platform: 'chaturbate', connected: false, state: 'disconnected', centsPerToken: 5 });
+    const refused = await apiError(client.connectors.chaturbate.connect({ eventsUrl: 'https://example.com/events/mia/AbCdEf123456/' }));
+    expect(refused).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(refused.fieldError('eventsUrl')).toMatch(/^must be on eventsapi\.chaturbate\.com/);
+
+    // No Chaturbate session is live and automatic sessions are off: saved, and nothing to follow yet.
+    const live = connect(client);
+    await statusReached(live, 'connected');
+    const announced = nextThroughOn(live, 'connector_status', (status) => status.connected);
+    const eventsUrl = 'https://eventsapi.chaturbate.com/events/mia_cam/AbCdEf123456/';
+    const saved = await client.connectors.chaturbate.connect({ eventsUrl, centsPerToken: 8 });
+    expect(saved).toMatchObject({ connected: true, username: 'mia_cam', tokenHint: '…3456', state: 'idle', autoSession: false, centsPerToken: 8 });
+    expect(await announced).toEqual(saved);
+    expect(JSON.stringify(await client.connectors.chaturbate.status())).not.toContain('AbCdEf123456');
+
+    const gone = nextThroughOn(live, 'connector_status', (status) => !status.connected);
+    expect(await client.connectors.chaturbate.disconnect()).toBeUndefined();
+    expect(await gone).toMatchObject({ connected: false, state: 'disconnected' });
+    expect(await client.connectors.chaturbate.disconnect(), 'idempotent').toBeUndefined();
+    live.close();
+  });
+});
+
+describe('rehearsals', () => {
+  it('plays simulated tips and a past session to the end, lists and reads them, stops one, and is refused while a session is live', async () => {
+    const { client } = await signedUp('Rehearser');
+    const live = connect(client);
+    await statusReached(live, 'connected');
+
+    const ended = nextThroughOn(live, 'session_updated', (update) => update.status === 'ended');
+    const simulated = await client.rehearsals.start({ simulate: { tipCount: 2, durationSeconds: 5, minTokens: 10, maxTokens: 10 }, speed: 5 });
+    expect(simulated).toMatchObject({ sourceSessionId: null, speed: 5, tipCount: 2, status: 'playing' });
+    expect((await client.sessions.get(simulated.sessionId)).rehearsal).toBe(true);
+    expect((await ended).sessionId).toBe(simulated.sessionId);
+    expect(await client.rehearsals.get(simulated.id)).toMatchObject({ played: 2, status: 'finished' });
+
+    const real = await client.sessions.start({ platform: 'stripchat', title: 'Real one' });
+    const refused = await apiError(client.rehearsals.start({ simulate: { tipCount: 1, durationSeconds: 5 } }));
+    expect(refused).toMatchObject({ status: 409, code: 'session_already_active' });
+    await client.tips.record({ sessionId: real.id, amountCents: 300, tipperName: 'Ana' });
+    await client.sessions.end(real.id);
+
+    const replayEnded = nextThroughOn(live, 'session_updated', (update) => update.status === 'ended' && update.sessionId !== real.id);
+    const replay = await client.rehearsals.start({ fromSessionId: real.id, speed: 5 });
+    expect(replay).toMatchObject({ sourceSessionId: real.id, speed: 5, tipCount: 1 });
+    expect((await replayEnded).sessionId).toBe(replay.sessionId);
+    expect(await client.rehearsals.get(replay.id)).toMatchObject({ played: 1, status: 'finished' });
+
+    // An hour of tips at 1×, stopped long before its end (last in the file: its cues stay queued, to find it stopped, until the kernel stops).
+    const long = await client.rehearsals.start({ simulate: { tipCount: 5, durationSeconds: 3_600 } });
+    expect(long.speed).toBe(1);
+    const stopped = await client.rehearsals.stop(long.id);
+    expect(stopped).toMatchObject({ id: long.id, status: 'stopped' });
+    expect(await client.rehearsals.stop(long.id), 'idempotent').toEqual(stopped);
+    expect(await client.sessions.active()).toBeNull();
+    expect((await client.rehearsals.list()).map((r) => r.id)).toEqual([long.id, replay.id, simulated.id]);
+    expect((await client.rehearsals.list({ limit: 1 })).map((r) => r.id)).toEqual([long.id]);
+    live.close();
   });
 });

@@ -14,6 +14,7 @@ const tip = (id: string, sessionId = 's1'): OverlayTip => ({
   isAnonymous: false,
   source: 'manual',
   externalEventId: null,
+  tipperStanding: null,
   createdAt: '2026-12-01T20:00:00.000Z',
 });
 

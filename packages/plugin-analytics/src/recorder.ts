@@ -25,6 +25,8 @@ export interface RecorderDependencies {
  * Keeps the facts and the rollups. Every method runs in the transaction of a `once` subscriber,
  * so an event delivered twice is counted once, and a fact never lands without its rollups.
  * Plain SQL upserts over this plugin's own tables: each is one statement, whatever the race.
+ * Rehearsals are left out: nothing of a session flagged `rehearsal` is written, so no report,
+ * export or count can include it.
  */
 export class AnalyticsRecorder {
   readonly #d: RecorderDependencies;
@@ -38,8 +40,10 @@ export class AnalyticsRecorder {
     await this.#copySession(em, creatorId, sessionId);
   }
 
-  async #copySession(em: EntityManager, creatorId: string, sessionId: string): Promise<string> {
+  /** Its platform, or null for a rehearsal (which is not copied). */
+  async #copySession(em: EntityManager, creatorId: string, sessionId: string): Promise<string | null> {
     const session = await this.#d.sessions.get(em, creatorId, sessionId);
+    if (session.rehearsal) return null;
     await em.execute(
       `insert into analytics_sessions (session_id, creator_id, platform, title, started_at, ended_at) values (:sessionId, :creatorId, :platform, :title, :startedAt, :endedAt)
        on conflict (session_id) do update set title = excluded.title, ended_at = excluded.ended_at`,
@@ -50,6 +54,7 @@ export class AnalyticsRecorder {
 
   async viewers(em: EntityManager, { creatorId, sessionId, viewerCount, sampledAt }: SessionViewers): Promise<void> {
     const platform = await this.#platform(em, creatorId, sessionId);
+    if (!platform) return;
     const at = new Date(sampledAt);
     await em.execute(
       `insert into analytics_viewer_samples (session_id, sampled_at, creator_id, platform, viewer_count) values (:sessionId, :at, :creatorId, :platform, :viewerCount)
@@ -65,9 +70,10 @@ export class AnalyticsRecorder {
 
   /** The fact, then the rollups of its day, month and year (three rows a statement) and its quarter hour. */
   async tip(em: EntityManager, { creatorId, sessionId, tipId }: TipReceived): Promise<void> {
+    const platform = await this.#platform(em, creatorId, sessionId);
+    if (!platform) return;
     const tip = await this.#d.tips.get(em, creatorId, tipId);
     if (!tip) return;
-    const platform = await this.#platform(em, creatorId, sessionId);
     const at = new Date(tip.createdAt);
     const tipperName = tip.isAnonymous ? null : tip.tipperName;
     const tipperNo = tipperName === null ? null : await this.#tipperNo(em, creatorId, tipperName, at);
@@ -115,6 +121,7 @@ export class AnalyticsRecorder {
   }
 
   async goalCompleted(em: EntityManager, { creatorId, goalId, targetCents, sessionId }: GoalCompleted, occurredAt: string): Promise<void> {
+    if (!(await this.#platform(em, creatorId, sessionId))) return;
     const goals = this.#d.goals ? await this.#d.goals.list(em, creatorId, sessionId) : [];
     const goal = goals.find((g) => g.id === goalId);
     await em.execute(
@@ -125,6 +132,7 @@ export class AnalyticsRecorder {
   }
 
   async itemPurchased(em: EntityManager, sale: ItemPurchased, occurredAt: string): Promise<void> {
+    if (!(await this.#platform(em, sale.creatorId, sale.sessionId))) return;
     const tip = await this.#d.tips.get(em, sale.creatorId, sale.tipId);
     await em.execute(
       `insert into analytics_menu_sales (tip_id, creator_id, session_id, item_id, title, amount_cents, occurred_at) values (:tipId, :creatorId, :sessionId, :itemId, :title, :amount, :at)
@@ -133,8 +141,11 @@ export class AnalyticsRecorder {
     );
   }
 
-  /** The session's platform, from this plugin's copy of it (written the first time). */
-  async #platform(em: EntityManager, creatorId: string, sessionId: string): Promise<string> {
+  /**
+   * The session's platform, from this plugin's copy of it (written the first time); null for a
+   * rehearsal. A real session's facts cost no extra read: the copy answers.
+   */
+  async #platform(em: EntityManager, creatorId: string, sessionId: string): Promise<string | null> {
     const [known] = await em.execute<Array<{ platform: string }>>(`select platform from analytics_sessions where session_id = :sessionId`, { sessionId });
     return known?.platform ?? (await this.#copySession(em, creatorId, sessionId));
   }

@@ -1,1 +1,6 @@
-export {};
+export { RehearsalConfig } from './config.ts';
+export * from './contract.ts';
+export { RehearsalCueEntity } from './entities/rehearsal-cue.ts';
+export { RehearsalEntity } from './entities/rehearsal.ts';
+export { rehearsalPlugin } from './plugin.ts';
+export { simulateTips, type SimulateOptions } from './simulated-tips.ts';

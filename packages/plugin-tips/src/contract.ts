@@ -1,4 +1,4 @@
-import { createServiceRef, defineEvents, TIP_SOURCES, type EntityManager, type StreamSessionUpdate, type TipSource } from '@streaming-companion/sdk';
+import { createServiceRef, defineEvents, TIP_SOURCES, ViewerStanding, type EntityManager, type StreamSessionUpdate, type TipSource } from '@streaming-companion/sdk';
 import { z } from 'zod';
 import { AddTipPayload } from './schemas.ts';
 
@@ -16,6 +16,8 @@ export const TipDto = z
     isAnonymous: z.boolean(),
     source: z.enum(TIP_SOURCES),
     externalEventId: z.string().nullable(),
+    /** What the platform said of the tipper (moderator, fan club, recent tips), when a connector knew. */
+    tipperStanding: ViewerStanding.nullable(),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Tip' });
@@ -55,6 +57,8 @@ export interface TipInput {
   isAnonymous?: boolean;
   source: TipSource;
   externalEventId?: string;
+  /** What the platform says of the tipper, kept with the tip for chat levels; not part of what makes a retry the same tip. */
+  tipperStanding?: ViewerStanding;
 }
 
 export interface RecordOptions {
@@ -80,6 +84,8 @@ export interface TipsService {
   record(em: EntityManager, creatorId: string, input: TipInput, options?: RecordOptions): Promise<RecordedTip>;
   /** One of the creator's tips (null for an unknown id or another creator's), e.g. to read the message of a `streaming.tip.received`. */
   get(em: EntityManager, creatorId: string, tipId: string): Promise<TipDto | null>;
+  /** The first `limit` tips of one of the creator's sessions, oldest first (a rehearsal replays them). */
+  sessionTips(em: EntityManager, creatorId: string, sessionId: string, limit: number): Promise<TipDto[]>;
 }
 
 /** `deps: { tips: tipsServiceRef }`. */

@@ -38,4 +38,8 @@ export const tipsMigrations: PluginMigration[] = [
       `alter table tips_tips add constraint tips_tips_idempotency_uq unique (creator_id, idempotency_key)`,
     ],
   },
+  {
+    name: '0003_tipper_standing',
+    up: [`alter table tips_tips add column tipper_standing jsonb`],
+  },
 ];

@@ -56,6 +56,7 @@ export class TipRecorder implements TipsService {
           isAnonymous,
           source,
           externalEventId: input.externalEventId ?? null,
+          tipperStanding: input.tipperStanding ?? null,
           idempotencyKey: key ?? null,
           requestHash: hash,
           createdAt: this.#d.clock.now(),
@@ -79,6 +80,11 @@ export class TipRecorder implements TipsService {
   async get(em: EntityManager, creatorId: string, tipId: string): Promise<TipDto | null> {
     const tip = await em.findOne(StreamTipEntity, { id: tipId, creatorId });
     return tip ? toDto(tip) : null;
+  }
+
+  async sessionTips(em: EntityManager, creatorId: string, sessionId: string, limit: number): Promise<TipDto[]> {
+    const tips = await em.find(StreamTipEntity, { creatorId, sessionId }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit });
+    return tips.map(toDto);
   }
 
   async #replay(em: EntityManager, creatorId: string, key: string, hash: string): Promise<RecordedTip> {
@@ -125,9 +131,10 @@ export class TipRecorder implements TipsService {
 
 /** The same tip retried hashes the same; key order and absent-vs-undefined do not matter. */
 function requestHash(input: TipInput): string {
+  // The tipper's standing can change between a platform's redeliveries of one tip.
   const canonical = Object.keys(input)
     .sort()
-    .filter((k) => input[k as keyof TipInput] !== undefined)
+    .filter((k) => k !== 'tipperStanding' && input[k as keyof TipInput] !== undefined)
     .map((k) => [k, input[k as keyof TipInput]]);
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
@@ -172,6 +179,7 @@ export function toDto(tip: StreamTip): TipDto {
     isAnonymous: tip.isAnonymous,
     source: tip.source,
     externalEventId: tip.externalEventId ?? null,
+    tipperStanding: tip.tipperStanding ?? null,
     createdAt: new Date(tip.createdAt).toISOString(),
   };
 }

@@ -51,7 +51,8 @@ export class HistoryView extends DashboardView {
                 (s) => html`<tr>
                   <td>${formatDateTime(s.startedAt)}</td>
                   <td class="clip"><a href="#/history/${s.id}">${s.title ?? 'Untitled session'}</a>
-                    <span class="muted">· ${PLATFORM_NAMES[s.platform]}</span> ${s.status === 'active' ? html`<span class="badge live">LIVE</span>` : ''}</td>
+                    <span class="muted">· ${PLATFORM_NAMES[s.platform]}</span> ${s.rehearsal ? html`<span class="badge rehearsal">Rehearsal</span>` : ''}
+                    ${s.status === 'active' ? html`<span class="badge live">LIVE</span>` : ''}</td>
                   <td>${s.durationSeconds === null ? '—' : formatDuration(s.durationSeconds)}</td>
                   <td class="num">${s.tipCount}</td>
                   <td class="num">${formatCents(s.totalTipsCents)}</td>

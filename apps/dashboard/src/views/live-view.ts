@@ -170,7 +170,10 @@ export class LiveView extends DashboardView {
             ${formatDuration(ended.durationSeconds ?? 0)}. <a href="#/history/${ended.id}">See it in history</a>
           </p>
         </section>
-        <sc-session-summary .client=${this.client} .sessionId=${ended.id} .tipCount=${ended.tipCount}></sc-session-summary>
+        ${ended.rehearsal
+          ? nothing
+          : // Analytics leaves rehearsals out: a rehearsal has no summary.
+            html`<sc-session-summary .client=${this.client} .sessionId=${ended.id} .tipCount=${ended.tipCount}></sc-session-summary>`}
       </div>
       ${form}
     </div>`;
@@ -181,7 +184,7 @@ export class LiveView extends DashboardView {
     return html`
       <section class="title-row" aria-label="Session">
         <div class="clip">
-          <span class="badge live">LIVE</span>
+          ${session.rehearsal ? html`<span class="badge rehearsal">REHEARSAL</span>` : html`<span class="badge live">LIVE</span>`}
           <span class="muted">${PLATFORM_NAMES[session.platform]}</span>
           <h1 class="clip">${session.title ?? 'Untitled session'}</h1>
         </div>
@@ -193,6 +196,10 @@ export class LiveView extends DashboardView {
             : html`<button class="danger" @click=${() => (this.confirmingEnd = true)}>End session</button>`}
         </div>
       </section>
+      ${session.rehearsal
+        ? html`<p class="rehearsal-note" role="note">This is a rehearsal: its tips play on your overlays but count only here, never in your
+            real totals or analytics. Follow or stop it on the <a href="#/rehearsal">Rehearsal</a> page.</p>`
+        : nothing}
       ${formError(this.errors.form)}
       <section class="stats" aria-label="Session totals">
         ${stat('Total tips', formatCents(session.totalTipsCents))} ${stat('Tips', String(session.tipCount))}
@@ -264,6 +271,12 @@ export class LiveView extends DashboardView {
       }
       a {
         color: var(--accent);
+      }
+      .rehearsal-note {
+        border: 1px solid var(--warn);
+        border-radius: 8px;
+        padding: 0.5rem 0.75rem;
+        margin: 0 0 1rem;
       }
       @media (max-width: 900px) {
         .stats {

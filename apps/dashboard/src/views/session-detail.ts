@@ -53,7 +53,11 @@ export class SessionDetail extends DashboardView {
     return html`${back}
       <section class="panel" aria-labelledby="session-title">
         <h1 id="session-title">${s.title ?? 'Untitled session'}</h1>
-        <p class="muted">${PLATFORM_NAMES[s.platform]} · ${formatDateTime(s.startedAt)}${s.endedAt ? ` – ${formatTime(s.endedAt)}` : ' · live now'}</p>
+        <p class="muted">
+          ${s.rehearsal ? html`<span class="badge rehearsal">Rehearsal</span>` : nothing}
+          ${PLATFORM_NAMES[s.platform]} · ${formatDateTime(s.startedAt)}${s.endedAt ? ` – ${formatTime(s.endedAt)}` : ' · live now'}
+        </p>
+        ${s.rehearsal ? html`<p class="muted">A rehearsal: its tips played on your overlays but count only here, never in your real totals or analytics.</p>` : nothing}
         <dl class="figures">
           <div><dt>Total tips</dt><dd>${formatCents(s.totalTipsCents)}</dd></div>
           <div><dt>Tips</dt><dd>${s.tipCount}</dd></div>
@@ -63,7 +67,7 @@ export class SessionDetail extends DashboardView {
           <div><dt>Peak viewers</dt><dd>${s.peakViewers}</dd></div>
         </dl>
       </section>
-      ${s.status === 'ended' ? html`<sc-session-summary .client=${this.client} .sessionId=${s.id} .tipCount=${s.tipCount}></sc-session-summary>` : nothing}
+      ${s.status === 'ended' && !s.rehearsal ? html`<sc-session-summary .client=${this.client} .sessionId=${s.id} .tipCount=${s.tipCount}></sc-session-summary>` : nothing}
       <div class="columns">
         <section class="panel" aria-labelledby="tips-title">
           <h2 id="tips-title">Tips</h2>

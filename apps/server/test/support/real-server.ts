@@ -23,13 +23,21 @@ export interface RealServerAndBrowser {
 /**
  * A test file's real server (embedded, on a data dir of its own) and Debian's chromium,
  * started before its tests. Afterwards the server must stop cleanly and have logged no error.
- * `requires` names built files (relative to the repository root) the tests need.
+ * `requires` names built files (relative to the repository root) the tests need; `env`, asked
+ * for once before the server starts, adds to its environment (a `PLUGIN_CONFIG` naming a fake
+ * platform the test has just started, say).
  */
-export function useServerAndBrowser(options: { dataDirPrefix: string; requires: Array<{ file: string; build: string }>; hookMs: number }): RealServerAndBrowser {
+export function useServerAndBrowser(options: {
+  dataDirPrefix: string;
+  requires: Array<{ file: string; build: string }>;
+  hookMs: number;
+  env?: () => Promise<Record<string, string>>;
+}): RealServerAndBrowser {
   const contexts: BrowserContext[] = [];
+  let env: Record<string, string> = {};
   const live = {
     async restart() {
-      ({ server: live.server, base: live.base } = await startServer(live.port, live.dataDir));
+      ({ server: live.server, base: live.base } = await startServer(live.port, live.dataDir, env));
     },
     async newContext(contextOptions: BrowserContextOptions) {
       const context = await live.browser.newContext(contextOptions);
@@ -42,9 +50,10 @@ export function useServerAndBrowser(options: { dataDirPrefix: string; requires: 
     for (const { file, build } of options.requires) {
       if (!existsSync(join(repoRoot, file))) throw new Error(`${file} is not built: ${build}`);
     }
+    env = (await options.env?.()) ?? {};
     live.port = await freePort();
     live.dataDir = await mkdtemp(join(tmpdir(), options.dataDirPrefix));
-    [{ server: live.server, base: live.base }, live.browser] = await Promise.all([startServer(live.port, live.dataDir), launchChromium()]);
+    [{ server: live.server, base: live.base }, live.browser] = await Promise.all([startServer(live.port, live.dataDir, env), launchChromium()]);
   }, options.hookMs);
 
   afterAll(async () => {

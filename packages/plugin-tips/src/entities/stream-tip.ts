@@ -1,4 +1,4 @@
-import { defineEntity, p, TIP_SOURCES } from '@streaming-companion/sdk';
+import { defineEntity, p, TIP_SOURCES, type ViewerStanding } from '@streaming-companion/sdk';
 
 /** One tip (the spec's StreamTipEntity). Money in cents; token tips keep their tokens and rate. */
 export const StreamTipEntity = defineEntity({
@@ -16,6 +16,8 @@ export const StreamTipEntity = defineEntity({
     isAnonymous: p.boolean(),
     source: p.enum(TIP_SOURCES),
     externalEventId: p.text().nullable(),
+    /** What the platform said of the tipper when they tipped (moderator, fan club, recent tips), for chat levels. */
+    tipperStanding: p.json<ViewerStanding>().nullable(),
     /** Unique per creator: a retry under one key can never insert twice, however the retries race. */
     idempotencyKey: p.text().nullable(),
     /** Tells a retry (same tip) from a reused key (another tip). */

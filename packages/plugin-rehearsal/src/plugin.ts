@@ -1,0 +1,36 @@
+import { coreServices, definePlugin, kernelEvents, packageManifest } from '@streaming-companion/sdk';
+import { tipsServiceRef } from '@streaming-companion/plugin-tips/contract';
+import { RehearsalConfig } from './config.ts';
+import { RehearsalCueEntity } from './entities/rehearsal-cue.ts';
+import { RehearsalEntity } from './entities/rehearsal.ts';
+import { registerRehearsalRoutes } from './http.ts';
+import { definePlaybackJobs } from './jobs.ts';
+import { rehearsalMigrations } from './migrations.ts';
+import { RehearsalPlayback } from './playback.ts';
+import { Rehearsals } from './rehearsals.ts';
+
+export const rehearsalPlugin = definePlugin({
+  ...packageManifest(new URL('../package.json', import.meta.url)),
+  deps: { sessions: coreServices.sessions, clock: coreServices.clock, tips: tipsServiceRef },
+  config: RehearsalConfig,
+  entities: [RehearsalEntity, RehearsalCueEntity],
+  migrations: rehearsalMigrations,
+  async setup(ctx, { sessions, clock, tips }) {
+    // The jobs' handlers only run once the kernel starts its workers, after setup has made the playback.
+    const queue = await definePlaybackJobs(ctx.jobs, {
+      playCue: (job, rehearsalId, index) => playback.playCue(job.em, rehearsalId, index),
+      finish: (job, rehearsalId) => playback.finish(job.em, rehearsalId),
+      resume: (job) => playback.resume(job.em),
+    });
+    const playback = new RehearsalPlayback({ sessions, tips, clock, queue, log: ctx.log });
+    registerRehearsalRoutes(ctx.http, new Rehearsals({ sessions, tips, playback, config: ctx.config }));
+
+    ctx.events.on(
+      kernelEvents.domain['streaming.session.ended'],
+      async ({ payload }, job) => {
+        if (payload.rehearsal) await playback.sessionEnded(job.em, payload.sessionId);
+      },
+      { name: 'session-ended' },
+    );
+  },
+});
