@@ -54,7 +54,7 @@ describe('tips from the Events API', () => {
 
     const [named, anonymous] = fake.push(
       c.username,
-      cb.tip('fan1', 25, { message: 'hi <b>there</b>' }),
+      cb.tip('fan1', 25, { message: 'hi <b>there</b>', user: { inFanclub: true, isMod: true, recentTips: 'lots' } }),
       cb.tip('fan2', 100, { isAnon: true, message: 'secret admirer' }),
     );
     await expect.poll(() => received.length).toBe(2);
@@ -69,8 +69,10 @@ describe('tips from the Events API', () => {
         isAnonymous: false,
         source: 'platform_api',
         externalEventId: named,
+        // Kept for the chatbot's levels.
+        tipperStanding: { isModerator: true, inFanClub: true, hasTokens: true, recentTips: 'lots' },
       }),
-      expect.objectContaining({ amountCents: 800, tokens: 100, tipperName: null, isAnonymous: true, message: 'secret admirer', externalEventId: anonymous }),
+      expect.objectContaining({ amountCents: 800, tokens: 100, tipperName: null, isAnonymous: true, message: 'secret admirer', externalEventId: anonymous, tipperStanding: null }),
     ]);
     expect((await sessionTips(c, sessionId)).map((tip) => tip.id)).toEqual(received.map((tip) => tip.id));
     expect(await c.status()).toMatchObject({ state: 'polling', eventsSeen: 2, tipsRecorded: 2, errors: 0, lastEventAt: expect.any(String) });

@@ -1,4 +1,5 @@
 export type { CreatorIdentity, Logger } from './context-types.ts';
+export { CONNECTOR_STATES, ConnectorStatus, type ConnectorEvent, type ConnectorEventKind, type ConnectorState, type ConnectorViewer } from './connectors.ts';
 export * from './wire.ts';
 export {
   defineEvents,

@@ -237,10 +237,10 @@ const user = (username: string, extra: Record<string, unknown> = {}) => ({
 });
 
 export const cb = {
-  tip: (username: string, tokens: number, options: { isAnon?: boolean; message?: string; id?: string } = {}): EventInput => ({
+  tip: (username: string, tokens: number, options: { isAnon?: boolean; message?: string; id?: string; user?: Record<string, unknown> } = {}): EventInput => ({
     method: 'tip',
     id: options.id,
-    object: { tip: { tokens, isAnon: options.isAnon ?? false, message: options.message ?? '' }, user: user(username), broadcaster: 'creator' },
+    object: { tip: { tokens, isAnon: options.isAnon ?? false, message: options.message ?? '' }, user: user(username, options.user), broadcaster: 'creator' },
   }),
   chat: (username: string, message: string, userExtra: Record<string, unknown> = {}): EventInput => ({
     method: 'chatMessage',
