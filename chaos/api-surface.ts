@@ -4,17 +4,12 @@
  * written, the problem+json checks, and a raw socket.io client that sends frames byte for byte
  * (NaN, 1e309, 10,000 levels of nesting: what socket.io-client would not encode).
  */
-import { analyticsPlugin } from '@streaming-companion/plugin-analytics';
-import { animationsPlugin } from '@streaming-companion/plugin-animations';
-import { goalsPlugin } from '@streaming-companion/plugin-goals';
-import { menuPlugin } from '@streaming-companion/plugin-menu';
-import { tipsPlugin } from '@streaming-companion/plugin-tips';
-import { kernelEvents, type CommandRef, type Plugin } from '@streaming-companion/sdk';
+import { kernelEvents, type CommandRef } from '@streaming-companion/sdk';
 import { startTestKernel, type TestKernel } from '@streaming-companion/testing';
 import pino from 'pino';
+// The server's own plugin list, so every route it serves is fuzzed and tried across creators.
+import { firstPartyPlugins } from '../apps/server/src/plugins.ts';
 
-/** The server's first-party plugins (apps/server/src/plugins.ts), so every route exists. */
-export const firstPartyPlugins: Plugin<any>[] = [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin, analyticsPlugin];
 
 export interface LogLine {
   level: number;

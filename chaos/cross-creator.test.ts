@@ -1,7 +1,8 @@
 /**
  * Chaos suite: one creator against another. Every authenticated route of the OpenAPI document is
  * tried with creator B's login token and B's personal API token against creator A's ids (a live
- * and an ended session, a note, a tip, a goal, a menu item, an animation rule, an API token):
+ * and an ended session, a note, a tip, a goal, a menu item, an animation rule, an API token, a
+ * rehearsal, a Chaturbate connection):
  * each is refused as if the id did not exist, no answer carries anything of A's, and A's rows are
  * exactly what they were. On `/streaming`, B cannot join, feed or tip A's session and hears
  * nothing of it; on `/streaming/overlay`, rotating A's key cuts off A's overlays and the old key
@@ -28,6 +29,8 @@ import {
 
 /** Planted in A's data: no answer to B may contain it. */
 const SECRET = 'A-SECRET';
+/** A's Chaturbate token: neither it nor its end may reach B. */
+const A_PLATFORM_TOKEN = 'aplatformtokenQ7x9';
 
 let t: TestKernel;
 let errors: LogLine[];
@@ -43,6 +46,7 @@ interface CreatorA {
   itemId: string;
   ruleId: string;
   tipId: string;
+  rehearsalId: string;
   overlayKey: string;
 }
 let a: CreatorA;
@@ -68,6 +72,10 @@ beforeAll(async () => {
   const ended = await made(tokenA, 'post', '/api/sessions', { platform: 'chaturbate', title: `${SECRET} yesterday` });
   await made(tokenA, 'post', `/api/sessions/${ended.id}/notes`, { text: `${SECRET} old note` });
   await made(tokenA, 'post', `/api/sessions/${ended.id}/end`, {});
+  // Before A goes live (a rehearsal needs no live session); stopped, its jobs only end it.
+  const rehearsal = await made(tokenA, 'post', '/api/rehearsals', { simulate: { tipCount: 1, durationSeconds: 5 }, speed: 5 });
+  await made(tokenA, 'post', `/api/rehearsals/${rehearsal.id}/stop`, {});
+  await made(tokenA, 'put', '/api/connectors/chaturbate', { eventsUrl: `https://eventsapi.chaturbate.com/events/aroom/${A_PLATFORM_TOKEN}/` });
   const live = await made(tokenA, 'post', '/api/sessions', { platform: 'stripchat', title: `${SECRET} live`, metadata: { secret: SECRET } });
   await made(tokenA, 'post', `/api/sessions/${live.id}/notes`, { text: `${SECRET} note` });
   const goal = await made(tokenA, 'post', '/api/goals', { sessionId: live.id, title: `${SECRET} goal`, targetCents: 100_000 });
@@ -86,9 +94,10 @@ beforeAll(async () => {
     itemId: item.id,
     ruleId: rule.id,
     tipId: tip.id,
+    rehearsalId: rehearsal.id,
     overlayKey,
   };
-  aSecrets = [SECRET, a.id, a.apiToken.id, a.apiToken.token, a.liveSessionId, a.endedSessionId, a.goalId, a.itemId, a.ruleId, a.tipId, a.overlayKey];
+  aSecrets = [SECRET, A_PLATFORM_TOKEN, 'Q7x9', a.id, a.apiToken.id, a.apiToken.token, a.liveSessionId, a.endedSessionId, a.goalId, a.itemId, a.ruleId, a.tipId, a.rehearsalId, a.overlayKey];
 
   const creatorB = await t.createCreator({ displayName: 'B' });
   const apiB = await made(creatorB.token, 'post', '/api/auth/tokens', { name: 'B bot' });
@@ -116,6 +125,8 @@ function aIdsFor(op: Operation, param: string): string[] {
       return [a.ruleId];
     case 'tokens':
       return [a.apiToken.id];
+    case 'rehearsals':
+      return [a.rehearsalId];
     default:
       throw new Error(`${opName(op)}: which of A's resources does {${param}} name? Add it to aIdsFor`);
   }
@@ -137,6 +148,8 @@ const BODIES: Record<string, () => Record<string, unknown>> = {
   'POST /api/menu': () => ({ title: 'B item', priceCents: 100 }),
   'PATCH /api/menu/{id}': () => ({ title: 'taken over' }),
   'POST /api/menu/reorder': () => ({ ids: [a.itemId] }),
+  'POST /api/rehearsals': () => ({ fromSessionId: a.endedSessionId, speed: 5 }),
+  'PUT /api/connectors/chaturbate': () => ({ eventsUrl: 'https://eventsapi.chaturbate.com/events/broom/btoken5678/' }),
 };
 
 /** A minimal valid body from the schema, for a route added since BODIES was written: uuid members point at A's live session. */

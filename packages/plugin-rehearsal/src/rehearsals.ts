@@ -40,8 +40,9 @@ export class Rehearsals {
    */
   async start(em: EntityManager, creatorId: string, input: StartRehearsal): Promise<RehearsalDto> {
     const { sessions, tips, playback, config } = this.#d;
-    await refuseWhileLive(em, sessions, creatorId);
+    // Whose the source is comes first: another creator's session is a 404 whether or not one is live.
     const source = input.fromSessionId ? await ownSource(em, sessions, creatorId, input.fromSessionId) : null;
+    await refuseWhileLive(em, sessions, creatorId);
     const cues: Cue[] = source
       ? replayedTips(await tips.sessionTips(em, creatorId, source.id, MAX_REHEARSAL_TIPS))
       : simulateTips({ ...input.simulate!, seed: input.simulate!.seed ?? randomInt(2 ** 32) });
