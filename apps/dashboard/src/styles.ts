@@ -231,4 +231,28 @@ export const shared = css`
     text-align: right;
     font-variant-numeric: tabular-nums;
   }
+
+  /* Two columns that stack on a narrow screen (a view sets --layout-columns / --pair-columns for other widths). */
+  .layout {
+    display: grid;
+    grid-template-columns: var(--layout-columns, minmax(0, 1fr) minmax(0, 1fr));
+    gap: 1rem;
+    align-items: start;
+  }
+  .pair {
+    display: grid;
+    grid-template-columns: var(--pair-columns, minmax(0, 1fr) minmax(0, 1fr));
+    gap: 0.75rem;
+    margin: 0.75rem 0;
+  }
+  @media (max-width: 900px) {
+    .layout {
+      grid-template-columns: minmax(0, 1fr);
+    }
+  }
+  @media (max-width: 640px) {
+    .pair {
+      grid-template-columns: minmax(0, 1fr);
+    }
+  }
 `;

@@ -370,10 +370,7 @@ export class MenuView extends DashboardView {
     shared,
     css`
       .layout {
-        display: grid;
-        grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
-        gap: 1rem;
-        align-items: start;
+        --layout-columns: minmax(0, 3fr) minmax(0, 2fr);
       }
       .item {
         padding: 0.75rem 0;
@@ -420,10 +417,7 @@ export class MenuView extends DashboardView {
         padding-top: 1rem;
       }
       .pair {
-        display: grid;
-        grid-template-columns: minmax(0, 2fr) minmax(0, 1fr);
-        gap: 0.75rem;
-        margin: 0.75rem 0;
+        --pair-columns: minmax(0, 2fr) minmax(0, 1fr);
       }
       .pair .field + .field {
         margin-top: 0;
@@ -448,16 +442,6 @@ export class MenuView extends DashboardView {
       .total {
         margin: 0.5rem 0 0;
         font-size: 0.85rem;
-      }
-      @media (max-width: 900px) {
-        .layout {
-          grid-template-columns: minmax(0, 1fr);
-        }
-      }
-      @media (max-width: 640px) {
-        .pair {
-          grid-template-columns: minmax(0, 1fr);
-        }
       }
     `,
   ];

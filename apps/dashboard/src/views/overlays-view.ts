@@ -125,12 +125,6 @@ export class OverlaysView extends DashboardView {
   static override styles = [
     shared,
     css`
-      .layout {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
-        gap: 1rem;
-        align-items: start;
-      }
       .urls li + li {
         margin-top: 0.75rem;
       }
@@ -173,11 +167,6 @@ export class OverlaysView extends DashboardView {
         transform: scale(var(--scale));
         transform-origin: 0 0;
         background: transparent;
-      }
-      @media (max-width: 900px) {
-        .layout {
-          grid-template-columns: minmax(0, 1fr);
-        }
       }
     `,
   ];

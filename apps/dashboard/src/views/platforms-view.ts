@@ -218,12 +218,6 @@ export class PlatformsView extends DashboardView {
   static override styles = [
     shared,
     css`
-      .layout {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
-        gap: 1rem;
-        align-items: start;
-      }
       .steps {
         padding-left: 1.25rem;
         margin: 0 0 1rem;
@@ -291,11 +285,6 @@ export class PlatformsView extends DashboardView {
         gap: 1rem;
         padding: 0.35rem 0;
         border-top: 1px solid var(--border);
-      }
-      @media (max-width: 900px) {
-        .layout {
-          grid-template-columns: minmax(0, 1fr);
-        }
       }
     `,
   ];

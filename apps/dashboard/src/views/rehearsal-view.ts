@@ -234,16 +234,7 @@ export class RehearsalView extends DashboardView {
     shared,
     css`
       .layout {
-        display: grid;
-        grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
-        gap: 1rem;
-        align-items: start;
-      }
-      .pair {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
-        gap: 0.75rem;
-        margin: 0.75rem 0;
+        --layout-columns: minmax(0, 3fr) minmax(0, 2fr);
       }
       .pair .field + .field {
         margin-top: 0;
@@ -279,16 +270,6 @@ export class RehearsalView extends DashboardView {
       .meta {
         font-size: 0.8rem;
         margin-top: 0.2rem;
-      }
-      @media (max-width: 900px) {
-        .layout {
-          grid-template-columns: minmax(0, 1fr);
-        }
-      }
-      @media (max-width: 640px) {
-        .pair {
-          grid-template-columns: minmax(0, 1fr);
-        }
       }
     `,
   ];
