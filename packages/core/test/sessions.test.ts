@@ -318,6 +318,22 @@ describe('NUL characters', () => {
   });
 });
 
+describe('lone surrogates', () => {
+  it('are a 400 naming the field (rule unpaired_surrogate) in metadata values and keys, where jsonb would refuse them, and nothing is written; emoji pass', async () => {
+    const { token } = await creator();
+    const count = await listTotal(token);
+    const value = await t.http.post('/api/sessions', { token, body: { platform: 'chaturbate', metadata: { game: 'x\ud800y' } } });
+    expectProblem(value, 400, 'body.metadata.game');
+    expect(value.body.errors[0].rule).toBe('unpaired_surrogate');
+    const key = await t.http.post('/api/sessions', { token, body: { platform: 'chaturbate', metadata: { ['k\udc00']: 1 } } });
+    expectProblem(key, 400);
+    expect(key.body.errors[0]).toMatchObject({ field: expect.stringMatching(/^body\.metadata\./), rule: 'unpaired_surrogate' });
+    expect(await listTotal(token)).toBe(count);
+    const emoji = await start(token, { platform: 'other', title: 'party 🎉', metadata: { mood: '😀' } });
+    expect(emoji).toMatchObject({ title: 'party 🎉', metadata: { mood: '😀' } });
+  });
+});
+
 describe("another creator's session", () => {
   it('is a 404 for every route, changes nothing, and is not in their list', async () => {
     const owner = await creator();

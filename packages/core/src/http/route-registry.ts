@@ -5,7 +5,7 @@ import { Problem, type CreatorIdentity, type HttpRegistrar, type Logger, type Pr
 import type { Context } from 'koa';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { z } from 'zod';
-import { nulCharacterFaults } from './nul-characters.ts';
+import { unstorableTextFaults } from './unstorable-text.ts';
 import { fieldErrors, fieldsProblem } from './problem.ts';
 import { consumeOrRefuse } from './rate-limit.ts';
 
@@ -131,7 +131,7 @@ function parse(schema: z.ZodType | undefined, input: unknown, location: string, 
   if (!schema) return undefined;
   const parsed = schema.safeParse(input ?? (location === 'body' ? undefined : {}));
   if (!parsed.success) faults.push(...fieldErrors(parsed.error, location));
-  else faults.push(...nulCharacterFaults(parsed.data, location));
+  else faults.push(...unstorableTextFaults(parsed.data, location));
   return parsed.success ? parsed.data : undefined;
 }
 

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import type { BroadcastTarget } from '../entities/outbox-event.ts';
 import { API_TOKEN_PREFIX, sha256 } from '../auth/credentials.ts';
-import { refuseNulCharacters } from '../http/nul-characters.ts';
+import { refuseUnstorableText } from '../http/unstorable-text.ts';
 import { validationProblem } from '../http/problem.ts';
 import type { Authenticator } from '../http/route-registry.ts';
 import type { PinoLogger } from '../logger.ts';
@@ -160,7 +160,7 @@ export class RealtimeServer {
       if (!record) throw new Problem(400, 'unknown_event', `unknown event "${event}"`);
       const parsed = record.command.schema.safeParse(payload);
       if (!parsed.success) throw validationProblem(parsed.error);
-      refuseNulCharacters(parsed.data);
+      refuseUnstorableText(parsed.data);
       const em = this.#o.forkEm();
       return record.handler(parsed.data, {
         creator,
