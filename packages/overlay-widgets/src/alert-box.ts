@@ -15,6 +15,18 @@ export interface AlertEventDetail {
   amountCents: number;
 }
 
+/** How a clip finished: played to its end, could not play, or stopped (skipped, muted, or past the cap). */
+export type ClipOutcome = 'ended' | 'failed' | 'stopped';
+
+/** `detail` of `sc-tts-start` and `sc-tts-end` (which adds `outcome`). */
+export interface TtsEventDetail {
+  tipId: string;
+  /** `message` (the tip's) or `menu` (the line of the menu item it bought). */
+  source: string;
+  durationMs: number;
+  outcome?: ClipOutcome;
+}
+
 interface ShownAlert {
   tipId: string;
   name: string;
@@ -28,7 +40,8 @@ interface ShownAlert {
 /**
  * `<sc-alert-box>`: one tip alert at a time from `tip_received` (name, amount, message), with
  * an entrance and an exit animation. A burst of tips plays in order, never overlapping. Plays
- * the tip's TTS audio (`chat_participant_audio`) and waits for it.
+ * the tip's TTS audio (`chat_participant_audio`) and waits for it; `tts_control` skips the
+ * clip playing, or mutes and unmutes speech.
  */
 export class AlertBox extends OverlayElement {
   static override properties = {
@@ -51,7 +64,7 @@ export class AlertBox extends OverlayElement {
   readonly #queue = new AlertQueue<OverlayTip, ParticipantAudio>({
     state: (alert, state) => this.#onState(alert, state),
     end: (alert) => this.#onEnd(alert),
-    playAudio: (_alert, audio, done) => playClip(audioDataUrl(audio.format, audio.audioBase64), done),
+    playAudio: (alert, audio, done) => this.#playSpeech(alert.id, audio, done),
   });
 
   constructor() {
@@ -79,7 +92,11 @@ export class AlertBox extends OverlayElement {
         if (payload.tip) this.showTip(payload.tip);
       }),
       connection.on('chat_participant_audio', (payload) => {
-        if (typeof payload.tipId === 'string') this.#queue.audio(payload.tipId, payload);
+        if (typeof payload.tipId === 'string') this.#queue.audio(payload.tipId, payload, payload.source);
+      }),
+      connection.on('tts_control', ({ action }) => {
+        if (action === 'skip') this.#queue.skipAudio();
+        else if (action === 'mute' || action === 'unmute') this.#queue.setMuted(action === 'mute');
       }),
     ];
   }
@@ -93,6 +110,16 @@ export class AlertBox extends OverlayElement {
     super.disconnectedCallback();
     this.#queue.clear();
     this.#current = undefined;
+  }
+
+  /** A TTS clip, announced as it starts and ends (`sc-tts-start`, `sc-tts-end`) so the page can duck its music, say. */
+  #playSpeech(tipId: string, audio: ParticipantAudio, done: () => void): () => void {
+    const detail: TtsEventDetail = { tipId, source: audio.source, durationMs: audio.durationMs };
+    this.fire('sc-tts-start', detail);
+    return playClip(audioDataUrl(audio.format, audio.audioBase64), (outcome) => {
+      this.fire('sc-tts-end', { ...detail, outcome });
+      done();
+    });
   }
 
   #onState(alert: Alert<OverlayTip>, state: AlertState): void {
@@ -237,24 +264,24 @@ export class AlertBox extends OverlayElement {
   `;
 }
 
-/** Play an audio URL; `done` is called once when it ends or fails. Answers a function that stops it. */
-function playClip(src: string | undefined, done: () => void): () => void {
+/** Play an audio URL; `done` is called once, with how it finished. Answers a function that stops it. */
+function playClip(src: string | undefined, done: (outcome: ClipOutcome) => void): () => void {
   if (!src || typeof Audio === 'undefined') {
-    done();
+    done('failed');
     return () => {};
   }
   const audio = new Audio(src);
   let finished = false;
-  const finish = (): void => {
+  const finish = (outcome: ClipOutcome): void => {
     if (finished) return;
     finished = true;
-    done();
+    done(outcome);
   };
-  audio.addEventListener('ended', finish, { once: true });
-  audio.addEventListener('error', finish, { once: true });
-  audio.play().catch(finish);
+  audio.addEventListener('ended', () => finish('ended'), { once: true });
+  audio.addEventListener('error', () => finish('failed'), { once: true });
+  audio.play().catch(() => finish('failed'));
   return () => {
     audio.pause();
-    finish();
+    finish('stopped');
   };
 }

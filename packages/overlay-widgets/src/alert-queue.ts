@@ -3,8 +3,9 @@ import { realTimers, type Timers } from './timers.ts';
 /**
  * Alerts one after another: a burst of tips plays in arrival order, none dropped, never two
  * on screen at once. Each alert enters, shows for its duration, leaves, and only then does
- * the next one start. An alert whose TTS audio arrives (before it starts or while it shows)
- * plays that audio and does not leave before the audio has finished, up to a cap.
+ * the next one start. An alert whose TTS clips arrive (before it starts or while it shows)
+ * plays them one after another and does not leave before they have finished, each up to a
+ * cap. The creator can skip the clips of the alert on screen, or mute speech altogether.
  */
 
 export type AlertState = 'entering' | 'showing' | 'leaving';
@@ -18,7 +19,7 @@ export interface AlertTimings {
   leaveMs: number;
   /** Pause between the end of one alert and the start of the next. */
   gapMs: number;
-  /** The longest an alert waits for its audio, counted from when the audio started. */
+  /** The longest an alert waits for one clip, counted from when the clip started. */
   maxAudioMs: number;
 }
 
@@ -53,16 +54,33 @@ export interface AlertQueueOptions {
   timers?: Timers;
   /** How many alert ids are remembered to drop duplicates (a redelivered tip). */
   rememberIds?: number;
-  /** How many not-yet-shown alerts' audio clips are kept. */
+  /** For how many not-yet-shown alerts audio clips are kept. */
   maxPendingAudio?: number;
 }
 
-interface Showing<T> {
+interface Clip<A> {
+  /** Tells an alert's clips apart (a message and a menu line); a key seen before is dropped. */
+  key: string;
+  audio: A;
+}
+
+interface Playing {
+  stop(): void;
+  /** The clip is over: on to the next one, or let the alert leave. */
+  done(): void;
+}
+
+interface Showing<T, A> {
   alert: Alert<T>;
   state: AlertState;
   durationOver: boolean;
-  audio: 'none' | 'playing' | 'done';
-  stopAudio?: () => void;
+  /** Clips waiting their turn, in arrival order. */
+  clips: A[];
+  /** Keys of every clip this alert has had. */
+  clipKeys: Set<string>;
+  playing: Playing | undefined;
+  /** Its speech was skipped (or muted): clips that arrive later are dropped too. */
+  silenced: boolean;
   timers: unknown[];
 }
 
@@ -74,9 +92,10 @@ export class AlertQueue<T, A = unknown> {
   #timings: AlertTimings;
   readonly #waiting: Alert<T>[] = [];
   readonly #seen = new Set<string>();
-  readonly #pendingAudio = new Map<string, A>();
-  #showing: Showing<T> | undefined;
+  readonly #pendingAudio = new Map<string, Clip<A>[]>();
+  #showing: Showing<T, A> | undefined;
   #gapTimer: unknown;
+  #muted = false;
 
   constructor(hooks: AlertQueueHooks<T, A>, options: AlertQueueOptions = {}) {
     this.#hooks = hooks;
@@ -114,23 +133,59 @@ export class AlertQueue<T, A = unknown> {
     return true;
   }
 
-  /** Audio for alert `id`: played now if it is on screen, kept if it is still to come, ignored if it is over. */
-  audio(id: string, audio: A): void {
+  /** Whether speech is muted: no clip plays until `setMuted(false)`. */
+  get muted(): boolean {
+    return this.#muted;
+  }
+
+  /**
+   * Clip `key` (default: the alert id) for alert `id`: played now if the alert is on screen
+   * (after its earlier clips), kept if the alert is still to come, dropped if it is over, if
+   * this key came before, or while muted.
+   */
+  audio(id: string, audio: A, key: string = id): void {
+    if (this.#muted) return;
     const showing = this.#showing;
     if (showing && showing.alert.id === id) {
-      if (showing.state !== 'leaving' && showing.audio === 'none') this.#playAudio(showing, audio);
+      if (showing.state === 'leaving' || showing.silenced || showing.clipKeys.has(key)) return;
+      showing.clipKeys.add(key);
+      showing.clips.push(audio);
+      if (!showing.playing) this.#playNext(showing);
       return;
     }
     if (this.#seen.has(id) && !this.#waiting.some((a) => a.id === id)) return;
+    const clips = this.#pendingAudio.get(id) ?? [];
+    if (clips.some((clip) => clip.key === key)) return;
     this.#pendingAudio.delete(id);
-    this.#pendingAudio.set(id, audio);
+    this.#pendingAudio.set(id, [...clips, { key, audio }]);
     while (this.#pendingAudio.size > this.#maxPendingAudio) this.#pendingAudio.delete(this.#pendingAudio.keys().next().value!);
+  }
+
+  /** Stop the clip playing and drop the rest of this alert's clips; the alert carries on without them. */
+  skipAudio(): void {
+    const showing = this.#showing;
+    if (!showing) return;
+    showing.silenced = true;
+    showing.clips.length = 0;
+    const playing = showing.playing;
+    if (playing) {
+      playing.stop();
+      playing.done();
+    }
+  }
+
+  /** Mute: stop the clip playing and drop every clip kept, until unmuted. */
+  setMuted(muted: boolean): void {
+    this.#muted = muted;
+    if (!muted) return;
+    this.skipAudio();
+    this.#pendingAudio.clear();
   }
 
   /** Drop everything: the alert on screen ends without its exit, the queue empties. */
   clear(): void {
     if (this.#showing) {
-      this.#showing.stopAudio?.();
+      this.#showing.playing?.stop();
       for (const t of this.#showing.timers) this.#timers.clearTimeout(t);
       this.#showing = undefined;
     }
@@ -145,7 +200,18 @@ export class AlertQueue<T, A = unknown> {
     const alert = this.#waiting.shift();
     if (!alert) return;
     const timings = this.#timings;
-    const showing: Showing<T> = { alert, state: 'entering', durationOver: false, audio: 'none', timers: [] };
+    const pending = this.#pendingAudio.get(alert.id) ?? [];
+    this.#pendingAudio.delete(alert.id);
+    const showing: Showing<T, A> = {
+      alert,
+      state: 'entering',
+      durationOver: false,
+      clips: pending.map((clip) => clip.audio),
+      clipKeys: new Set(pending.map((clip) => clip.key)),
+      playing: undefined,
+      silenced: false,
+      timers: [],
+    };
     this.#showing = showing;
     this.#hooks.state(alert, 'entering');
     if (this.#showing !== showing) return;
@@ -160,38 +226,46 @@ export class AlertQueue<T, A = unknown> {
         this.#leaveWhenDone(showing);
       }, timings.durationMs),
     );
-    const audio = this.#pendingAudio.get(alert.id);
-    if (audio !== undefined) {
-      this.#pendingAudio.delete(alert.id);
-      this.#playAudio(showing, audio);
-    }
+    if (showing.clips.length) this.#playNext(showing);
   }
 
-  #playAudio(showing: Showing<T>, audio: A): void {
+  /** Play the alert's next clip, each capped at `maxAudioMs`; with none left, let it leave when its time is up. */
+  #playNext(showing: Showing<T, A>): void {
     const play = this.#hooks.playAudio;
-    if (!play) return;
-    showing.audio = 'playing';
-    let finished = false;
-    const done = (): void => {
-      if (finished) return;
-      finished = true;
-      if (this.#showing !== showing) return;
-      showing.audio = 'done';
+    const audio = showing.clips.shift();
+    if (!play || audio === undefined) {
+      showing.clips.length = 0;
+      showing.playing = undefined;
       this.#leaveWhenDone(showing);
+      return;
+    }
+    let finished = false;
+    const playing: Playing = {
+      stop: () => {},
+      done: () => {
+        if (finished) return;
+        finished = true;
+        this.#timers.clearTimeout(cap);
+        if (this.#showing === showing && showing.playing === playing) this.#playNext(showing);
+      },
     };
-    showing.timers.push(this.#timers.setTimeout(done, this.#timings.maxAudioMs));
+    showing.playing = playing;
+    const cap = this.#timers.setTimeout(() => {
+      playing.stop();
+      playing.done();
+    }, this.#timings.maxAudioMs);
+    showing.timers.push(cap);
     try {
-      showing.stopAudio = play(showing.alert, audio, done);
+      playing.stop = play(showing.alert, audio, playing.done);
     } catch {
-      done();
+      playing.done();
     }
   }
 
-  #leaveWhenDone(showing: Showing<T>): void {
+  #leaveWhenDone(showing: Showing<T, A>): void {
     if (this.#showing !== showing || showing.state === 'leaving') return;
-    if (!showing.durationOver || showing.audio === 'playing') return;
+    if (!showing.durationOver || showing.playing) return;
     showing.state = 'leaving';
-    showing.stopAudio?.();
     this.#hooks.state(showing.alert, 'leaving');
     showing.timers.push(
       this.#timers.setTimeout(() => {

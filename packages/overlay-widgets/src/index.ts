@@ -5,7 +5,7 @@ import { EventList } from './event-list.ts';
 import { GoalBar } from './goal-bar.ts';
 import { TipMenu } from './tip-menu.ts';
 
-export { AlertBox, type AlertEventDetail } from './alert-box.ts';
+export { AlertBox, type AlertEventDetail, type ClipOutcome, type TtsEventDetail } from './alert-box.ts';
 export { AnimationLayer, ANIMATION_REQUEST_EVENT } from './animation-layer.ts';
 export { EventList } from './event-list.ts';
 export { GoalBar } from './goal-bar.ts';

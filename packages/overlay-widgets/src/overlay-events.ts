@@ -2,27 +2,17 @@ import type { animationEvents } from '@streaming-companion/plugin-animations/con
 import type { goalEvents } from '@streaming-companion/plugin-goals/contract';
 import type { menuEvents } from '@streaming-companion/plugin-menu/contract';
 import type { tipEvents } from '@streaming-companion/plugin-tips/contract';
+import type { ttsEvents } from '@streaming-companion/plugin-tts/contract';
 import type { kernelEvents, OverlayEventMap } from '@streaming-companion/sdk';
 
 /**
  * What `/streaming/overlay` sends, as the widgets read it: the overlay events of the plugins
  * that own them, taken from their contracts (type-only imports, so nothing of the server is
- * bundled), plus the one event the widgets already play whose plugin (TTS) is not written
- * yet, declared here as the spec gives it until that plugin owns it.
+ * bundled).
  */
 
-export interface ParticipantAudio {
-  sessionId: string;
-  tipId: string;
-  audioBase64: string;
-  format: string;
-  [extra: string]: unknown;
-}
-
 /** Server → overlay events the widgets listen to. */
-export type OverlayEvents = OverlayEventMap<typeof kernelEvents | typeof tipEvents | typeof goalEvents | typeof menuEvents | typeof animationEvents> & {
-  chat_participant_audio: ParticipantAudio;
-};
+export type OverlayEvents = OverlayEventMap<typeof kernelEvents | typeof tipEvents | typeof goalEvents | typeof menuEvents | typeof animationEvents | typeof ttsEvents>;
 
 export type OverlayEventName = keyof OverlayEvents;
 /** A recorded tip as `tip_received` carries it. */
@@ -37,6 +27,10 @@ export type MenuUpdate = OverlayEvents['menu_updated'];
 /** One item of the creator's public menu, as `menu_updated` carries it. */
 export type MenuItem = MenuUpdate['items'][number];
 export type MenuItemPurchase = OverlayEvents['menu_item_purchased'];
+/** A tip's TTS clip. */
+export type ParticipantAudio = OverlayEvents['chat_participant_audio'];
+/** `skip`, `mute` or `unmute`, from the creator. */
+export type TtsControl = OverlayEvents['tts_control'];
 
 /** Every overlay event, once: a missing or unknown name does not compile. */
 const EVENT_NAMES: Record<OverlayEventName, true> = {
@@ -48,5 +42,6 @@ const EVENT_NAMES: Record<OverlayEventName, true> = {
   menu_updated: true,
   menu_item_purchased: true,
   chat_participant_audio: true,
+  tts_control: true,
 };
 export const OVERLAY_EVENT_NAMES = Object.keys(EVENT_NAMES) as OverlayEventName[];

@@ -229,4 +229,75 @@ describe('AlertQueue', () => {
     expect(log.events).toEqual(['a:entering']);
     expect(timers.pending).toBe(0);
   });
+
+  it("plays an alert's clips one after the other in arrival order (a menu line, its message), and a key seen before not again", () => {
+    const { timers, log, queue, audio } = setup({ durationMs: 1000 });
+    queue.audio('a', 'menu-a', 'a:menu');
+    queue.push('a', 'A');
+    queue.audio('a', 'message-a', 'a:message');
+    queue.audio('a', 'menu-again', 'a:menu');
+    expect(audio.map((a) => a.clip)).toEqual(['menu-a']);
+    timers.advance(2000);
+    audio[0]!.done();
+    expect(audio.map((a) => a.clip)).toEqual(['menu-a', 'message-a']);
+    expect(queue.current?.state).toBe('showing');
+    audio[1]!.done();
+    expect(queue.current?.state).toBe('leaving');
+    timers.advance(500);
+    expect(log.spans).toEqual([['a', 0, 2500]]);
+  });
+
+  it('skip stops the clip playing at once and drops the rest of its alert’s clips; the alert carries on and the next plays its own', () => {
+    const { timers, log, queue, audio } = setup({ durationMs: 3000 });
+    queue.push('a', 'A');
+    queue.push('b', 'B');
+    queue.audio('a', 'message-a', 'message');
+    queue.audio('a', 'menu-a', 'menu');
+    queue.audio('b', 'message-b', 'message');
+    timers.advance(1000);
+    queue.skipAudio();
+    expect(audio[0]!.stopped).toBe(true);
+    expect(queue.current).toEqual({ alert: { id: 'a', data: 'A' }, state: 'showing' });
+    queue.audio('a', 'late-a', 'late');
+    timers.advance(2000);
+    expect(queue.current?.state).toBe('leaving');
+    timers.advance(700);
+    expect(queue.current?.alert.id).toBe('b');
+    expect(audio.map((a) => a.clip)).toEqual(['message-a', 'message-b']);
+    expect(log.spans).toEqual([['a', 0, 3500]]);
+  });
+
+  it('skip after the alert’s time is up lets it leave at once', () => {
+    const { timers, queue, audio } = setup({ durationMs: 1000 });
+    queue.push('a', 'A');
+    queue.audio('a', 'long');
+    timers.advance(5000);
+    expect(queue.current?.state).toBe('showing');
+    queue.skipAudio();
+    expect(audio[0]!.stopped).toBe(true);
+    expect(queue.current?.state).toBe('leaving');
+  });
+
+  it('mute stops the clip playing, drops the clips kept and plays none until unmuted', () => {
+    const { timers, queue, audio } = setup({ durationMs: 1000 });
+    queue.push('a', 'A');
+    queue.push('b', 'B');
+    queue.push('c', 'C');
+    queue.audio('a', 'clip-a');
+    queue.audio('b', 'clip-b');
+    queue.setMuted(true);
+    expect(queue.muted).toBe(true);
+    expect(audio[0]!.stopped).toBe(true);
+    queue.audio('c', 'clip-c');
+    timers.advance(1700);
+    expect(queue.current?.alert.id).toBe('b');
+    queue.audio('b', 'clip-b-again', 'again');
+    expect(audio.map((a) => a.clip)).toEqual(['clip-a']);
+    queue.setMuted(false);
+    queue.audio('c', 'clip-c');
+    timers.advance(1700);
+    expect(queue.current?.alert.id).toBe('c');
+    expect(audio.map((a) => a.clip)).toEqual(['clip-a', 'clip-c']);
+  });
 });
+

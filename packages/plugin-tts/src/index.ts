@@ -1,1 +1,12 @@
-export {};
+export { TtsConfig } from './config.ts';
+export * from './contract.ts';
+export type { SynthesizedSpeech, TtsEngine, TtsVoice, VoiceOptions } from './engines/engine.ts';
+export { ESpeakEngine } from './engines/espeak-engine.ts';
+export { HttpEngine, type HttpEngineOptions } from './engines/http-engine.ts';
+export { SessionMuteEntity } from './entities/session-mute.ts';
+export { TtsSettingsEntity } from './entities/tts-settings.ts';
+export { UtteranceEntity } from './entities/utterance.ts';
+export { SpeechFilter, type FilterMode } from './speech-filter.ts';
+export { capCharacters, speakableText } from './speech-text.ts';
+export { capWav, readWav, wavDurationMs, type WavLayout } from './wav.ts';
+export { ttsPlugin } from './plugin.ts';
