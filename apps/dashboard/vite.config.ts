@@ -15,7 +15,7 @@ export default defineConfig({
     modulePreload: { polyfill: false },
   },
   // Bundled when the dev server starts, not discovered by the first page load (which would reload it).
-  optimizeDeps: { include: ['lit', 'lit/directives/if-defined.js', 'socket.io-client', 'chart.js'] },
+  optimizeDeps: { include: ['lit', 'lit/directives/if-defined.js', 'lit/directives/repeat.js', 'lit/directives/keyed.js', 'socket.io-client', 'chart.js'] },
   server: {
     proxy: {
       '/api': apiTarget,

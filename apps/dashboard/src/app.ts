@@ -162,6 +162,10 @@ export class Dashboard extends LitElement {
         return html`<sc-rehearsal-view .client=${client} .connection=${connection} .connectionStatus=${this.status}></sc-rehearsal-view>`;
       case 'platforms':
         return html`<sc-platforms-view .client=${client} .connection=${connection} .connectionStatus=${this.status}></sc-platforms-view>`;
+      case 'chatbot':
+        return html`<sc-chatbot-view .client=${client}></sc-chatbot-view>`;
+      case 'voice':
+        return html`<sc-voice-view .client=${client}></sc-voice-view>`;
       case 'history':
         return this.route.sessionId
           ? html`<sc-session-detail .client=${client} .sessionId=${this.route.sessionId}></sc-session-detail>`

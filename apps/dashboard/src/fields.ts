@@ -94,10 +94,19 @@ export function selectField(o: SelectOptions) {
   </div>`;
 }
 
-/** A checkbox with its label beside it; submitted as `on` when ticked (absent from the form's values otherwise). */
-export function checkboxField(o: { id: string; label: string; checked: boolean }) {
+/**
+ * A checkbox with its label beside it; submitted as `on` when ticked (absent from the form's
+ * values otherwise). `onChange` is for forms that show other inputs while it is ticked.
+ */
+export function checkboxField(o: { id: string; label: string; checked: boolean; onChange?: (checked: boolean) => void }) {
   return html`<div class="field check">
-    <input id=${o.id} name=${o.id} type="checkbox" .checked=${o.checked} />
+    <input
+      id=${o.id}
+      name=${o.id}
+      type="checkbox"
+      .checked=${o.checked}
+      @change=${o.onChange ? (e: Event) => o.onChange!((e.target as HTMLInputElement).checked) : undefined}
+    />
     <label for=${o.id}>${o.label}</label>
   </div>`;
 }

@@ -6,18 +6,25 @@ import { AnimationSettingsPanel } from './views/animation-settings-panel.ts';
 import { AnimationsView } from './views/animations-view.ts';
 import { AuthView } from './views/auth-view.ts';
 import { ChartCanvas } from './views/chart-canvas.ts';
+import { ChatPanel } from './views/chat-panel.ts';
+import { ChatbotTryPanel } from './views/chatbot-try-panel.ts';
+import { ChatbotView } from './views/chatbot-view.ts';
 import { GoalsPanel } from './views/goals-panel.ts';
 import { HistoryView } from './views/history-view.ts';
 import { LiveView } from './views/live-view.ts';
 import { MenuView } from './views/menu-view.ts';
 import { NotesPanel } from './views/notes-panel.ts';
 import { OverlaysView } from './views/overlays-view.ts';
+import { PersonaEditor } from './views/persona-editor.ts';
+import { PersonaTemplates } from './views/persona-templates.ts';
 import { PlatformsView } from './views/platforms-view.ts';
 import { RehearsalView } from './views/rehearsal-view.ts';
 import { SessionDetail } from './views/session-detail.ts';
 import { SessionSummary } from './views/session-summary.ts';
 import { TipsPanel } from './views/tips-panel.ts';
 import { TokensView } from './views/tokens-view.ts';
+import { TtsControls } from './views/tts-controls.ts';
+import { VoiceView } from './views/voice-view.ts';
 
 const elements: Record<string, CustomElementConstructor> = {
   'sc-dashboard': Dashboard,
@@ -34,6 +41,13 @@ const elements: Record<string, CustomElementConstructor> = {
   'sc-overlays-view': OverlaysView,
   'sc-rehearsal-view': RehearsalView,
   'sc-platforms-view': PlatformsView,
+  'sc-chatbot-view': ChatbotView,
+  'sc-persona-editor': PersonaEditor,
+  'sc-persona-templates': PersonaTemplates,
+  'sc-chatbot-try': ChatbotTryPanel,
+  'sc-chat-panel': ChatPanel,
+  'sc-voice-view': VoiceView,
+  'sc-tts-controls': TtsControls,
   'sc-history-view': HistoryView,
   'sc-session-detail': SessionDetail,
   'sc-session-summary': SessionSummary,

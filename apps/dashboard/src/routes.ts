@@ -8,6 +8,8 @@ export type Route =
   | { view: 'overlays' }
   | { view: 'rehearsal' }
   | { view: 'platforms' }
+  | { view: 'chatbot' }
+  | { view: 'voice' }
   | { view: 'history'; sessionId?: string }
   | { view: 'analytics' }
   | { view: 'tokens' };
@@ -22,6 +24,8 @@ export function parseRoute(hash: string): Route {
     case 'overlays':
     case 'rehearsal':
     case 'platforms':
+    case 'chatbot':
+    case 'voice':
     case 'analytics':
     case 'tokens':
       return { view };
@@ -39,6 +43,8 @@ export const NAV: Array<{ view: Route['view']; label: string }> = [
   { view: 'overlays', label: 'Overlays' },
   { view: 'rehearsal', label: 'Rehearsal' },
   { view: 'platforms', label: 'Platforms' },
+  { view: 'chatbot', label: 'Chatbot' },
+  { view: 'voice', label: 'Voice' },
   { view: 'history', label: 'History' },
   { view: 'analytics', label: 'Analytics' },
   { view: 'tokens', label: 'API tokens' },

@@ -8,6 +8,8 @@ describe('parseRoute', () => {
     expect(parseRoute('#/analytics')).toEqual({ view: 'analytics' });
     expect(parseRoute('#/rehearsal')).toEqual({ view: 'rehearsal' });
     expect(parseRoute('#/platforms')).toEqual({ view: 'platforms' });
+    expect(parseRoute('#/chatbot')).toEqual({ view: 'chatbot' });
+    expect(parseRoute('#/voice')).toEqual({ view: 'voice' });
     expect(parseRoute('#/history/abc')).toEqual({ view: 'history', sessionId: 'abc' });
     expect(parseRoute('#/history')).toEqual({ view: 'history', sessionId: undefined });
     expect(parseRoute('')).toEqual({ view: 'live' });
@@ -15,7 +17,7 @@ describe('parseRoute', () => {
   });
 
   it('has a nav entry for every signed-in view, each reachable by its route', () => {
-    expect(NAV.map((item) => item.label)).toEqual(['Live', 'Menu', 'Animations', 'Overlays', 'Rehearsal', 'Platforms', 'History', 'Analytics', 'API tokens']);
+    expect(NAV.map((item) => item.label)).toEqual(['Live', 'Menu', 'Animations', 'Overlays', 'Rehearsal', 'Platforms', 'Chatbot', 'Voice', 'History', 'Analytics', 'API tokens']);
     for (const item of NAV) expect(parseRoute(`#/${item.view}`).view).toBe(item.view);
   });
 });

@@ -43,14 +43,16 @@ function pageHeaders(directives: Record<string, Directive[]>, frame: 'deny' | 's
 /**
  * The dashboard: everything from this server. Lit adopts its styles as constructable
  * stylesheets, chart.js sizes its canvas through the CSSOM, and the dashboard's templates carry
- * no `style` attributes, so `style-src 'self'` is enough. Never framed (`frame-ancestors
- * 'none'`); it frames the overlay preview (`/overlay/all`, same origin) itself.
+ * no `style` attributes, so `style-src 'self'` is enough. Its one sound, the voice preview, is a
+ * WAV fetched with the creator's token and played from a `blob:` URL the page made. Never framed
+ * (`frame-ancestors 'none'`); it frames the overlay preview (`/overlay/all`, same origin) itself.
  */
 export function dashboardSecurityHeaders(): Middleware {
   return pageHeaders(
     {
       styleSrc: ["'self'"],
       imgSrc: ["'self'", 'data:'],
+      mediaSrc: ["'self'", 'blob:'],
       fontSrc: ["'self'"],
       connectSrc: ["'self'", sameHostSockets],
       frameSrc: ["'self'"],

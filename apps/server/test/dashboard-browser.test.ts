@@ -766,6 +766,8 @@ describe('creator dashboard in a real browser', () => {
         ['Overlays', () => page.getByRole('textbox', { name: 'Tip alerts' })],
         ['Rehearsal', () => page.getByRole('form', { name: 'Start a rehearsal' })],
         ['Platforms', () => page.getByRole('form', { name: 'Chaturbate connection' })],
+        ['Chatbot', () => page.getByRole('form', { name: 'Try a message' })],
+        ['Voice', () => page.getByRole('form', { name: 'Voice settings' })],
         ['History', () => page.getByRole('row').filter({ hasText: 'From my phone' })],
         ['Analytics', () => page.getByRole('table', { name: 'Top tippers' })],
         ['API tokens', () => page.getByLabel('Token name')],
@@ -925,6 +927,185 @@ describe('platforms and rehearsals in the dashboard', () => {
       await page.getByRole('heading', { name: 'Rehearsal: <b>Tuesday</b> show' }).waitFor();
       await page.getByText('A rehearsal: its tips played on your overlays but count only here, never in your real totals or analytics.').waitFor();
       expect(await page.getByRole('region', { name: 'Session summary' }).count(), 'analytics leaves rehearsals out: no summary').toBe(0);
+    },
+    TEST_MS,
+  );
+});
+
+describe('chatbot and voice in the dashboard', () => {
+  it(
+    'makes a persona with a !menu command and a reply (an unknown variable shown at the reply), tries !menu with its reasons, edits its triggers, switches it off and on, answers a chat line sent from the live view, and deletes it after asking',
+    async () => {
+      const page = await openDashboard();
+      await signUp(page, 'Bot Builder');
+      const api = await clientOf(page);
+      // {menu} has a value only with a menu.
+      await api.menu.create({ title: 'Dance', priceCents: 500 });
+      await goTo(page, 'Chatbot');
+      await page.getByText('No personas yet.').waitFor();
+
+      // A persona with one command trigger; its cooldowns left to the server's defaults.
+      await page.getByRole('button', { name: 'New persona' }).click();
+      const editor = page.getByRole('form', { name: 'New persona' });
+      await editor.getByLabel('Name').fill('Mia');
+      await editor.getByRole('button', { name: 'Add trigger' }).click();
+      await editor.getByRole('group', { name: 'Trigger 1' }).getByLabel('Command').fill('!menu');
+      await editor.getByRole('button', { name: 'Create persona' }).click();
+      const personas = page.getByRole('list', { name: 'Personas' });
+      await personas.getByRole('listitem').filter({ hasText: 'Mia' }).filter({ hasText: '!menu' }).filter({ hasText: 'Priority 0' }).waitFor();
+      const [mia] = await api.chatbot.personas.list();
+      expect(mia).toMatchObject({ name: 'Mia', enabled: true, triggers: [{ type: 'command', command: '!menu', minLevel: null }] });
+
+      // Its replies: a variable the server does not know is shown at the reply, in its words.
+      const addReply = page.getByRole('form', { name: 'Add a reply' });
+      await addReply.getByLabel('Reply').fill('Hi {viewer}!');
+      await addReply.getByRole('button', { name: 'Add reply' }).click();
+      expect(await fieldErrorOf(page, 'templateText', addReply)).toMatch(/^Unknown variable \{viewer\}; use \{senderName\}/);
+      await addReply.getByLabel('Reply').fill('Hi {senderName}! Tonight: {menu}');
+      await addReply.getByLabel('For').selectOption({ label: '!menu' });
+      await addReply.getByRole('button', { name: 'Add reply' }).click();
+      await page.getByRole('list', { name: 'Replies of Mia' }).getByRole('listitem').filter({ hasText: 'Hi {senderName}! Tonight: {menu}' }).filter({ hasText: 'For !menu' }).waitFor();
+      expect(await api.chatbot.templates.list(mia!.id)).toEqual([expect.objectContaining({ text: 'Hi {senderName}! Tonight: {menu}', weight: 1, triggerId: mia!.triggers[0]!.id })]);
+
+      // Tried: who answers, the reply (a sender's name that is markup stays text) and why.
+      const tryForm = page.getByRole('form', { name: 'Try a message' });
+      const xss = '<img src=x onerror=alert(1)>';
+      await tryForm.getByLabel('Message').fill('!menu');
+      await tryForm.getByLabel('From (optional)').fill(xss);
+      await tryForm.getByRole('button', { name: 'Try it' }).click();
+      const result = page.getByRole('status', { name: 'Try result' });
+      await result.filter({ hasText: 'Mia answers' }).filter({ hasText: `Hi ${xss}! Tonight: ` }).filter({ hasText: 'Dance' }).waitFor();
+      expect(await result.getByRole('list', { name: 'Why' }).getByRole('listitem').allTextContents()).toEqual([expect.stringMatching(/^Mia .*!menu/)]);
+      expect(await result.locator('img').count(), 'viewer text is never markup').toBe(0);
+      await tryForm.getByLabel('Message').fill('hello there');
+      await tryForm.getByRole('button', { name: 'Try it' }).click();
+      await result.filter({ hasText: 'No persona answers this.' }).getByRole('listitem').filter({ hasText: 'no trigger matched' }).waitFor();
+
+      // Edited: a keyword trigger added (its slip shown in its row first), one more added and removed again; the !menu reply stays tied.
+      await page.getByRole('button', { name: 'Edit Mia' }).click();
+      const edit = page.getByRole('form', { name: 'Edit persona' });
+      await edit.getByLabel('Kind of trigger to add').selectOption({ label: 'Keywords' });
+      await edit.getByRole('button', { name: 'Add trigger' }).click();
+      await edit.getByLabel('Kind of trigger to add').selectOption({ label: 'Tip amount' });
+      await edit.getByRole('button', { name: 'Add trigger' }).click();
+      await edit.getByRole('button', { name: 'Remove Trigger 3' }).click();
+      expect(await edit.getByRole('group', { name: /^Trigger \d$/ }).count()).toBe(2);
+      await edit.getByRole('button', { name: 'Save persona' }).click();
+      expect(await fieldErrorOf(page, 'trigger-t2-keywords', edit)).toBe('Keywords must have at least one word or phrase, separated by commas.');
+      await edit.getByRole('group', { name: 'Trigger 2' }).getByLabel('Keywords').fill('hello, good evening');
+      await edit.getByLabel('Priority').fill('3');
+      await edit.getByRole('button', { name: 'Save persona' }).click();
+      await personas.getByRole('listitem').filter({ hasText: '!menu · “hello” / “good evening”' }).filter({ hasText: 'Priority 3' }).waitFor();
+      expect((await api.chatbot.personas.get(mia!.id)).triggers).toEqual([
+        mia!.triggers[0],
+        { id: expect.any(String), type: 'keyword', keywords: ['hello', 'good evening'], minLevel: null },
+      ]);
+      expect(await api.chatbot.templates.list(mia!.id)).toHaveLength(1);
+
+      // Switched off and on again.
+      await page.getByRole('button', { name: 'Turn off Mia' }).click();
+      await personas.getByRole('listitem').filter({ hasText: 'Mia' }).getByText('Off', { exact: true }).waitFor();
+      expect((await api.chatbot.personas.get(mia!.id)).enabled).toBe(false);
+      await page.getByRole('button', { name: 'Turn on Mia' }).click();
+      await personas.getByRole('listitem').filter({ hasText: 'Mia' }).getByText('On', { exact: true }).waitFor();
+
+      // Live: a chat line typed for a platform without a connector is answered in the replies feed.
+      await goTo(page, 'Live');
+      await startSession(page, 'Chatty night');
+      const chat = page.getByRole('form', { name: 'Send a chat line' });
+      await chat.getByLabel('Viewer name').fill('<b>Kai</b>');
+      await chat.getByLabel('Chat line').fill('!menu');
+      await chat.getByRole('button', { name: 'Send to chatbot' }).click();
+      const replies = page.getByRole('list', { name: 'Chatbot replies' });
+      await replies.getByRole('listitem').filter({ hasText: 'Mia' }).filter({ hasText: 'Hi <b>Kai</b>! Tonight: ' }).filter({ hasText: 'Command' }).waitFor();
+      expect(await replies.locator('b').count(), 'a viewer name is never markup').toBe(0);
+      expect(await chat.getByLabel('Chat line').inputValue(), 'emptied for the next line').toBe('');
+
+      // Deleted after asking.
+      await goTo(page, 'Chatbot');
+      await page.getByRole('button', { name: 'Delete Mia' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Delete “Mia” and its replies?' }).waitFor();
+      await page.getByRole('button', { name: 'Yes, delete' }).click();
+      await page.getByText('No personas yet.').waitFor();
+      expect(await api.chatbot.personas.list()).toEqual([]);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'saves text-to-speech settings (a slip shown at its field), plays a line with Listen, and mutes, unmutes and skips speech on the live session\'s overlays',
+    async () => {
+      const page = await openDashboard();
+      await signUp(page, 'Voice Owner');
+      const api = await clientOf(page);
+      const voices = await api.tts.voices();
+      await goTo(page, 'Voice');
+
+      const form = page.getByRole('form', { name: 'Voice settings' });
+      await form.getByLabel('Read tips aloud').check();
+      await form.getByLabel('Smallest tip read ($)').fill('2');
+      await form.getByLabel('Voice', { exact: true }).selectOption(voices.at(-1)!.id);
+      await form.getByLabel(/^Speed/).fill('10');
+      await form.getByLabel('Words never read (one per line)').fill('pineapple\nbig deal');
+      await form.getByLabel('When a word is filtered').selectOption('skip');
+      await form.getByRole('button', { name: 'Save settings' }).click();
+      expect(await fieldErrorOf(page, 'speed', form)).toBe('Speed must be a whole number from 80 to 450.');
+      await form.getByLabel(/^Speed/).fill('200');
+      await form.getByRole('button', { name: 'Save settings' }).click();
+      await form.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+      expect(await api.tts.settings()).toMatchObject({
+        enabled: true,
+        minAmountCents: 200,
+        voice: voices.at(-1)!.id,
+        speed: 200,
+        filterWords: ['pineapple', 'big deal'],
+        filterMode: 'skip',
+      });
+
+      // Listen: the WAV comes through the client and plays from a blob: URL the CSP allows.
+      await form.getByRole('button', { name: 'Listen' }).click();
+      const audio = form.getByLabel('Voice preview');
+      await audio.waitFor();
+      expect(await audio.evaluate((element: HTMLAudioElement) => element.src)).toMatch(/^blob:/);
+      await expect.poll(() => audio.evaluate((element: HTMLAudioElement) => element.ended || element.currentTime > 0), { timeout: 20_000 }).toBe(true);
+      // A line the filter would skip: the server says why, at the text.
+      await form.getByLabel('Text to hear').fill('I love pineapple');
+      await form.getByRole('button', { name: 'Listen' }).click();
+      expect(await fieldErrorOf(page, 'previewText', form)).toMatch(/^Contains a filtered word/);
+
+      // Live: mute, unmute and skip reach the session's overlays (an OBS browser source, here a plain socket.io client).
+      await goTo(page, 'Live');
+      await startSession(page, 'Loud night');
+      const session = (await api.sessions.active())!;
+      const overlay = io(`${live.base}/streaming/overlay`, { transports: ['websocket'], reconnection: false, forceNew: true });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          overlay.once('connect', resolve);
+          overlay.once('connect_error', reject);
+        });
+        expect(await overlay.emitWithAck('join_overlay', { overlayKey: await api.overlay.key() })).toMatchObject({ ok: true });
+        const controls: Array<{ sessionId: string; action: string }> = [];
+        overlay.on('tts_control', (control) => controls.push(control));
+
+        const speech = page.getByRole('status', { name: 'Speech' });
+        await speech.filter({ hasText: 'Not muted' }).waitFor();
+        await page.getByRole('button', { name: 'Mute TTS' }).click();
+        await speech.filter({ hasText: 'Muted' }).waitFor();
+        expect(await page.getByRole('button', { name: 'Skip current' }).isDisabled(), 'nothing plays while muted').toBe(true);
+        expect(await api.tts.muteState(session.id)).toEqual({ sessionId: session.id, muted: true });
+        // Unmuted elsewhere (another device, the API): the button follows.
+        await api.tts.control({ sessionId: session.id, action: 'unmute' });
+        await page.getByRole('button', { name: 'Mute TTS' }).waitFor();
+        await page.getByRole('button', { name: 'Skip current' }).click();
+        await speech.filter({ hasText: 'Skipped the clip that was playing.' }).waitFor();
+        await expect.poll(() => controls.map((c) => [c.sessionId, c.action])).toEqual([
+          [session.id, 'mute'],
+          [session.id, 'unmute'],
+          [session.id, 'skip'],
+        ]);
+      } finally {
+        overlay.disconnect();
+      }
     },
     TEST_MS,
   );

@@ -66,6 +66,7 @@ describe('security headers', () => {
     expect(policy.get('script-src')).toEqual(["'self'"]);
     expect(policy.get('style-src'), 'Lit adopts its styles; no inline style is needed').toEqual(["'self'"]);
     expect(policy.get('img-src')).toEqual(["'self'", 'data:']);
+    expect(policy.get('media-src'), 'the voice preview, played from a blob: URL of the page').toEqual(["'self'", 'blob:']);
     expect(policy.get('connect-src')).toEqual(["'self'", `ws://${host}`, `wss://${host}`]);
     expect(policy.get('frame-src'), 'the overlay preview').toEqual(["'self'"]);
     expect(policy.get('frame-ancestors')).toEqual(["'none'"]);

@@ -1,9 +1,11 @@
-import type { kernelEvents, SocketEventMap } from '@streaming-companion/sdk';
+import type { kernelEvents, PayloadInput, SocketEventMap } from '@streaming-companion/sdk';
 import type { animationEvents } from '@streaming-companion/plugin-animations/contract';
+import type { chatbotEvents } from '@streaming-companion/plugin-chatbot/contract';
 import type { chaturbateEvents } from '@streaming-companion/plugin-chaturbate/contract';
 import type { goalEvents } from '@streaming-companion/plugin-goals/contract';
 import type { menuEvents } from '@streaming-companion/plugin-menu/contract';
 import type { tipEvents } from '@streaming-companion/plugin-tips/contract';
+import type { ttsEvents } from '@streaming-companion/plugin-tts/contract';
 
 /**
  * The first-party contracts this client speaks, taken from their owners (type-only imports:
@@ -15,7 +17,9 @@ export type FirstPartyContracts =
   | typeof goalEvents
   | typeof menuEvents
   | typeof animationEvents
-  | typeof chaturbateEvents;
+  | typeof chaturbateEvents
+  | typeof chatbotEvents
+  | typeof ttsEvents;
 
 /** Every server → client event of the first-party plugins, name → payload. */
 export type ServerToClientEvents = SocketEventMap<FirstPartyContracts>;
@@ -24,6 +28,9 @@ export type ServerToClientEvents = SocketEventMap<FirstPartyContracts>;
 export type MenuUpdated = ServerToClientEvents['menu_updated'];
 /** `menu_item_purchased`: a tip in the session matched a menu item. */
 export type MenuItemPurchased = ServerToClientEvents['menu_item_purchased'];
+
+/** `chatbot_message`: a viewer's chat line for the personas to answer (`standing`, when known, sets the sender's level). */
+export type ChatbotMessageInput = PayloadInput<typeof chatbotEvents.commands.chatbot_message>;
 
 export type { StreamSessionUpdate, SocketErrorPayload } from '@streaming-companion/sdk';
 export type {
@@ -34,9 +41,26 @@ export type {
   AnimationSource,
   AnimationTrigger,
 } from '@streaming-companion/plugin-animations/contract';
+export type {
+  ChatbotCapabilities,
+  ChatbotEvent,
+  ChatbotResponse,
+  ChatbotTrigger,
+  PersonaCooldowns,
+  PersonaDto,
+  PersonaLlm,
+  PersonaTimer,
+  ReplyTrigger,
+  TemplateDto,
+  TemplateVariable,
+  TriggerType,
+  TryResult,
+  ViewerLevel,
+} from '@streaming-companion/plugin-chatbot/contract';
 export type { ConnectorState, ConnectorStatus } from '@streaming-companion/plugin-chaturbate/contract';
 export type { GoalCompleted, GoalProgress, TipGoal } from '@streaming-companion/plugin-goals/contract';
 export type { AnalyticsSummary, CurvePoint, Interval as AnalyticsInterval, TopTipper, TopTippers } from '@streaming-companion/plugin-analytics/contract';
 export type { ItemSales, MenuItemActions, MenuItemDto, PublicMenuItem } from '@streaming-companion/plugin-menu/contract';
 export type { RehearsalDto, RehearsalSpeed, RehearsalStatus } from '@streaming-companion/plugin-rehearsal/contract';
 export type { SessionTotals, TipDto } from '@streaming-companion/plugin-tips/contract';
+export type { ParticipantAudio, TtsControl, TtsSettings, TtsVoiceDto } from '@streaming-companion/plugin-tts/contract';

@@ -1,4 +1,13 @@
-import type { AnimationType, ApiTokenDto, CreatorDto, MenuItemCategory, SessionNoteDto, StreamPlatform, StreamSessionDto } from '@streaming-companion/sdk';
+import type {
+  AnimationType,
+  ApiTokenDto,
+  CreatorDto,
+  MenuItemCategory,
+  SessionNoteDto,
+  StreamPlatform,
+  StreamSessionDto,
+  ViewerStanding,
+} from '@streaming-companion/sdk';
 import { ApiError } from './api-error.ts';
 import type {
   AnalyticsInterval,
@@ -6,16 +15,28 @@ import type {
   AnimationOutcome,
   AnimationRuleDto,
   AnimationSettings,
+  ChatbotEvent,
   ConnectorStatus,
   ItemSales,
   MenuItemActions,
   MenuItemDto,
+  PersonaCooldowns,
+  PersonaDto,
+  ChatbotCapabilities,
+  PersonaLlm,
+  PersonaTimer,
   PublicMenuItem,
   RehearsalDto,
   RehearsalSpeed,
+  TemplateDto,
   TipDto,
   TipGoal,
   TopTippers,
+  TryResult,
+  TtsControl,
+  TtsSettings,
+  TtsVoiceDto,
+  ViewerLevel,
 } from './events.ts';
 import { LiveConnection, type LiveConnectionOptions, type RecordedTip } from './live-connection.ts';
 import { call, send, type CallOptions, type RestOptions } from './rest.ts';
@@ -29,7 +50,7 @@ export {
   type RecordedTip,
 } from './live-connection.ts';
 export type * from './events.ts';
-export type { ApiTokenDto, CreatorDto, ProblemFieldError, SessionNoteDto, StreamSessionDto } from '@streaming-companion/sdk';
+export type { ApiTokenDto, CreatorDto, ProblemFieldError, SessionNoteDto, StreamSessionDto, ViewerStanding } from '@streaming-companion/sdk';
 export * from '@streaming-companion/sdk/wire';
 
 export interface ClientOptions {
@@ -173,6 +194,69 @@ export type RehearsalInput = (
       simulate: { tipCount: number; durationSeconds: number; minTokens?: number; maxTokens?: number; centsPerToken?: number };
     }
 ) & { speed?: RehearsalSpeed };
+
+/** A persona's trigger to save: a saved one keeps its `id` (templates tied to it stay tied), a new one gets one; `minLevel` null (the default) leaves it to the persona's. */
+export type ChatbotTriggerInput = { id?: string; minLevel?: ViewerLevel | null } & (
+  | { type: 'command'; command: string }
+  | { type: 'keyword'; keywords: string[] }
+  | { type: 'regex'; pattern: string }
+  | { type: 'tip'; minCents: number; maxCents?: number | null }
+  | { type: 'event'; event: ChatbotEvent }
+);
+
+/** A chatbot persona to create; what is left out takes the server's default. */
+export interface PersonaInput {
+  name: string;
+  /** An https image shown beside its replies (on overlays). */
+  avatarUrl?: string | null;
+  enabled?: boolean;
+  /** Higher answers first. */
+  priority?: number;
+  triggers?: ChatbotTriggerInput[];
+  cooldowns?: Partial<PersonaCooldowns>;
+  /** The lowest viewer level it answers. */
+  minLevel?: ViewerLevel;
+  /** Post on its own every `everyMinutes`; null for never. */
+  timer?: PersonaTimer | null;
+  /** Answer through the server's language model (only when the server has one); null for templates only. */
+  llm?: PersonaLlm | null;
+}
+
+/** Any of a persona's fields; `cooldowns` changes the ones it names; `triggers` replaces the whole list (replies tied to a trigger left out are deleted). */
+export type PersonaPatch = Partial<PersonaInput>;
+
+export interface TemplateInput {
+  /** The reply, with variables `{senderName}`, `{tipperName}`, `{amount}`, `{goal.title}`, `{goal.remaining}`, `{menu}`; any other is a 400 naming `text`. */
+  text: string;
+  /** Relative odds among the templates that fit. */
+  weight?: number;
+  /** Only for this trigger of the persona; null (or absent) for any. */
+  triggerId?: string | null;
+}
+
+export type TemplatePatch = Partial<TemplateInput>;
+
+/** A chat line to try against your personas, nothing sent anywhere. */
+export interface ChatbotTryInput {
+  message: string;
+  senderName?: string;
+  /** What the platform would say of the sender; it sets their level. */
+  standing?: ViewerStanding;
+}
+
+/** Whether a session's speech is muted (`mute` is kept with the session until `unmute`). */
+export interface TtsMuteState {
+  sessionId: string;
+  muted: boolean;
+}
+
+/** A line to hear, in the saved voice, speed and pitch unless given. */
+export interface TtsPreviewInput {
+  text: string;
+  voice?: string;
+  speed?: number;
+  pitch?: number;
+}
 
 /** The OBS overlay pages, each with the key in the fragment so it never reaches logs. */
 export const OVERLAY_PAGES = ['alerts', 'goal', 'events', 'animations', 'menu', 'all'] as const;
@@ -347,6 +431,52 @@ export class StreamingCompanionClient {
     stop: (id: string) => this.#call<RehearsalDto>('POST', `/api/rehearsals/${encodeURIComponent(id)}/stop`),
   };
 
+  /** Chatbot personas, their reply templates, and trying a chat line (the chatbot plugin's routes). */
+  readonly chatbot = {
+    personas: {
+      /** Highest priority first. */
+      list: async () => (await this.#call<{ items: PersonaDto[] }>('GET', '/api/chatbot/personas')).items,
+      create: (input: PersonaInput) => this.#call<PersonaDto>('POST', '/api/chatbot/personas', { body: input }),
+      get: (id: string) => this.#call<PersonaDto>('GET', personaPath(id)),
+      update: (id: string, patch: PersonaPatch) => this.#call<PersonaDto>('PATCH', personaPath(id), { body: patch }),
+      /** Its templates go with it. */
+      delete: (id: string) => this.#call<void>('DELETE', personaPath(id)),
+    },
+    templates: {
+      list: async (personaId: string) => (await this.#call<{ items: TemplateDto[] }>('GET', `${personaPath(personaId)}/templates`)).items,
+      create: (personaId: string, input: TemplateInput) => this.#call<TemplateDto>('POST', `${personaPath(personaId)}/templates`, { body: input }),
+      update: (personaId: string, templateId: string, patch: TemplatePatch) =>
+        this.#call<TemplateDto>('PATCH', `${personaPath(personaId)}/templates/${encodeURIComponent(templateId)}`, { body: patch }),
+      delete: (personaId: string, templateId: string) => this.#call<void>('DELETE', `${personaPath(personaId)}/templates/${encodeURIComponent(templateId)}`),
+    },
+    /**
+     * Which persona would answer a chat line in your live session now, its template reply, and why
+     * (one line per persona considered): a dry run that sends nothing, takes no cooldown and asks no model.
+     */
+    try: (input: ChatbotTryInput) => this.#call<TryResult>('POST', '/api/chatbot/try', { body: input }),
+    /** Whether personas may use a language model on this server. */
+    capabilities: () => this.#call<ChatbotCapabilities>('GET', '/api/chatbot/capabilities'),
+  };
+
+  /** Tips read aloud on the overlays (the TTS plugin's routes). */
+  readonly tts = {
+    /** Your settings, or the server's defaults until you save any. */
+    settings: () => this.#call<TtsSettings>('GET', '/api/tts/settings'),
+    /** Changes the settings given (the others keep their value); `voice` must be one of `voices()`; a bad one is a 400 naming it. */
+    updateSettings: (settings: Partial<TtsSettings>) => this.#call<TtsSettings>('PUT', '/api/tts/settings', { body: settings }),
+    /** What the server's speech engine can speak with. */
+    voices: async () => (await this.#call<{ voices: TtsVoiceDto[] }>('GET', '/api/tts/voices')).voices,
+    /**
+     * The text as a tip would sound (your filter and caps, your voice unless given), as a WAV file
+     * to play from `URL.createObjectURL`. A text the filter would skip, or with nothing to read, is a 422 naming `text`.
+     */
+    preview: async (input: TtsPreviewInput) => (await send(this.#rest, 'POST', '/api/tts/preview', { body: input, headers: { accept: 'audio/wav' } })).blob(),
+    /** On the live session's overlays, at once: `skip` the clip playing, `mute` (stopping it; nothing is queued while muted) or `unmute`. */
+    control: (input: TtsControl) => this.#call<TtsMuteState>('POST', '/api/tts/control', { body: input }),
+    /** Whether the session's speech is muted. */
+    muteState: (sessionId: string) => this.#call<TtsMuteState>('GET', '/api/tts/control', { query: { sessionId } }),
+  };
+
   readonly overlay = {
     key: async () => (await this.#call<{ overlayKey: string }>('GET', '/api/overlay-key')).overlayKey,
     /** A new key; every overlay using the old one is cut off at once. */
@@ -375,5 +505,7 @@ export class StreamingCompanionClient {
     return call<T>(this.#rest, method, path, options);
   }
 }
+
+const personaPath = (id: string) => `/api/chatbot/personas/${encodeURIComponent(id)}`;
 
 export const createClient = (options: ClientOptions): StreamingCompanionClient => new StreamingCompanionClient(options);

@@ -2,7 +2,7 @@ import type { PayloadOf, SocketEventRef } from '@streaming-companion/sdk';
 import { BroadcastSequences, isBroadcastMeta } from '@streaming-companion/sdk/wire';
 import { io, type Socket } from 'socket.io-client';
 import { ApiError } from './api-error.ts';
-import type { ServerToClientEvents, SessionTotals, TipDto } from './events.ts';
+import type { ChatbotMessageInput, ChatbotResponse, ServerToClientEvents, SessionTotals, TipDto } from './events.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
@@ -117,6 +117,15 @@ export class LiveConnection {
   /** Record a tip over the socket (the tips plugin's `add_tip`); resolves with the stored tip. */
   addTip(input: AddTipInput): Promise<RecordedTip> {
     return this.#emit('add_tip', input) as Promise<RecordedTip>;
+  }
+
+  /**
+   * Pass a viewer's chat line to a live session's personas (the chatbot plugin's `chatbot_message`),
+   * for platforms without a connector. Resolves with the reply sent, which the session's sockets
+   * also get as `chatbot_response`, or null when no persona answered (none fits, or a cooldown holds).
+   */
+  chatbotMessage(input: ChatbotMessageInput): Promise<ChatbotResponse | null> {
+    return this.#emit('chatbot_message', input) as Promise<ChatbotResponse | null>;
   }
 
   close(): void {

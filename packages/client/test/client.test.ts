@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { analyticsPlugin } from '@streaming-companion/plugin-analytics';
 import { animationsPlugin } from '@streaming-companion/plugin-animations';
+import { chatbotPlugin } from '@streaming-companion/plugin-chatbot';
 import { chaturbatePlugin } from '@streaming-companion/plugin-chaturbate';
 import { goalsPlugin } from '@streaming-companion/plugin-goals';
 import { menuPlugin } from '@streaming-companion/plugin-menu';
 import { rehearsalPlugin } from '@streaming-companion/plugin-rehearsal';
 import { tipsPlugin } from '@streaming-companion/plugin-tips';
+import { ttsPlugin } from '@streaming-companion/plugin-tts';
 import {
   ApiError,
   createClient,
@@ -27,7 +29,7 @@ const connections: LiveConnection[] = [];
 
 beforeAll(async () => {
   t = await startTestKernel({
-    plugins: [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin, analyticsPlugin, chaturbatePlugin, rehearsalPlugin],
+    plugins: [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin, analyticsPlugin, chaturbatePlugin, rehearsalPlugin, chatbotPlugin, ttsPlugin],
     // A rehearsal's session ends right after its last tip.
     pluginConfig: { rehearsal: { lingerSeconds: 0 } },
   });
@@ -682,6 +684,172 @@ describe('an unreachable server', () => {
     expect(await apiError(live.joinSession(randomUUID()))).toMatchObject({ status: 0, code: 'no_reply' });
     live.close();
     expect(live.status).toBe('closed');
+  });
+});
+
+describe('chatbot', () => {
+  it('keeps personas and their replies, names a refused field, and tries a chat line with the reasons', async () => {
+    const { client } = await signedUp('Chatbot Owner');
+    expect(await client.chatbot.personas.list()).toEqual([]);
+
+    const mia = await client.chatbot.personas.create({ name: 'Mia', triggers: [{ type: 'command', command: '!menu' }] });
+    expect(mia).toMatchObject({
+      name: 'Mia',
+      avatarUrl: null,
+      enabled: true,
+      priority: 0,
+      minLevel: 'everyone',
+      timer: null,
+      llm: null,
+      triggers: [{ id: expect.any(String), type: 'command', command: '!menu', minLevel: null }],
+      cooldowns: { personaSeconds: expect.any(Number), triggerSeconds: expect.any(Number), senderSeconds: expect.any(Number) },
+    });
+    const host = await client.chatbot.personas.create({
+      name: 'Host',
+      priority: 5,
+      minLevel: 'fan_club',
+      triggers: [{ type: 'keyword', keywords: ['hello'] }],
+      cooldowns: { personaSeconds: 0 },
+      timer: { everyMinutes: 10, onlyWhenChatActive: true },
+    });
+    expect((await client.chatbot.personas.list()).map((p) => p.name), 'highest priority first').toEqual(['Host', 'Mia']);
+    expect(await client.chatbot.personas.get(mia.id)).toEqual(mia);
+
+    const refused = await apiError(client.chatbot.personas.create({ name: ' ', avatarUrl: 'http://example.com/a.png' }));
+    expect(refused).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(refused.fieldError('name')).toBe('must not be empty');
+    expect(refused.fieldError('avatarUrl')).toBe('must be an https URL');
+
+    const [command] = mia.triggers;
+    const reply = await client.chatbot.templates.create(mia.id, { text: 'Hi {senderName}! Tonight: {menu}', triggerId: command!.id });
+    expect(reply).toMatchObject({ personaId: mia.id, text: 'Hi {senderName}! Tonight: {menu}', weight: 1, triggerId: command!.id });
+    const unknown = await apiError(client.chatbot.templates.create(mia.id, { text: 'Hello {viewer}' }));
+    expect(unknown).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(unknown.errors.map((e) => e.field)).toEqual(['body.text']);
+    expect(unknown.fieldError('text')).toMatch(/^unknown variable \{viewer\}/);
+    const edited = await client.chatbot.templates.update(mia.id, reply.id, { weight: 3 });
+    expect(edited).toMatchObject({ id: reply.id, weight: 3, text: reply.text });
+    expect(await client.chatbot.templates.list(mia.id)).toEqual([edited]);
+
+    // A trigger kept by its id keeps its reply; a new one is added beside it.
+    const updated = await client.chatbot.personas.update(mia.id, {
+      priority: 2,
+      triggers: [command!, { type: 'tip', minCents: 500 }],
+    });
+    expect(updated.triggers).toEqual([command, expect.objectContaining({ type: 'tip', minCents: 500, maxCents: null, id: expect.any(String) })]);
+    expect(await client.chatbot.templates.list(mia.id)).toEqual([edited]);
+
+    // {menu} has no value without a menu: the persona matches but has nothing to say, and the reasons say so.
+    const silent = await client.chatbot.try({ message: '!menu', senderName: 'Kai' });
+    expect(silent).toMatchObject({ answered: false, personaId: null, personaName: null, responseText: null, trigger: null });
+    expect(silent.why).toEqual([expect.stringMatching(/^Host .*no trigger matched/), expect.stringMatching(/^Mia .*!menu matched.*\{menu\} has no value/)]);
+    await client.menu.create({ title: 'Dance', priceCents: 500 });
+    const tried = await client.chatbot.try({ message: '!menu', senderName: 'Kai' });
+    expect(tried).toMatchObject({ answered: true, personaId: mia.id, personaName: 'Mia', trigger: { id: command!.id, type: 'command' } });
+    expect(tried.responseText).toMatch(/^Hi Kai! Tonight: .*Dance/);
+    expect(tried.why).toHaveLength(2);
+
+    // Host answers "hello" only to the fan club.
+    expect(await client.chatbot.try({ message: 'hello there' })).toMatchObject({ answered: false, personaId: null, responseText: null });
+    expect(await client.chatbot.try({ message: 'hello there', standing: { inFanClub: true } })).toMatchObject({ answered: false, personaName: null });
+    await client.chatbot.templates.create(host.id, { text: 'Welcome, {senderName}!' });
+    expect(await client.chatbot.try({ message: 'hello there', senderName: 'Ana', standing: { inFanClub: true } })).toMatchObject({
+      answered: true,
+      personaName: 'Host',
+      responseText: 'Welcome, Ana!',
+      trigger: { type: 'keyword' },
+    });
+
+    expect(await client.chatbot.templates.delete(mia.id, reply.id)).toBeUndefined();
+    expect(await client.chatbot.templates.list(mia.id)).toEqual([]);
+    expect(await client.chatbot.personas.delete(host.id)).toBeUndefined();
+    expect((await apiError(client.chatbot.personas.get(host.id))).status).toBe(404);
+    expect((await client.chatbot.personas.list()).map((p) => p.id)).toEqual([mia.id]);
+  });
+
+  it("passes a viewer's chat line to the live session's personas, and hears the reply on the connection", async () => {
+    const { client } = await signedUp('Chat Relay');
+    const persona = await client.chatbot.personas.create({ name: 'Bot', triggers: [{ type: 'command', command: '!hi' }] });
+    await client.chatbot.templates.create(persona.id, { text: 'Hello {senderName}' });
+    const session = await client.sessions.start({ platform: 'stripchat' });
+    const live = connect(client);
+    await statusReached(live, 'connected');
+    await live.joinSession(session.id);
+
+    const heard = nextThroughOn(live, 'chatbot_response');
+    const sent = await live.chatbotMessage({ sessionId: session.id, senderName: '<b>Kai</b>', message: '!hi' });
+    const expected = { sessionId: session.id, personaId: persona.id, personaName: 'Bot', avatarUrl: null, responseText: 'Hello <b>Kai</b>', trigger: { id: persona.triggers[0]!.id, type: 'command' } };
+    expect(sent).toEqual(expected);
+    expect(await heard).toEqual(expected);
+    // Nothing fits: no reply.
+    expect(await live.chatbotMessage({ sessionId: session.id, senderName: 'Kai', message: 'just chatting' })).toBeNull();
+    // A line with nothing visible is refused, naming the field.
+    const blank = await apiError(live.chatbotMessage({ sessionId: session.id, senderName: 'Kai', message: '\u200b ' }));
+    expect(blank).toMatchObject({ status: 0, code: 'validation_failed' });
+    expect(blank.fieldError('message')).toEqual(expect.any(String));
+
+    await client.sessions.end(session.id);
+    const ended = await apiError(live.chatbotMessage({ sessionId: session.id, senderName: 'Kai', message: '!hi' }));
+    expect(ended.status).toBe(0);
+    expect(ended.code).toEqual(expect.any(String));
+    live.close();
+  });
+});
+
+describe('text to speech', () => {
+  it('reads and changes the settings, lists voices, previews a line as WAV, and names refused fields', async () => {
+    const { client } = await signedUp('Speaker');
+    const defaults = await client.tts.settings();
+    expect(defaults).toMatchObject({ enabled: false, filterMode: expect.stringMatching(/^(bleep|skip)$/), filterWords: [] });
+    const voices = await client.tts.voices();
+    expect(voices.length).toBeGreaterThan(0);
+    expect(voices[0]).toEqual({ id: expect.any(String), name: expect.any(String), language: expect.any(String) });
+    expect(voices.map((v) => v.id)).toContain(defaults.voice);
+
+    const voice = voices.at(-1)!.id;
+    const changed = await client.tts.updateSettings({ enabled: true, voice, speed: 200, filterWords: ['pineapple'], filterMode: 'skip' });
+    expect(changed).toEqual({ ...defaults, enabled: true, voice, speed: 200, filterWords: ['pineapple'], filterMode: 'skip' });
+    expect(await client.tts.settings()).toEqual(changed);
+
+    const refused = await apiError(client.tts.updateSettings({ speed: 10, voice: 'no-such-voice' }));
+    expect(refused).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(refused.fieldError('speed')).toEqual(expect.any(String));
+    expect(await client.tts.settings(), 'nothing half-saved').toEqual(changed);
+    const unknownVoice = await apiError(client.tts.updateSettings({ voice: 'no-such-voice' }));
+    expect(unknownVoice.fieldError('voice')).toMatch(/not a voice of this server/);
+
+    const wav = await client.tts.preview({ text: 'Thank you for the tip!', pitch: 60 });
+    expect(wav.type).toBe('audio/wav');
+    expect(new TextDecoder().decode(new Uint8Array(await wav.arrayBuffer()).slice(0, 4))).toBe('RIFF');
+    const skipped = await apiError(client.tts.preview({ text: 'I love pineapple' }));
+    expect(skipped).toMatchObject({ status: 422 });
+    expect(skipped.fieldError('text')).toMatch(/filtered word/);
+  });
+
+  it("skips, mutes and unmutes a live session's speech, telling the session's sockets", async () => {
+    const { client } = await signedUp('Muter');
+    const session = await client.sessions.start({ platform: 'chaturbate' });
+    const live = connect(client);
+    await statusReached(live, 'connected');
+    await live.joinSession(session.id);
+    expect(await client.tts.muteState(session.id)).toEqual({ sessionId: session.id, muted: false });
+
+    const told = (action: string) => nextThroughOn(live, 'tts_control', (control) => control.action === action);
+    const muteHeard = told('mute');
+    expect(await client.tts.control({ sessionId: session.id, action: 'mute' })).toEqual({ sessionId: session.id, muted: true });
+    expect(await muteHeard).toEqual({ sessionId: session.id, action: 'mute' });
+    expect(await client.tts.muteState(session.id)).toEqual({ sessionId: session.id, muted: true });
+
+    const skipHeard = told('skip');
+    expect(await client.tts.control({ sessionId: session.id, action: 'skip' })).toEqual({ sessionId: session.id, muted: true });
+    await skipHeard;
+    expect(await client.tts.control({ sessionId: session.id, action: 'unmute' })).toEqual({ sessionId: session.id, muted: false });
+
+    const { client: stranger } = await signedUp('Stranger TTS');
+    expect((await apiError(stranger.tts.control({ sessionId: session.id, action: 'mute' }))).status).toBe(404);
+    expect(await client.tts.muteState(session.id), "another creator's mute changed nothing").toEqual({ sessionId: session.id, muted: false });
+    await client.sessions.end(session.id);
+    live.close();
   });
 });
 

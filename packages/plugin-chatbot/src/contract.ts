@@ -123,3 +123,7 @@ export const chatbotEvents = defineEvents('chatbot', {
   socket: { chatbot_response: ChatbotResponse },
   overlay: ['chatbot_response'],
 });
+
+/** What this server's chatbot can do: `model` says whether personas may hand their replies to a language model. */
+export const ChatbotCapabilities = z.object({ model: z.boolean() }).meta({ id: 'ChatbotCapabilities' });
+export type ChatbotCapabilities = z.output<typeof ChatbotCapabilities>;

@@ -1,7 +1,7 @@
 import type { HttpRegistrar } from '@streaming-companion/sdk';
 import { z } from 'zod';
 import type { Chatbot } from './chatbot.ts';
-import { PersonaDto, TemplateDto, TryResult } from './contract.ts';
+import { ChatbotCapabilities, PersonaDto, TemplateDto, TryResult } from './contract.ts';
 import type { Personas } from './personas.ts';
 import type { ResponseTemplates } from './response-templates.ts';
 import { CreatePersona, CreateTemplate, TryBody, UpdatePersona, UpdateTemplate } from './schemas.ts';
@@ -14,13 +14,20 @@ export interface ChatbotRouteDependencies {
   personas: Personas;
   templates: ResponseTemplates;
   chatbot: Chatbot;
+  /** Whether the operator configured a language model (`llm` in the plugin config). */
+  modelConfigured: boolean;
 }
 
 /** `/api/chatbot`: thin adapters over Personas, ResponseTemplates and the Chatbot's dry run. */
-export function registerChatbotRoutes(http: HttpRegistrar, { personas, templates, chatbot }: ChatbotRouteDependencies): void {
+export function registerChatbotRoutes(http: HttpRegistrar, { personas, templates, chatbot, modelConfigured }: ChatbotRouteDependencies): void {
   const PersonaList = z.object({ items: z.array(PersonaDto) }).meta({ id: 'ChatbotPersonas' });
   const TemplateList = z.object({ items: z.array(TemplateDto) }).meta({ id: 'ChatbotResponseTemplates' });
 
+  http.get(
+    '/api/chatbot/capabilities',
+    { auth: 'creator', tags, summary: "What this server's chatbot can do (whether a language model is configured)", response: ChatbotCapabilities },
+    () => ({ model: modelConfigured }),
+  );
   http.get('/api/chatbot/personas', { auth: 'creator', tags, summary: 'Your personas, highest priority first', response: PersonaList }, async (req) => ({
     items: await personas.list(req.em, req.creator.id),
   }));

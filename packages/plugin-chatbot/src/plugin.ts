@@ -55,7 +55,7 @@ export function createChatbotPlugin(options: ChatbotPluginOptions = {}) {
       const writer = new ReplyWriter({ model: llm && new OpenAiCompatibleModel(llm), timeoutMs: llm?.timeoutMs ?? 0, log: ctx.log });
       const chatbot = new Chatbot({ router, claims, activity, writer, sessions, realtime: ctx.realtime, clock });
       const personas = new Personas();
-      registerChatbotRoutes(ctx.http, { personas, templates: new ResponseTemplates(personas), chatbot });
+      registerChatbotRoutes(ctx.http, { personas, templates: new ResponseTemplates(personas), chatbot, modelConfigured: Boolean(llm) });
       registerChatbotSocketEvents(ctx.socket, { chatbot, sessions });
       subscribeToOccasions(ctx.events, { chatbot, claims, activity, tips, tipEvents, goalEvents, menuEvents });
 

@@ -64,6 +64,8 @@ afterAll(async () => {
 describe('the LLM driver', () => {
   it('writes the replies of personas with llm.enabled, and the template reply goes out when the model is slow, fails or answers nothing', async () => {
     const l = await liveCreator(t);
+    // The dashboard offers the model switch only when the server has one.
+    expect((await t.http.get('/api/chatbot/capabilities', { token: l.token })).body).toEqual({ model: true });
     await l.bot({ name: 'Smart', priority: 1, triggers: [{ type: 'command', command: '!ask' }], llm: { systemPrompt: 'You are a cheerful host.' } }, 'template reply for {senderName}');
     await l.bot({ name: 'Plain', triggers: [{ type: 'command', command: '!plain' }] }, 'plain reply');
 

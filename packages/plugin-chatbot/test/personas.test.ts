@@ -16,6 +16,7 @@ afterAll(() => t?.stop());
 describe('persona routes', () => {
   it('create a persona with defaults, list, read, change and delete it', async () => {
     const { token } = await chatbotCreator(t);
+    expect((await t.http.get('/api/chatbot/capabilities', { token })).body, 'no model configured').toEqual({ model: false });
     const created = await t.http.post('/api/chatbot/personas', {
       token,
       body: { name: '  Menu Bot ', triggers: [{ type: 'command', command: '!MENU' }, { type: 'tip', minCents: 500 }] },
@@ -163,6 +164,7 @@ describe('the API document', () => {
     const docs = await t.http.get('/api/docs/openapi.json');
     expect(docs.status).toBe(200);
     expect(Object.keys(docs.body.paths).filter((path) => path.startsWith('/api/chatbot')).sort()).toEqual([
+      '/api/chatbot/capabilities',
       '/api/chatbot/personas',
       '/api/chatbot/personas/{id}',
       '/api/chatbot/personas/{id}/templates',

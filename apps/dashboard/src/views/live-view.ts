@@ -10,7 +10,8 @@ const START_LABELS: FieldLabels = { title: { input: 'title', label: 'Title' }, p
 
 /**
  * The live view: start a session, then everything a creator watches during it (totals,
- * viewers, elapsed time, tips feed, goals, notes) kept current over `/streaming`.
+ * viewers, elapsed time, tips feed, goals, chatbot replies, speech controls, notes) kept current
+ * over `/streaming`.
  */
 export class LiveView extends DashboardView {
   static override properties = {
@@ -207,9 +208,13 @@ export class LiveView extends DashboardView {
         ${stat('Elapsed', formatDuration(elapsed))}
       </section>
       <div class="grid">
-        <sc-tips-panel .client=${this.client} .connection=${this.connection} .sessionId=${session.id} .reloads=${this.reloads}></sc-tips-panel>
+        <div class="stack">
+          <sc-tips-panel .client=${this.client} .connection=${this.connection} .sessionId=${session.id} .reloads=${this.reloads}></sc-tips-panel>
+          <sc-chat-panel .client=${this.client} .connection=${this.connection} .sessionId=${session.id}></sc-chat-panel>
+        </div>
         <div class="stack">
           <sc-goals-panel .client=${this.client} .connection=${this.connection} .sessionId=${session.id} .reloads=${this.reloads}></sc-goals-panel>
+          <sc-tts-controls .client=${this.client} .connection=${this.connection} .sessionId=${session.id} .reloads=${this.reloads}></sc-tts-controls>
           <sc-notes-panel .client=${this.client} .sessionId=${session.id}></sc-notes-panel>
         </div>
       </div>
