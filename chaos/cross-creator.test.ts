@@ -47,6 +47,8 @@ interface CreatorA {
   ruleId: string;
   tipId: string;
   rehearsalId: string;
+  personaId: string;
+  templateId: string;
   overlayKey: string;
 }
 let a: CreatorA;
@@ -81,6 +83,9 @@ beforeAll(async () => {
   const goal = await made(tokenA, 'post', '/api/goals', { sessionId: live.id, title: `${SECRET} goal`, targetCents: 100_000 });
   const item = await made(tokenA, 'post', '/api/menu', { title: `${SECRET} item`, priceCents: 555 });
   const rule = await made(tokenA, 'post', '/api/animations/rules', { minAmountCents: 100, type: 'hearts' });
+  const persona = await made(tokenA, 'post', '/api/chatbot/personas', { name: `${SECRET} bot`, triggers: [{ type: 'command', command: '!secret' }] });
+  const template = await made(tokenA, 'post', `/api/chatbot/personas/${persona.id}/templates`, { text: `${SECRET} reply` });
+  await made(tokenA, 'put', '/api/tts/settings', { enabled: true, filterWords: [`${SECRET}word`] });
   await made(tokenA, 'put', '/api/animations/settings', { cooldownMs: 1_234, maxConcurrent: 3, effectMs: 4_321 });
   const tip = await made(tokenA, 'post', '/api/tips', { sessionId: live.id, amountCents: 777, tipperName: `${SECRET}fan`, message: `${SECRET} message` });
   const overlayKey = (await t.http.get('/api/overlay-key', { token: tokenA })).body.overlayKey as string;
@@ -95,9 +100,11 @@ beforeAll(async () => {
     ruleId: rule.id,
     tipId: tip.id,
     rehearsalId: rehearsal.id,
+    personaId: persona.id,
+    templateId: template.id,
     overlayKey,
   };
-  aSecrets = [SECRET, A_PLATFORM_TOKEN, 'Q7x9', a.id, a.apiToken.id, a.apiToken.token, a.liveSessionId, a.endedSessionId, a.goalId, a.itemId, a.ruleId, a.tipId, a.rehearsalId, a.overlayKey];
+  aSecrets = [SECRET, A_PLATFORM_TOKEN, 'Q7x9', a.id, a.apiToken.id, a.apiToken.token, a.liveSessionId, a.endedSessionId, a.goalId, a.itemId, a.ruleId, a.tipId, a.rehearsalId, a.personaId, a.templateId, a.overlayKey];
 
   const creatorB = await t.createCreator({ displayName: 'B' });
   const apiB = await made(creatorB.token, 'post', '/api/auth/tokens', { name: 'B bot' });
@@ -127,6 +134,10 @@ function aIdsFor(op: Operation, param: string): string[] {
       return [a.apiToken.id];
     case 'rehearsals':
       return [a.rehearsalId];
+    case 'personas':
+      return [a.personaId];
+    case 'templates':
+      return [a.templateId];
     default:
       throw new Error(`${opName(op)}: which of A's resources does {${param}} name? Add it to aIdsFor`);
   }
@@ -149,6 +160,14 @@ const BODIES: Record<string, () => Record<string, unknown>> = {
   'PATCH /api/menu/{id}': () => ({ title: 'taken over' }),
   'POST /api/menu/reorder': () => ({ ids: [a.itemId] }),
   'POST /api/rehearsals': () => ({ fromSessionId: a.endedSessionId, speed: 5 }),
+  'POST /api/chatbot/personas': () => ({ name: 'B bot' }),
+  'PATCH /api/chatbot/personas/{id}': () => ({ name: 'taken over' }),
+  'POST /api/chatbot/personas/{id}/templates': () => ({ text: 'taken over' }),
+  'PATCH /api/chatbot/personas/{id}/templates/{templateId}': () => ({ text: 'taken over' }),
+  'POST /api/chatbot/try': () => ({ message: '!secret' }),
+  'PUT /api/tts/settings': () => ({ enabled: false }),
+  'POST /api/tts/preview': () => ({ text: 'hello there' }),
+  'POST /api/tts/control': () => ({ sessionId: a.liveSessionId, action: 'mute' }),
   'PUT /api/connectors/chaturbate': () => ({ eventsUrl: 'https://eventsapi.chaturbate.com/events/broom/btoken5678/' }),
 };
 

@@ -554,6 +554,8 @@ beforeAll(async () => {
   const goal = await ok('post', '/api/goals', { sessionId: session.id, title: 'Goal', targetCents: 10_000 });
   const item = await ok('post', '/api/menu', { title: 'Dance', priceCents: 500 });
   const rule = await ok('post', '/api/animations/rules', { minAmountCents: 100, type: 'confetti' });
+  const persona = await ok('post', '/api/chatbot/personas', { name: 'Bot', triggers: [{ type: 'command', command: '!menu' }] });
+  const template = await ok('post', `/api/chatbot/personas/${persona.id}/templates`, { text: 'Hi {senderName}' });
   await ok('put', '/api/animations/settings', { cooldownMs: 1_000, maxConcurrent: 2, effectMs: 3_000 });
   const tip = await ok('post', '/api/tips', { sessionId: session.id, amountCents: 700, tipperName: 'fan', message: 'hi' });
   const apiToken = await ok('post', '/api/auth/tokens', { name: 'bot' });
@@ -566,9 +568,11 @@ beforeAll(async () => {
       rules: [rule.id],
       tokens: [apiToken.id],
       rehearsals: [rehearsal.id],
+      personas: [persona.id],
+      templates: [template.id],
       public: [a.creator.id],
     },
-    allIds: [session.id, ended.id, goal.id, item.id, rule.id, tip.id, apiToken.id, rehearsal.id, a.creator.id],
+    allIds: [session.id, ended.id, goal.id, item.id, rule.id, tip.id, apiToken.id, rehearsal.id, persona.id, template.id, a.creator.id],
   };
   await t.drain();
   before = await databaseSnapshot(t);
@@ -588,7 +592,7 @@ afterAll(async () => {
 describe('every route of the OpenAPI document, fuzzed', () => {
   it('the document lists the routes of every plugin, and /streaming its commands', () => {
     const paths = new Set(operations.map((op) => op.path));
-    for (const prefix of ['/api/auth', '/api/sessions', '/api/tips', '/api/goals', '/api/menu', '/api/animations', '/api/analytics', '/api/rehearsals', '/api/connectors']) {
+    for (const prefix of ['/api/auth', '/api/sessions', '/api/tips', '/api/goals', '/api/menu', '/api/animations', '/api/analytics', '/api/rehearsals', '/api/connectors', '/api/chatbot', '/api/tts']) {
       expect([...paths].some((p) => p.startsWith(prefix)), prefix).toBe(true);
     }
     expect(commands.map((c) => c.name)).toEqual(expect.arrayContaining(['join_session', 'leave_session', 'update_viewers', 'add_tip']));
