@@ -255,4 +255,21 @@ export const shared = css`
       grid-template-columns: minmax(0, 1fr);
     }
   }
+
+  /* A row with its label at one end and its figure or actions at the other. */
+  .line {
+    display: flex;
+    justify-content: space-between;
+    gap: 0.75rem;
+  }
+  /* A refusal or a risk the creator should read before going on. */
+  .warning {
+    border: 1px solid var(--bad);
+    border-radius: 8px;
+    padding: 0.75rem;
+    margin-top: 0.5rem;
+  }
+  .warning p {
+    margin-top: 0;
+  }
 `;

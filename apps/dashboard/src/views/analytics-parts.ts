@@ -79,11 +79,6 @@ export const analyticsStyles = css`
     padding: 0.5rem 0;
     border-top: 1px solid var(--border);
   }
-  .line {
-    display: flex;
-    justify-content: space-between;
-    gap: 0.75rem;
-  }
   .detail {
     font-size: 0.85rem;
   }

@@ -156,10 +156,7 @@ export class AnimationRulesPanel extends DashboardView {
         border-top: 1px solid var(--border);
       }
       .line {
-        display: flex;
-        justify-content: space-between;
         align-items: center;
-        gap: 0.75rem;
       }
       .detail {
         margin: 0.25rem 0 0.4rem;

@@ -118,11 +118,6 @@ export class ChatPanel extends DashboardView {
         padding: 0.5rem 0;
         border-top: 1px solid var(--border);
       }
-      .line {
-        display: flex;
-        justify-content: space-between;
-        gap: 0.75rem;
-      }
       .meta {
         font-size: 0.8rem;
         white-space: nowrap;

@@ -167,10 +167,7 @@ export class ChatbotView extends DashboardView {
         --layout-columns: minmax(0, 3fr) minmax(0, 2fr);
       }
       .line {
-        display: flex;
-        justify-content: space-between;
         align-items: center;
-        gap: 0.75rem;
       }
       .line h1 {
         margin: 0;
@@ -192,15 +189,6 @@ export class ChatbotView extends DashboardView {
         margin: 0.3rem 0 0.4rem;
         font-size: 0.85rem;
         overflow-wrap: anywhere;
-      }
-      .warning {
-        border: 1px solid var(--bad);
-        border-radius: 8px;
-        padding: 0.75rem;
-        margin-top: 0.5rem;
-      }
-      .warning p {
-        margin-top: 0;
       }
     `,
   ];

@@ -183,9 +183,6 @@ export class GoalsPanel extends DashboardView {
         border-top: 1px solid var(--border);
       }
       .line {
-        display: flex;
-        justify-content: space-between;
-        gap: 0.75rem;
         font-size: 0.9rem;
       }
       .bar {

@@ -380,11 +380,6 @@ export class MenuView extends DashboardView {
       .item.inactive .price {
         opacity: 0.6;
       }
-      .line {
-        display: flex;
-        justify-content: space-between;
-        gap: 0.75rem;
-      }
       .price {
         font-weight: 700;
         color: var(--good);
@@ -401,15 +396,6 @@ export class MenuView extends DashboardView {
       }
       .item > .row:last-of-type {
         margin-top: 0.4rem;
-      }
-      .warning {
-        border: 1px solid var(--bad);
-        border-radius: 8px;
-        padding: 0.75rem;
-        margin-top: 0.5rem;
-      }
-      .warning p {
-        margin-top: 0;
       }
       .create {
         margin-top: 1rem;

@@ -141,11 +141,6 @@ export class OverlaysView extends DashboardView {
         padding-top: 1rem;
       }
       .warning {
-        border: 1px solid var(--bad);
-        border-radius: 8px;
-        padding: 0.75rem;
-      }
-      .warning p {
         margin-top: 0;
       }
       .ok {

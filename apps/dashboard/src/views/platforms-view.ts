@@ -237,13 +237,7 @@ export class PlatformsView extends DashboardView {
         color: var(--good);
       }
       .warning {
-        border: 1px solid var(--bad);
-        border-radius: 8px;
-        padding: 0.75rem;
         margin-top: 0.75rem;
-      }
-      .warning p {
-        margin-top: 0;
       }
       .state {
         display: flex;

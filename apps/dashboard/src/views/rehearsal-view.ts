@@ -240,10 +240,7 @@ export class RehearsalView extends DashboardView {
         margin-top: 0;
       }
       .line {
-        display: flex;
-        justify-content: space-between;
         align-items: center;
-        gap: 0.75rem;
       }
       .bar {
         height: 0.6rem;

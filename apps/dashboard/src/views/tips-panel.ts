@@ -136,11 +136,6 @@ export class TipsPanel extends DashboardView {
         padding: 0.6rem 0;
         border-top: 1px solid var(--border);
       }
-      .line {
-        display: flex;
-        justify-content: space-between;
-        gap: 0.75rem;
-      }
       .amount {
         font-weight: 700;
         color: var(--good);
