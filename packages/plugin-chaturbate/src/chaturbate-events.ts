@@ -1,4 +1,5 @@
-import { cleanViewerText, type ViewerStanding } from '@streaming-companion/sdk';
+import { CHAT_MESSAGE_MAX, cleanViewerText, type ViewerStanding } from '@streaming-companion/sdk';
+import { TIP_MESSAGE_MAX, TIPPER_NAME_MAX } from '@streaming-companion/plugin-tips/contract';
 import { z } from 'zod';
 import type { ConnectorEvent, ConnectorViewer } from './contract.ts';
 
@@ -12,11 +13,6 @@ export interface Skipped {
   skip: string;
 }
 
-/** The longest name and messages kept, as the tips plugin and the chat contract take them. */
-const NAME_MAX = 64;
-const TIP_MESSAGE_MAX = 500;
-const CHAT_MESSAGE_MAX = 2_000;
-
 /** Cleaned like any viewer text, then cut to `max` characters (not refused: the platform already took it). */
 const text = (max: number) =>
   z
@@ -28,7 +24,7 @@ const text = (max: number) =>
 const flag = z.boolean().optional().catch(undefined);
 
 const User = z.object({
-  username: text(NAME_MAX),
+  username: text(TIPPER_NAME_MAX),
   isMod: flag,
   inFanclub: flag,
   hasTokens: flag,

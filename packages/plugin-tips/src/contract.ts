@@ -2,6 +2,9 @@ import { createServiceRef, defineEvents, TIP_SOURCES, ViewerStanding, type Entit
 import { z } from 'zod';
 import { AddTipPayload } from './schemas.ts';
 
+/** The longest tipper name and tip message a tip keeps. */
+export { MESSAGE_MAX as TIP_MESSAGE_MAX, TIPPER_NAME_MAX } from './schemas.ts';
+
 /** A recorded tip as sockets and the API show it (the spec's StreamTipEntity). */
 export const TipDto = z
   .object({

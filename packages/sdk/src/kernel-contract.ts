@@ -119,10 +119,14 @@ export const ViewerStanding = z
   .strict();
 export type ViewerStanding = z.infer<typeof ViewerStanding>;
 
+/** The longest chat sender name and line the kernel takes. */
+export const CHAT_SENDER_MAX = 100;
+export const CHAT_MESSAGE_MAX = 2_000;
+
 /** A viewer's chat line, as a connector or a socket client reports it. */
 export const ChatMessageInput = z.object({
-  senderName: z.string().min(1).max(100),
-  message: z.string().min(1).max(2000),
+  senderName: z.string().min(1).max(CHAT_SENDER_MAX),
+  message: z.string().min(1).max(CHAT_MESSAGE_MAX),
   standing: ViewerStanding.default({}),
   /** The platform's event id, when it has one. */
   externalEventId: z.string().max(200).nullable().default(null),
