@@ -65,10 +65,12 @@ export class TtsControls extends DashboardView {
 
   async #control(action: 'skip' | 'mute' | 'unmute'): Promise<void> {
     this.skipped = false;
+    const load = ++this.#loads;
     const done = await this.attempt({}, async () => {
       const { muted } = await this.client.tts.control({ sessionId: this.sessionId, action });
-      this.#loads++;
-      this.muted = muted;
+      // The server tells the sockets before it answers, so a change made elsewhere meanwhile
+      // (an unmute from the API right after this mute) may already be here and is newer.
+      if (load === this.#loads) this.muted = muted;
     });
     this.skipped = done && action === 'skip';
   }
