@@ -61,6 +61,8 @@ export interface Operation {
   pathParams: string[];
   query: Array<{ name: string; required: boolean; schema: JsonSchema }>;
   body?: { schema: JsonSchema; required: boolean };
+  /** The media types of a route that takes a file as its raw body (no JSON). */
+  upload?: string[];
 }
 
 export const opName = (op: Operation) => `${op.method} ${op.path}`;
@@ -90,6 +92,7 @@ export async function loadOperations(t: TestKernel): Promise<Operation[]> {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
       const parameters = (op.parameters ?? []) as Array<{ in: string; name: string; required?: boolean; schema?: JsonSchema }>;
       const body = op.requestBody?.content?.['application/json']?.schema as JsonSchema | undefined;
+      const mediaTypes = Object.keys(op.requestBody?.content ?? {});
       ops.push({
         method: method.toUpperCase() as Method,
         path,
@@ -97,6 +100,7 @@ export async function loadOperations(t: TestKernel): Promise<Operation[]> {
         pathParams: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
         query: parameters.filter((p) => p.in === 'query').map((p) => ({ name: p.name, required: p.required === true, schema: resolve(p.schema) })),
         body: body ? { schema: resolve(body), required: op.requestBody.required === true } : undefined,
+        upload: !body && mediaTypes.length ? mediaTypes : undefined,
       });
     }
   }
@@ -148,6 +152,17 @@ export async function send(
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return { status: 0, contentType: '', text: '', networkError: `${(error as Error).message}: ${cause?.code ?? cause?.message ?? ''}` };
   }
+}
+
+/** A 1×1 PNG, and the header of an empty WAV: real files for the upload route (`POST /api/widgets/media`). */
+export const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+export const WAV_HEADER = Buffer.from('UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQAAAAA=', 'base64');
+
+/** Upload a widget sound or image (raw body, its media type the Content-Type); the stored upload. */
+export async function upload(t: TestKernel, token: string, kind: 'sound' | 'image', bytes: Uint8Array, contentType: string): Promise<{ id: string }> {
+  const answer = await send(t, 'POST', `/api/widgets/media?kind=${kind}&name=fixture`, { token, body: bytes, contentType });
+  if (answer.status >= 300) throw new Error(`upload ${kind}: ${answer.status} ${answer.text}`);
+  return JSON.parse(answer.text) as { id: string };
 }
 
 export interface ProblemJson {

@@ -16,12 +16,15 @@ import {
   fillPath,
   loadOperations,
   opName,
+  PNG_1X1,
   problemFaults,
   RawSocketIo,
   resourceOf,
   send,
   snapshotDiff,
   startFullKernel,
+  upload,
+  WAV_HEADER,
   type JsonSchema,
   type LogLine,
   type Operation,
@@ -49,6 +52,8 @@ interface CreatorA {
   rehearsalId: string;
   personaId: string;
   templateId: string;
+  soundId: string;
+  imageId: string;
   overlayKey: string;
 }
 let a: CreatorA;
@@ -88,6 +93,9 @@ beforeAll(async () => {
   await made(tokenA, 'put', '/api/tts/settings', { enabled: true, filterWords: [`${SECRET}word`] });
   await made(tokenA, 'put', '/api/animations/settings', { cooldownMs: 1_234, maxConcurrent: 3, effectMs: 4_321 });
   const tip = await made(tokenA, 'post', '/api/tips', { sessionId: live.id, amountCents: 777, tipperName: `${SECRET}fan`, message: `${SECRET} message` });
+  const sound = await upload(t, tokenA, 'sound', WAV_HEADER, 'audio/wav');
+  const image = await upload(t, tokenA, 'image', PNG_1X1, 'image/png');
+  await made(tokenA, 'put', '/api/widgets/settings/alerts', { template: `${SECRET} {name}`, soundId: sound.id, imageId: image.id });
   const overlayKey = (await t.http.get('/api/overlay-key', { token: tokenA })).body.overlayKey as string;
   a = {
     token: tokenA,
@@ -102,9 +110,11 @@ beforeAll(async () => {
     rehearsalId: rehearsal.id,
     personaId: persona.id,
     templateId: template.id,
+    soundId: sound.id,
+    imageId: image.id,
     overlayKey,
   };
-  aSecrets = [SECRET, A_PLATFORM_TOKEN, 'Q7x9', a.id, a.apiToken.id, a.apiToken.token, a.liveSessionId, a.endedSessionId, a.goalId, a.itemId, a.ruleId, a.tipId, a.rehearsalId, a.personaId, a.templateId, a.overlayKey];
+  aSecrets = [SECRET, A_PLATFORM_TOKEN, 'Q7x9', a.id, a.apiToken.id, a.apiToken.token, a.liveSessionId, a.endedSessionId, a.goalId, a.itemId, a.ruleId, a.tipId, a.rehearsalId, a.personaId, a.templateId, a.soundId, a.imageId, a.overlayKey];
 
   const creatorB = await t.createCreator({ displayName: 'B' });
   const apiB = await made(creatorB.token, 'post', '/api/auth/tokens', { name: 'B bot' });
@@ -138,6 +148,10 @@ function aIdsFor(op: Operation, param: string): string[] {
       return [a.personaId];
     case 'templates':
       return [a.templateId];
+    case 'tips':
+      return [a.tipId];
+    case 'media':
+      return [a.soundId, a.imageId];
     default:
       throw new Error(`${opName(op)}: which of A's resources does {${param}} name? Add it to aIdsFor`);
   }
@@ -150,6 +164,7 @@ const BODIES: Record<string, () => Record<string, unknown>> = {
   'PATCH /api/sessions/{id}': () => ({ title: 'taken over' }),
   'POST /api/sessions/{id}/notes': () => ({ text: 'taken over' }),
   'POST /api/tips': () => ({ sessionId: a.liveSessionId, amountCents: 100 }),
+  'POST /api/tips/{id}/void': () => ({ reason: 'taken over' }),
   'POST /api/goals': () => ({ sessionId: a.liveSessionId, title: 'taken over', targetCents: 100 }),
   'PATCH /api/goals/{id}': () => ({ title: 'taken over' }),
   'POST /api/animations/trigger': () => ({ sessionId: a.liveSessionId, type: 'confetti' }),
@@ -169,6 +184,13 @@ const BODIES: Record<string, () => Record<string, unknown>> = {
   'POST /api/tts/preview': () => ({ text: 'hello there' }),
   'POST /api/tts/control': () => ({ sessionId: a.liveSessionId, action: 'mute' }),
   'PUT /api/connectors/chaturbate': () => ({ eventsUrl: 'https://eventsapi.chaturbate.com/events/broom/btoken5678/' }),
+  'PUT /api/widgets/settings/display': () => ({ kind: 'currency', currency: 'EUR' }),
+  'PUT /api/widgets/settings/alerts': () => ({ soundId: a.soundId, imageId: a.imageId }),
+};
+
+/** Routes that take a file, not JSON: a valid one of B's own (so a refusal is about ownership). */
+const UPLOADS: Record<string, { query: string; bytes: Uint8Array; contentType: string }> = {
+  'POST /api/widgets/media': { query: '?kind=image&name=b.png', bytes: PNG_1X1, contentType: 'image/png' },
 };
 
 /** A minimal valid body from the schema, for a route added since BODIES was written: uuid members point at A's live session. */
@@ -194,7 +216,9 @@ function unknownIds(text: string, ids: string[]): string {
 interface Attempt {
   label: string;
   path: string;
-  body?: string;
+  body?: string | Uint8Array;
+  /** For a file body; JSON otherwise. */
+  contentType?: string;
   /** Names one of A's ids (path, query or body): must be refused. */
   targetsA: boolean;
   /** The A ids this request itself carries (an answer may echo them back, but nothing else of A's). */
@@ -208,7 +232,14 @@ function attempts(op: Operation): Attempt[] {
   const paramSets: Array<Record<string, string>> = op.pathParams.length
     ? op.pathParams.reduce<Array<Record<string, string>>>((sets, p) => sets.flatMap((set) => aIdsFor(op, p).map((id) => ({ ...set, [p]: id }))), [{}])
     : [{}];
+  const file = UPLOADS[opName(op)];
+  if (op.upload && !file) throw new Error(`${opName(op)} takes a file: add one of B's to UPLOADS`);
   for (const params of paramSets) {
+    if (file) {
+      const path = fillPath(op.path, params) + file.query;
+      out.push({ label: `${op.method} ${path} (${file.contentType})`, path, body: file.bytes, contentType: file.contentType, targetsA: false, sent: [] });
+      continue;
+    }
     const body = bodyFor();
     const path = fillPath(op.path, params) + queryFor();
     const bodyText = body === undefined ? undefined : JSON.stringify(body);
@@ -231,7 +262,7 @@ describe('creator B against creator A, on every authenticated route', () => {
     ] as const) {
       for (const op of authenticated) {
         for (const attempt of attempts(op)) {
-          const answer = await send(t, op.method, attempt.path, { token, body: attempt.body, contentType: attempt.body === undefined ? undefined : 'application/json' });
+          const answer = await send(t, op.method, attempt.path, { token, body: attempt.body, contentType: attempt.body === undefined ? undefined : (attempt.contentType ?? 'application/json') });
           table.push(`${credential}  ${attempt.label.slice(0, 110)}  → ${answer.status}`);
           const fail = (why: string) => failures.push(`${credential}: ${attempt.label}\n    → ${answer.status} ${answer.text.slice(0, 300)}\n    ${why}`);
           if (answer.networkError || answer.status >= 500) fail('no answer, or a 5xx');
@@ -242,7 +273,7 @@ describe('creator B against creator A, on every authenticated route', () => {
             // As if missing: the same request naming ids of no one's gets the same answer.
             const twin = await send(t, op.method, unknownIds(attempt.path, attempt.sent), {
               token,
-              body: attempt.body && unknownIds(attempt.body, attempt.sent),
+              body: typeof attempt.body === 'string' ? unknownIds(attempt.body, attempt.sent) : attempt.body,
               contentType: attempt.body === undefined ? undefined : 'application/json',
             });
             const twinCode = twin.status >= 400 ? problemFaults(twin).problem?.code : undefined;

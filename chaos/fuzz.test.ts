@@ -23,10 +23,13 @@ import {
   problemFaults,
   RawSocketIo,
   resourceOf,
+  PNG_1X1,
   send,
   snapshotDiff,
   startFullKernel,
   streamingCommands,
+  upload,
+  WAV_HEADER,
   type Answer,
   type JsonSchema,
   type LogLine,
@@ -341,7 +344,8 @@ function caseArb(op: Operation, fixture: Fixture): fc.Arbitrary<FuzzCase> {
   if (fieldArb) applicable.push('field');
   if (parsed && bodySchema) applicable.push('shape');
   if (parsed) applicable.push('syntax', 'size', 'encoding');
-  if (parsed && op.body?.required) applicable.push('contentType');
+  // An upload takes only its media types: JSON, text, a form or no Content-Type at all is a 415.
+  if (parsed && (op.body?.required || op.upload)) applicable.push('contentType');
   // Without a real id to put there, a path parameter is always a fault.
   const forced: Fault[] = op.pathParams.some((p) => !realIds(p).length) ? ['param'] : [];
   if (!isRead && !applicable.length) throw new Error(`${opName(op)}: no input of it can be made to be refused; fuzz it another way`);
@@ -559,20 +563,26 @@ beforeAll(async () => {
   await ok('put', '/api/animations/settings', { cooldownMs: 1_000, maxConcurrent: 2, effectMs: 3_000 });
   const tip = await ok('post', '/api/tips', { sessionId: session.id, amountCents: 700, tipperName: 'fan', message: 'hi' });
   const apiToken = await ok('post', '/api/auth/tokens', { name: 'bot' });
+  const image = await upload(t, token, 'image', PNG_1X1, 'image/png');
+  const sound = await upload(t, token, 'sound', WAV_HEADER, 'audio/wav');
+  await ok('put', '/api/widgets/settings/alerts', { soundId: sound.id, imageId: image.id, variations: [{ minAmountCents: 5_000, template: 'Big {amount}!' }] });
+  await ok('put', '/api/widgets/settings/display', { kind: 'tokens', centsPerToken: 5 });
   await t.http.get('/api/overlay-key', { token });
   fixture = {
     idsByResource: {
       sessions: [session.id, ended.id],
       goals: [goal.id],
+      tips: [tip.id],
       menu: [item.id],
       rules: [rule.id],
       tokens: [apiToken.id],
       rehearsals: [rehearsal.id],
       personas: [persona.id],
       templates: [template.id],
+      media: [image.id, sound.id],
       public: [a.creator.id],
     },
-    allIds: [session.id, ended.id, goal.id, item.id, rule.id, tip.id, apiToken.id, rehearsal.id, persona.id, template.id, a.creator.id],
+    allIds: [session.id, ended.id, goal.id, item.id, rule.id, tip.id, apiToken.id, rehearsal.id, persona.id, template.id, image.id, sound.id, a.creator.id],
   };
   await t.drain();
   before = await databaseSnapshot(t);
@@ -592,7 +602,7 @@ afterAll(async () => {
 describe('every route of the OpenAPI document, fuzzed', () => {
   it('the document lists the routes of every plugin, and /streaming its commands', () => {
     const paths = new Set(operations.map((op) => op.path));
-    for (const prefix of ['/api/auth', '/api/sessions', '/api/tips', '/api/goals', '/api/menu', '/api/animations', '/api/analytics', '/api/rehearsals', '/api/connectors', '/api/chatbot', '/api/tts']) {
+    for (const prefix of ['/api/auth', '/api/sessions', '/api/tips', '/api/goals', '/api/menu', '/api/animations', '/api/analytics', '/api/rehearsals', '/api/connectors', '/api/chatbot', '/api/tts', '/api/widgets']) {
       expect([...paths].some((p) => p.startsWith(prefix)), prefix).toBe(true);
     }
     expect(commands.map((c) => c.name)).toEqual(expect.arrayContaining(['join_session', 'leave_session', 'update_viewers', 'add_tip']));

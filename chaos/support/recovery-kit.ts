@@ -165,6 +165,7 @@ export interface StoredTip {
   amountCents: number;
   message: string | null;
   tipperName: string | null;
+  voidedAt: string | null;
 }
 
 /** Every stored tip of the session, through `GET /api/tips` page by page. */
@@ -193,6 +194,12 @@ export async function goalCents(base: string, token: string, sessionId: string, 
 }
 
 export const sum = (tips: Array<{ amountCents: number }>) => tips.reduce((total, tip) => total + tip.amountCents, 0);
+
+/** What the session's totals must say of its stored tips: a voided tip is listed but counts nowhere. */
+export function countedTotals(tips: StoredTip[]): { totalTipsCents: number; tipCount: number } {
+  const counted = tips.filter((tip) => !tip.voidedAt);
+  return { totalTipsCents: sum(counted), tipCount: counted.length };
+}
 
 /** One tip of a burst: its own idempotency key, and a message that names it in the stored list. */
 export interface BurstTip {

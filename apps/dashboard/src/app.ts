@@ -1,5 +1,6 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { ApiError, createClient, type ConnectionStatus, type CreatorDto, type LiveConnection } from '@streaming-companion/client';
+import { displayUnit } from './display-unit.ts';
 import { describeError } from './errors.ts';
 import { NAV, parseRoute, type Route } from './routes.ts';
 import { storedToken, storeToken, takeHandedOverToken } from './session-token.ts';
@@ -27,6 +28,7 @@ export class Dashboard extends LitElement {
   readonly client = createClient({ baseUrl: '', token: storedToken() });
   connection: LiveConnection | undefined;
   #stopStatus: (() => void) | undefined;
+  #stopUnit: (() => void) | undefined;
   readonly #onHashChange = () => (this.route = parseRoute(location.hash));
   /** A token from the URL fragment, until the server's sign-in mode is known. */
   #handedOver: string | undefined;
@@ -102,16 +104,19 @@ export class Dashboard extends LitElement {
     storeToken(null);
     this.client.setToken(null);
     this.creator = null;
+    displayUnit.reset();
   }
 
   #openConnection(): void {
     this.#closeConnection();
     this.connection = this.client.connect();
     this.#stopStatus = this.connection.onStatus((status) => (this.status = status));
+    this.#stopUnit = displayUnit.follow(this.client, this.connection);
   }
 
   #closeConnection(): void {
     this.#stopStatus?.();
+    this.#stopUnit?.();
     this.connection?.close();
     this.connection = undefined;
   }
@@ -156,8 +161,8 @@ export class Dashboard extends LitElement {
         return html`<sc-menu-view .client=${client} .connection=${connection} .connectionStatus=${this.status} .creatorId=${this.creator!.id}></sc-menu-view>`;
       case 'animations':
         return html`<sc-animations-view .client=${client} .connection=${connection} .connectionStatus=${this.status}></sc-animations-view>`;
-      case 'overlays':
-        return html`<sc-overlays-view .client=${client}></sc-overlays-view>`;
+      case 'widgets':
+        return html`<sc-widgets-view .client=${client} .connection=${connection} .tab=${this.route.tab}></sc-widgets-view>`;
       case 'rehearsal':
         return html`<sc-rehearsal-view .client=${client} .connection=${connection} .connectionStatus=${this.status}></sc-rehearsal-view>`;
       case 'platforms':

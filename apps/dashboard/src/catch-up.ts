@@ -6,7 +6,7 @@ import type { AnalyticsSummary } from '@streaming-companion/client';
  * lag. What the tips, goals and menu plugins already know says when it has caught up.
  */
 export interface SessionFacts {
-  /** The session's own tip count. */
+  /** The session's own tip count (voided tips left out). */
   tipCount: number;
   /** Its goals whose status is completed. */
   goalsReached: number;
@@ -14,10 +14,14 @@ export interface SessionFacts {
   itemsSold: number;
 }
 
-/** At least as much as the plugins know (a goal deleted since still counts in the analytics, so more is fine). */
+/**
+ * Exactly the session's tips (a voided tip leaves the analytics a moment after it leaves the
+ * session, so more is behind too), and at least the goals and sales the plugins know (a goal
+ * deleted since still counts in the analytics, so more is fine there).
+ */
 export function caughtUp(summary: Pick<AnalyticsSummary, 'tipCount' | 'goals' | 'menuItems'>, facts: SessionFacts): boolean {
   const sold = summary.menuItems.reduce((sum, item) => sum + item.count, 0);
-  return summary.tipCount >= facts.tipCount && summary.goals.length >= facts.goalsReached && sold >= facts.itemsSold;
+  return summary.tipCount === facts.tipCount && summary.goals.length >= facts.goalsReached && sold >= facts.itemsSold;
 }
 
 /** How long to wait before each fetch again while the summary lags: about 8 s in all, then it is shown as it is. */

@@ -1,6 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { AnalyticsSummary } from '@streaming-companion/client';
 import type { CurveBar } from './curve.ts';
+import { displayUnit } from './display-unit.ts';
 import { formatCents, formatCount, formatTokens } from './format.ts';
 
 /**
@@ -9,7 +10,8 @@ import { formatCents, formatCount, formatTokens } from './format.ts';
  */
 export type DashboardChart = ChartConfiguration<'bar' | 'line', Array<number | null>, string>;
 
-const money = (cents: number, centsPerToken: number | null) => (centsPerToken ? `${formatCents(cents)} (${formatTokens(Math.round((cents / centsPerToken) * 100) / 100)})` : formatCents(cents));
+/** An amount, and in tokens too when the figures are from one token platform (and amounts are not already in tokens). */
+const money = (cents: number, centsPerToken: number | null) => (centsPerToken && displayUnit.current.kind === 'currency' ? `${formatCents(cents)} (${formatTokens(Math.round((cents / centsPerToken) * 100) / 100)})` : formatCents(cents));
 
 /** Tips (in cents) per interval as bars; the peak viewers as a line on an axis of their own, when any were reported. */
 export function curveChart(bars: CurveBar[], centsPerToken: number | null): DashboardChart {

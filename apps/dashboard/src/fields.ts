@@ -60,8 +60,20 @@ export const formError = (message: string | undefined) => (message ? html`<p cla
 /** A submitted form's text fields, trimmed. */
 export function formValues(event: SubmitEvent): Record<string, string> {
   event.preventDefault();
-  const data = new FormData(event.target as HTMLFormElement);
-  return Object.fromEntries([...data.entries()].map(([k, v]) => [k, String(v).trim()]));
+  return valuesOf(event.target as HTMLFormElement);
+}
+
+function valuesOf(form: HTMLFormElement): Record<string, string> {
+  return Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v).trim()]));
+}
+
+/**
+ * Clear a form once what it sent went through, unless the creator has typed the next entry
+ * while it was on its way (the live figures it changed can arrive before the answer does).
+ */
+export function resetUnlessEdited(form: HTMLFormElement, sent: Record<string, string>): void {
+  const now = valuesOf(form);
+  if (Object.entries(sent).every(([name, value]) => now[name] === value)) form.reset();
 }
 
 export interface SelectOptions {

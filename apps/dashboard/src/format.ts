@@ -1,10 +1,60 @@
-/** Display formatting: money, durations, times. Pure, so views stay thin. */
+import type { DisplayUnit } from '@streaming-companion/client';
+import { displayUnit } from './display-unit.ts';
 
-const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' });
-
-export const formatCents = (cents: number): string => money.format(cents / 100);
+/** Display formatting: money, durations, times. Pure but for the creator's display unit, which money reads by default. */
 
 const count = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+function currencyFormat(currency: string): Intl.NumberFormat {
+  let format = currencyFormats.get(currency);
+  if (!format) currencyFormats.set(currency, (format = new Intl.NumberFormat(undefined, { style: 'currency', currency })));
+  return format;
+}
+
+/** An amount as the creator counts it: `$12.50`, `€12.50`, or at 5 cents a token `250 tokens`. */
+export function formatCents(cents: number, unit: DisplayUnit = displayUnit.current): string {
+  if (unit.kind === 'currency') return currencyFormat(unit.currency).format(cents / 100);
+  return `${count.format(cents / unit.centsPerToken)} ${unit.label}`;
+}
+
+/** What an amount input is in, for its label: `$`, `€`, `tokens`. */
+export function amountUnitName(unit: DisplayUnit = displayUnit.current): string {
+  if (unit.kind === 'tokens') return unit.label;
+  return currencyFormat(unit.currency).formatToParts(0).find((part) => part.type === 'currency')?.value ?? unit.currency;
+}
+
+/** An example amount for messages: `5 or 12.50`, or `50` in tokens. */
+export const amountExample = (unit: DisplayUnit = displayUnit.current): string => (unit.kind === 'tokens' ? '50' : '5 or 12.50');
+
+/** An amount as a form shows it for editing, in the display unit: `12.50`, or `250` tokens. */
+export function amountInputValue(cents: number, unit: DisplayUnit = displayUnit.current): string {
+  return unit.kind === 'tokens' ? String(Math.round((cents / unit.centsPerToken) * 100) / 100) : (cents / 100).toFixed(2);
+}
+
+/** An amount typed in the display unit: its cents, and its tokens when typed in tokens. */
+export interface TypedAmount {
+  cents: number;
+  tokens: number | null;
+}
+
+/**
+ * What a creator types as an amount in the display unit, or null when it is not one: money as
+ * `parseAmount` reads it, or a whole number of tokens, worth the unit's cents per token each.
+ */
+export function parseAmountIn(text: string, unit: DisplayUnit = displayUnit.current): TypedAmount | null {
+  if (unit.kind === 'currency') {
+    const cents = parseAmount(text.replace(amountUnitName(unit), ''));
+    return cents === null ? null : { cents, tokens: null };
+  }
+  const tokens = parseWholeNumber(text);
+  return tokens === null ? null : { cents: tokens * unit.centsPerToken, tokens };
+}
+
+/** A typed amount as the tips API takes it: tokens with their rate when typed in tokens (the tip keeps them), else cents. */
+export function tipAmountOf(amount: TypedAmount, unit: DisplayUnit = displayUnit.current): { amountCents: number } | { tokens: number; centsPerToken: number } {
+  return amount.tokens !== null && unit.kind === 'tokens' ? { tokens: amount.tokens, centsPerToken: unit.centsPerToken } : { amountCents: amount.cents };
+}
 
 /** A number of things: `1 tip`, `3 tips`, `12.5 tokens`. */
 export const formatCount = (n: number, noun: string): string => `${count.format(n)} ${n === 1 ? noun : `${noun}s`}`;

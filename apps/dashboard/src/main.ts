@@ -9,28 +9,34 @@ import { ChartCanvas } from './views/chart-canvas.ts';
 import { ChatPanel } from './views/chat-panel.ts';
 import { ChatbotTryPanel } from './views/chatbot-try-panel.ts';
 import { ChatbotView } from './views/chatbot-view.ts';
+import { DisplayUnitPanel } from './views/display-unit-panel.ts';
 import { GoalsPanel } from './views/goals-panel.ts';
 import { HistoryView } from './views/history-view.ts';
 import { LiveView } from './views/live-view.ts';
 import { MenuView } from './views/menu-view.ts';
 import { NotesPanel } from './views/notes-panel.ts';
-import { OverlaysView } from './views/overlays-view.ts';
+import { OverlayPreview } from './views/overlay-preview.ts';
+import { OverlaySources } from './views/overlay-sources.ts';
 import { PersonaEditor } from './views/persona-editor.ts';
 import { PersonaTemplates } from './views/persona-templates.ts';
 import { PlatformsView } from './views/platforms-view.ts';
 import { RehearsalView } from './views/rehearsal-view.ts';
 import { SessionDetail } from './views/session-detail.ts';
 import { SessionSummary } from './views/session-summary.ts';
+import { TipVoidControl } from './views/tip-void-control.ts';
 import { TipsPanel } from './views/tips-panel.ts';
 import { TokensView } from './views/tokens-view.ts';
 import { TtsControls } from './views/tts-controls.ts';
 import { VoiceView } from './views/voice-view.ts';
+import { WidgetPanel } from './views/widget-panel.ts';
+import { WidgetsView } from './views/widgets-view.ts';
 
 const elements: Record<string, CustomElementConstructor> = {
   'sc-dashboard': Dashboard,
   'sc-auth-view': AuthView,
   'sc-live-view': LiveView,
   'sc-tips-panel': TipsPanel,
+  'sc-tip-void': TipVoidControl,
   'sc-goals-panel': GoalsPanel,
   'sc-notes-panel': NotesPanel,
   'sc-menu-view': MenuView,
@@ -38,7 +44,11 @@ const elements: Record<string, CustomElementConstructor> = {
   'sc-animation-play': AnimationPlayPanel,
   'sc-animation-rules': AnimationRulesPanel,
   'sc-animation-settings': AnimationSettingsPanel,
-  'sc-overlays-view': OverlaysView,
+  'sc-widgets-view': WidgetsView,
+  'sc-widget-panel': WidgetPanel,
+  'sc-display-unit-panel': DisplayUnitPanel,
+  'sc-overlay-sources': OverlaySources,
+  'sc-overlay-preview': OverlayPreview,
   'sc-rehearsal-view': RehearsalView,
   'sc-platforms-view': PlatformsView,
   'sc-chatbot-view': ChatbotView,

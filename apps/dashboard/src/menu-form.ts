@@ -1,6 +1,7 @@
-import type { AnimationType, MenuItemActions, MenuItemCategory, MenuItemDto } from '@streaming-companion/client';
+import type { AnimationType, DisplayUnit, MenuItemActions, MenuItemCategory, MenuItemDto } from '@streaming-companion/client';
+import { displayUnit } from './display-unit.ts';
 import { fieldMessage, type FieldLabels, type FormReading } from './errors.ts';
-import { formatCents, parseAmount, parseWholeNumber } from './format.ts';
+import { amountExample, formatCents, formatCount, parseAmountIn, parseWholeNumber } from './format.ts';
 
 /** The tip menu's forms and rows: reading what the creator typed, and saying what an item is. Pure, so the view stays thin. */
 
@@ -52,18 +53,20 @@ export interface MenuItemFields {
 /**
  * The item a submitted menu form describes (inputs `title`, `description`, `price`,
  * `priceTokens`, `category`, `emoji`, `animation`, `intensity`, `animationUrl`, `goalBonus`,
- * `tts`), or a message for each input that is not right yet.
+ * `tts`), or a message for each input that is not right yet. Amounts are in the display unit:
+ * in tokens, the price is the token price too (and `priceTokens` is not asked).
  */
-export function readMenuItemForm(values: Record<string, string | undefined>): FormReading<MenuItemFields> {
+export function readMenuItemForm(values: Record<string, string | undefined>, unit: DisplayUnit = displayUnit.current): FormReading<MenuItemFields> {
   const text = (name: string) => (values[name] ?? '').trim();
   const fields: Record<string, string> = {};
 
   const title = text('title');
   if (!title) fields.title = fieldMessage('Title', 'must not be empty');
-  const priceCents = parseAmount(text('price'));
-  if (priceCents === null || priceCents <= 0) fields.price = fieldMessage('Price', 'must be an amount like 5 or 12.50');
-  let priceTokens: number | null = null;
-  if (text('priceTokens')) {
+  const price = parseAmountIn(text('price'), unit);
+  const priceCents = price?.cents ?? null;
+  if (priceCents === null || priceCents <= 0) fields.price = fieldMessage('Price', `must be an amount like ${amountExample(unit)}`);
+  let priceTokens: number | null = price?.tokens ?? null;
+  if (unit.kind === 'currency' && text('priceTokens')) {
     priceTokens = parseWholeNumber(text('priceTokens'));
     if (!priceTokens) fields.priceTokens = fieldMessage('Price in tokens', 'must be a whole number like 50');
   }
@@ -77,8 +80,8 @@ export function readMenuItemForm(values: Record<string, string | undefined>): Fo
     actions.animation = { type: animation, intensity, ...(animation === 'custom' ? { url } : {}) };
   }
   if (text('goalBonus')) {
-    const bonus = parseAmount(text('goalBonus'));
-    if (bonus === null || bonus <= 0) fields.goalBonus = fieldMessage('Goal bonus', 'must be an amount like 5 or 12.50');
+    const bonus = parseAmountIn(text('goalBonus'), unit)?.cents ?? null;
+    if (bonus === null || bonus <= 0) fields.goalBonus = fieldMessage('Goal bonus', `must be an amount like ${amountExample(unit)}`);
     else actions.goalBonusCents = bonus;
   }
   if (text('tts')) actions.ttsTemplate = text('tts');
@@ -98,10 +101,11 @@ export function readMenuItemForm(values: Record<string, string | undefined>): Fo
   };
 }
 
-/** "$5.00", or "$5.00 · 50 tokens" when the item has a token price. */
-export function priceText(item: Pick<MenuItemDto, 'priceCents' | 'priceTokens'>): string {
-  const dollars = formatCents(item.priceCents);
-  return item.priceTokens ? `${dollars} · ${item.priceTokens} ${item.priceTokens === 1 ? 'token' : 'tokens'}` : dollars;
+/** "$5.00", or "$5.00 · 50 tokens" when the item has a token price; counting in tokens, its token price ("50 tokens"). */
+export function priceText(item: Pick<MenuItemDto, 'priceCents' | 'priceTokens'>, unit: DisplayUnit = displayUnit.current): string {
+  if (unit.kind === 'tokens') return item.priceTokens ? `${item.priceTokens} ${unit.label}` : formatCents(item.priceCents, unit);
+  const dollars = formatCents(item.priceCents, unit);
+  return item.priceTokens ? `${dollars} · ${formatCount(item.priceTokens, 'token')}` : dollars;
 }
 
 /** What buying the item sets off, one phrase each: "Plays hearts (intensity 5)", "Adds $2.00 to the goal", "Says “…”". */

@@ -5,7 +5,7 @@ export type Route =
   | { view: 'live' }
   | { view: 'menu' }
   | { view: 'animations' }
-  | { view: 'overlays' }
+  | { view: 'widgets'; tab?: string }
   | { view: 'rehearsal' }
   | { view: 'platforms' }
   | { view: 'chatbot' }
@@ -21,7 +21,6 @@ export function parseRoute(hash: string): Route {
     case 'signup':
     case 'menu':
     case 'animations':
-    case 'overlays':
     case 'rehearsal':
     case 'platforms':
     case 'chatbot':
@@ -31,6 +30,11 @@ export function parseRoute(hash: string): Route {
       return { view };
     case 'history':
       return { view, sessionId: id || undefined };
+    case 'widgets':
+      return { view, tab: id || undefined };
+    // Where the OBS URLs were before the Widgets view took them in: old bookmarks still land on them.
+    case 'overlays':
+      return { view: 'widgets', tab: 'sources' };
     default:
       return { view: 'live' };
   }
@@ -40,7 +44,7 @@ export const NAV: Array<{ view: Route['view']; label: string }> = [
   { view: 'live', label: 'Live' },
   { view: 'menu', label: 'Menu' },
   { view: 'animations', label: 'Animations' },
-  { view: 'overlays', label: 'Overlays' },
+  { view: 'widgets', label: 'Widgets' },
   { view: 'rehearsal', label: 'Rehearsal' },
   { view: 'platforms', label: 'Platforms' },
   { view: 'chatbot', label: 'Chatbot' },

@@ -1,9 +1,13 @@
 import { LitElement, type PropertyDeclarations } from 'lit';
 import { ApiError, type StreamingCompanionClient } from '@streaming-companion/client';
+import { displayUnit } from './display-unit.ts';
 import { describeError, formErrors, noErrors, type CodeWords, type FieldLabels, type FormErrors } from './errors.ts';
 import { shared } from './styles.ts';
 
-/** What every view shares: the client, its form's messages and busy state, and turning errors into words (a 401 signs out). */
+/**
+ * What every view shares: the client, its form's messages and busy state, turning errors into
+ * words (a 401 signs out), and showing amounts again in the creator's display unit when it changes.
+ */
 export class DashboardView extends LitElement {
   static override properties: PropertyDeclarations = { client: { attribute: false }, errors: { state: true }, busy: { state: true } };
   static override styles = [shared];
@@ -12,10 +16,22 @@ export class DashboardView extends LitElement {
   declare errors: FormErrors;
   declare busy: boolean;
 
+  #stopUnit: (() => void) | undefined;
+
   constructor() {
     super();
     this.errors = noErrors;
     this.busy = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#stopUnit = displayUnit.subscribe(() => this.requestUpdate());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopUnit?.();
   }
 
   /**

@@ -17,6 +17,10 @@ describe('caughtUp', () => {
     expect(caughtUp({ tipCount: 3, goals: [goal], menuItems: [{ ...item, count: 1 }] }, facts)).toBe(false);
   });
 
+  it('is not while a voided tip is still counted', () => {
+    expect(caughtUp({ tipCount: 4, goals: [goal], menuItems: [item] }, facts)).toBe(false);
+  });
+
   it('takes more than the plugins know as caught up (a goal reached, then deleted, stays counted)', () => {
     expect(caughtUp({ tipCount: 3, goals: [goal, { ...goal, goalId: 'h' }], menuItems: [item] }, facts)).toBe(true);
   });

@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration, formatRelativeTime, formatShare, formatTokens, parseAmount, parseWholeNumber } from '../src/format.ts';
+import type { DisplayUnit } from '@streaming-companion/client';
+import { displayUnit } from '../src/display-unit.ts';
+import {
+  amountInputValue,
+  amountUnitName,
+  formatCents,
+  formatCount,
+  formatDuration,
+  formatRelativeTime,
+  formatShare,
+  formatTokens,
+  parseAmount,
+  parseAmountIn,
+  parseWholeNumber,
+  tipAmountOf,
+} from '../src/format.ts';
 
 describe('parseAmount', () => {
   it('reads what a creator types as an amount, in cents', () => {
@@ -62,5 +77,44 @@ describe('formatRelativeTime', () => {
     expect(ago(60)).toBe('1 minute ago');
     expect(ago(3 * 3600 + 1200)).toBe('3 hours ago');
     expect(ago(86_400)).toBe('yesterday');
+  });
+});
+
+describe('the display unit', () => {
+  const EUR: DisplayUnit = { kind: 'currency', currency: 'EUR' };
+  const TOKENS: DisplayUnit = { kind: 'tokens', centsPerToken: 5, label: 'tokens' };
+
+  it('shows amounts in a currency, or in tokens at their rate', () => {
+    expect(formatCents(1250, { kind: 'currency', currency: 'USD' })).toBe('$12.50');
+    expect(formatCents(1250, EUR)).toBe('€12.50');
+    expect(formatCents(1250, TOKENS)).toBe('250 tokens');
+    expect(formatCents(1234, TOKENS)).toBe('246.8 tokens');
+    expect(formatCents(2500, { kind: 'tokens', centsPerToken: 10, label: 'tk' })).toBe('250 tk');
+    expect([amountUnitName(EUR), amountUnitName(TOKENS)]).toEqual(['€', 'tokens']);
+    expect([amountInputValue(1250, EUR), amountInputValue(1250, TOKENS)]).toEqual(['12.50', '250']);
+  });
+
+  it('reads amounts typed in it: money in cents, or whole tokens worth their rate', () => {
+    expect(parseAmountIn('€7,25', EUR)).toEqual({ cents: 725, tokens: null });
+    expect(parseAmountIn('50', TOKENS)).toEqual({ cents: 250, tokens: 50 });
+    for (const text of ['2.5', '', 'many']) expect(parseAmountIn(text, TOKENS), text).toBeNull();
+    // The tips API takes tokens with their rate, so the tip keeps them; money as cents.
+    expect(tipAmountOf({ cents: 250, tokens: 50 }, TOKENS)).toEqual({ tokens: 50, centsPerToken: 5 });
+    expect(tipAmountOf({ cents: 725, tokens: null }, EUR)).toEqual({ amountCents: 725 });
+  });
+
+  it('is what money shows by default, and tells its followers when it changes', () => {
+    const changes: string[] = [];
+    const stop = displayUnit.subscribe(() => changes.push(formatCents(500)));
+    try {
+      expect(formatCents(500)).toBe('$5.00');
+      displayUnit.set(TOKENS);
+      displayUnit.set({ ...TOKENS });
+      displayUnit.reset();
+      expect(changes).toEqual(['100 tokens', '$5.00']);
+    } finally {
+      stop();
+      displayUnit.reset();
+    }
   });
 });

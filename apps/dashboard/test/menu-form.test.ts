@@ -73,6 +73,17 @@ describe('priceText and actionsText', () => {
     expect(priceText({ priceCents: 10, priceTokens: 1 })).toBe('$0.10 · 1 token');
   });
 
+  it('counting in tokens, shows and reads the price in tokens (the token price, or the price converted)', () => {
+    const tokens = { kind: 'tokens', centsPerToken: 5, label: 'tokens' } as const;
+    expect(priceText({ priceCents: 500, priceTokens: 80 }, tokens)).toBe('80 tokens');
+    expect(priceText({ priceCents: 500, priceTokens: null }, tokens)).toBe('100 tokens');
+    expect(readMenuItemForm({ ...filled, price: '60', priceTokens: 'ignored', goalBonus: '10' }, tokens)).toMatchObject({
+      ok: true,
+      value: { priceCents: 300, priceTokens: 60, actions: { goalBonusCents: 50 } },
+    });
+    expect(readMenuItemForm({ ...filled, price: '2.5' }, tokens)).toEqual({ ok: false, fields: { price: 'Price must be an amount like 50.' } });
+  });
+
   it('says what buying an item sets off', () => {
     expect(actionsText({})).toEqual([]);
     expect(actionsText({ animation: { type: 'rain', intensity: 3 }, goalBonusCents: 250, ttsTemplate: 'Thanks {tipperName}!' })).toEqual([

@@ -12,12 +12,15 @@ describe('parseRoute', () => {
     expect(parseRoute('#/voice')).toEqual({ view: 'voice' });
     expect(parseRoute('#/history/abc')).toEqual({ view: 'history', sessionId: 'abc' });
     expect(parseRoute('#/history')).toEqual({ view: 'history', sessionId: undefined });
+    expect(parseRoute('#/widgets')).toEqual({ view: 'widgets', tab: undefined });
+    expect(parseRoute('#/widgets/alerts')).toEqual({ view: 'widgets', tab: 'alerts' });
+    expect(parseRoute('#/overlays')).toEqual({ view: 'widgets', tab: 'sources' });
     expect(parseRoute('')).toEqual({ view: 'live' });
     expect(parseRoute('#/nowhere')).toEqual({ view: 'live' });
   });
 
   it('has a nav entry for every signed-in view, each reachable by its route', () => {
-    expect(NAV.map((item) => item.label)).toEqual(['Live', 'Menu', 'Animations', 'Overlays', 'Rehearsal', 'Platforms', 'Chatbot', 'Voice', 'History', 'Analytics', 'API tokens']);
+    expect(NAV.map((item) => item.label)).toEqual(['Live', 'Menu', 'Animations', 'Widgets', 'Rehearsal', 'Platforms', 'Chatbot', 'Voice', 'History', 'Analytics', 'API tokens']);
     for (const item of NAV) expect(parseRoute(`#/${item.view}`).view).toBe(item.view);
   });
 });

@@ -7,10 +7,11 @@ import { menuPlugin } from '@streaming-companion/plugin-menu';
 import { rehearsalPlugin } from '@streaming-companion/plugin-rehearsal';
 import { tipsPlugin } from '@streaming-companion/plugin-tips';
 import { ttsPlugin } from '@streaming-companion/plugin-tts';
+import { widgetsPlugin } from '@streaming-companion/plugin-widgets';
 import type { Plugin } from '@streaming-companion/sdk';
 
 /**
  * The first-party plugins this server runs. `PLUGINS` adds more (npm package names or paths),
  * `PLUGINS_DISABLE` removes some; order is resolved from their dependencies.
  */
-export const firstPartyPlugins: Plugin<any>[] = [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin, analyticsPlugin, rehearsalPlugin, chaturbatePlugin, chatbotPlugin, ttsPlugin];
+export const firstPartyPlugins: Plugin<any>[] = [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin, analyticsPlugin, rehearsalPlugin, chaturbatePlugin, chatbotPlugin, ttsPlugin, widgetsPlugin];

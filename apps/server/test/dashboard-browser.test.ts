@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cb, FakeEventsApi } from '../../../packages/plugin-chaturbate/test/support/fake-events-api.ts';
 import { freePort, repoRoot, startServer, TcpProxy } from './support/overlay-harness.ts';
 import { failOnCspViolations } from './support/csp-violations.ts';
+import { dashboardPages, fieldErrorOf, goTo, recordManualTip, signUp, startSession, TOKEN_KEY, uniqueEmail, waitForStat } from './support/dashboard-page.ts';
 import { useServerAndBrowser } from './support/real-server.ts';
 
 /**
@@ -21,7 +22,6 @@ import { useServerAndBrowser } from './support/real-server.ts';
 const HOOK_MS = 120_000;
 const TEST_MS = 90_000;
 const SCREENSHOT = join(repoRoot, 'apps/dashboard/docs/live-view.png');
-const TOKEN_KEY = 'streaming-companion.token';
 
 /** A stand-in for Chaturbate's Events API (the connector's own test double), which the server's chaturbate plugin follows. */
 let eventsApi: FakeEventsApi | undefined;
@@ -41,55 +41,7 @@ const live = useServerAndBrowser({
 
 const csp = failOnCspViolations();
 
-async function openDashboard(path = '/', origin = live.base, viewport = { width: 1366, height: 900 }): Promise<Page> {
-  const context = await live.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });
-  await csp.context(context);
-  const page = await context.newPage();
-  page.on('dialog', (dialog) => void dialog.dismiss());
-  csp.page(page);
-  await page.goto(`${origin}${path}`);
-  return page;
-}
-
-const uniqueEmail = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.test`;
-
-async function signUp(page: Page, displayName: string): Promise<string> {
-  await page.getByRole('link', { name: 'Create an account' }).click();
-  await page.getByLabel('Display name').fill(displayName);
-  const email = uniqueEmail(displayName.toLowerCase().replace(/\W+/g, '-'));
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('correct horse battery staple');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { name: 'Start a session' }).waitFor();
-  return email;
-}
-
-async function startSession(page: Page, title: string): Promise<void> {
-  await page.getByLabel('Platform').selectOption({ label: 'Chaturbate' });
-  await page.getByLabel('Title (optional)').fill(title);
-  await page.getByRole('button', { name: 'Start session' }).click();
-  await page.getByRole('heading', { name: title }).waitFor();
-}
-
-/** The figure a stat shows ("Total tips" → "$12.50"), once it shows `value`. */
-async function waitForStat(page: Page, name: string, value: string): Promise<void> {
-  await page.getByRole('status', { name, exact: true }).filter({ hasText: value }).waitFor();
-}
-
-async function recordManualTip(page: Page, amount: string, tipperName?: string, message?: string): Promise<void> {
-  const form = page.getByRole('form', { name: 'Record a manual tip' });
-  await form.getByLabel('Amount ($)').fill(amount);
-  if (tipperName) await form.getByLabel('Tipper name (optional)').fill(tipperName);
-  if (message) await form.getByLabel('Message (optional)').fill(message);
-  await form.getByRole('button', { name: 'Record tip' }).click();
-}
-
-/** The API client, signed in as whoever the page is signed in as. */
-async function clientOf(page: Page, origin = live.base) {
-  const token = await page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY);
-  expect(token, 'the dashboard keeps a token once signed in').toBeTruthy();
-  return createClient({ baseUrl: origin, token });
-}
+const { openDashboard, clientOf } = dashboardPages(live, csp);
 
 /** Presses Tab until the focused control (inside shadow roots too) is the one labelled `label`. */
 async function tabTo(page: Page, label: string): Promise<void> {
@@ -111,10 +63,6 @@ const goalTitles = (page: Page) => page.getByRole('list', { name: 'Goals' }).get
 
 /** The menu item titles as listed, in order. */
 const menuTitles = (page: Page) => page.getByRole('list', { name: 'Menu items' }).getByRole('listitem').locator('strong').allTextContents();
-
-async function goTo(page: Page, link: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
-}
 
 /** What a figure shows (the `dd` of the `dt` named `term`) in a `dl` inside `scope`. */
 const figureOf = (scope: Locator, term: string) => scope.locator('dl > div').filter({ has: scope.page().locator('dt', { hasText: new RegExp(`^${term}$`) }) }).locator('dd');
@@ -148,14 +96,6 @@ function barPixel(page: Page, label: string, index: number): Promise<number[] | 
 async function drawnIn(pixel: Promise<number[] | null>, hex: string): Promise<boolean> {
   const drawn = await pixel;
   return drawn !== null && [1, 3, 5].every((at, i) => Math.abs(parseInt(hex.slice(at, at + 2), 16) - drawn[i]!) <= 3);
-}
-
-/** The message shown for an input (its aria-describedby's last entry), once the input is marked invalid. */
-async function fieldErrorOf(page: Page, inputId: string, scope = page.locator(':root')): Promise<string | null> {
-  const input = scope.locator(`#${inputId}[aria-invalid="true"]`);
-  await input.waitFor();
-  const describedBy = (await input.getAttribute('aria-describedby'))!;
-  return scope.locator(`[id="${describedBy.split(' ').pop()}"]`).textContent();
 }
 
 describe('creator dashboard in a real browser', () => {
@@ -350,7 +290,8 @@ describe('creator dashboard in a real browser', () => {
     async () => {
       const page = await openDashboard();
       await signUp(page, 'Overlay Owner');
-      await page.getByRole('link', { name: 'Overlays' }).click();
+      await goTo(page, 'Widgets');
+      await page.getByRole('navigation', { name: 'Widgets' }).getByRole('link', { name: 'All OBS sources' }).click();
       const alerts = page.getByRole('textbox', { name: 'Tip alerts' });
       await alerts.waitFor();
       const oldUrl = await alerts.inputValue();
@@ -763,7 +704,7 @@ describe('creator dashboard in a real browser', () => {
       for (const [link, ready] of [
         ['Menu', () => page.getByRole('form', { name: 'Add a menu item' })],
         ['Animations', () => page.getByRole('form', { name: 'Animation settings' })],
-        ['Overlays', () => page.getByRole('textbox', { name: 'Tip alerts' })],
+        ['Widgets', () => page.getByRole('form', { name: 'Tip alerts settings' })],
         ['Rehearsal', () => page.getByRole('form', { name: 'Start a rehearsal' })],
         ['Platforms', () => page.getByRole('form', { name: 'Chaturbate connection' })],
         ['Chatbot', () => page.getByRole('form', { name: 'Try a message' })],

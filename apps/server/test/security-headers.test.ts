@@ -87,7 +87,7 @@ describe('security headers', () => {
   });
 
   it('the overlay pages: scripts from this server only, media the creator picks from https, framed only by this server', async () => {
-    for (const page of ['alerts', 'goal', 'events', 'animations', 'menu', 'all']) {
+    for (const page of ['alerts', 'goal', 'events', 'leaderboard', 'highlights', 'animations', 'menu', 'all']) {
       const res = await rawRequest(base, 'GET', `/overlay/${page}`);
       expect(res.status, page).toBe(200);
       expect(res.headers['x-content-type-options'], page).toBe('nosniff');

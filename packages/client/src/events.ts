@@ -6,6 +6,7 @@ import type { goalEvents } from '@streaming-companion/plugin-goals/contract';
 import type { menuEvents } from '@streaming-companion/plugin-menu/contract';
 import type { tipEvents } from '@streaming-companion/plugin-tips/contract';
 import type { ttsEvents } from '@streaming-companion/plugin-tts/contract';
+import type { widgetEvents } from '@streaming-companion/plugin-widgets/contract';
 
 /**
  * The first-party contracts this client speaks, taken from their owners (type-only imports:
@@ -19,7 +20,8 @@ export type FirstPartyContracts =
   | typeof animationEvents
   | typeof chaturbateEvents
   | typeof chatbotEvents
-  | typeof ttsEvents;
+  | typeof ttsEvents
+  | typeof widgetEvents;
 
 /** Every server → client event of the first-party plugins, name → payload. */
 export type ServerToClientEvents = SocketEventMap<FirstPartyContracts>;
@@ -64,3 +66,16 @@ export type { ItemSales, MenuItemActions, MenuItemDto, PublicMenuItem } from '@s
 export type { RehearsalDto, RehearsalSpeed, RehearsalStatus } from '@streaming-companion/plugin-rehearsal/contract';
 export type { SessionTotals, TipDto } from '@streaming-companion/plugin-tips/contract';
 export type { ParticipantAudio, TtsControl, TtsSettings, TtsVoiceDto } from '@streaming-companion/plugin-tts/contract';
+export type {
+  AlertSettings,
+  AlertVariation,
+  DisplayUnit,
+  MediaDto as WidgetMedia,
+  MediaKind as WidgetMediaKind,
+  SettingsPart as WidgetSettingsPart,
+  TestAlert,
+  TestAlertRequest,
+  WidgetKind,
+  WidgetSettings,
+  WidgetSettingsInput,
+} from '@streaming-companion/plugin-widgets/contract';

@@ -37,6 +37,13 @@ import type {
   TtsSettings,
   TtsVoiceDto,
   ViewerLevel,
+  TestAlert,
+  TestAlertRequest,
+  WidgetMedia,
+  WidgetMediaKind,
+  WidgetSettings,
+  WidgetSettingsInput,
+  WidgetSettingsPart,
 } from './events.ts';
 import { LiveConnection, type LiveConnectionOptions, type RecordedTip } from './live-connection.ts';
 import { call, send, type CallOptions, type RestOptions } from './rest.ts';
@@ -259,7 +266,7 @@ export interface TtsPreviewInput {
 }
 
 /** The OBS overlay pages, each with the key in the fragment so it never reaches logs. */
-export const OVERLAY_PAGES = ['alerts', 'goal', 'events', 'animations', 'menu', 'all'] as const;
+export const OVERLAY_PAGES = ['alerts', 'goal', 'events', 'leaderboard', 'highlights', 'animations', 'menu', 'all'] as const;
 export type OverlayPage = (typeof OVERLAY_PAGES)[number];
 
 /**
@@ -340,6 +347,11 @@ export class StreamingCompanionClient {
       }),
     /** Newest first. */
     list: (query: TipQuery = {}) => this.#call<Page<TipDto>>('GET', '/api/tips', { query: { ...query } }),
+    /**
+     * Void a tip (a test, a typo): it stays listed, marked, and leaves every total, goal and
+     * report. Idempotent: a void tip answers unchanged. Answers it with the corrected `sessionTotals`.
+     */
+    void: (id: string, input: { reason: string }) => this.#call<RecordedTip>('POST', `/api/tips/${encodeURIComponent(id)}/void`, { body: input }),
   };
 
   readonly goals = {
@@ -475,6 +487,33 @@ export class StreamingCompanionClient {
     control: (input: TtsControl) => this.#call<TtsMuteState>('POST', '/api/tts/control', { body: input }),
     /** Whether the session's speech is muted. */
     muteState: (sessionId: string) => this.#call<TtsMuteState>('GET', '/api/tts/control', { query: { sessionId } }),
+  };
+
+  /** How the overlay widgets look, the sounds and images they play, and test alerts (the widgets plugin's routes). */
+  readonly widgets = {
+    /** Every widget's settings, the defaults filled in where you saved nothing. */
+    settings: () => this.#call<WidgetSettings>('GET', '/api/widgets/settings'),
+    /**
+     * Replace one part (`display` or a widget) whole; fields left out take their default. Resolves
+     * every widget's settings; a bad value is a 400 naming its field (e.g. `variations.1.soundId`).
+     * Joined overlays follow the change live (`widget_settings`).
+     */
+    save: <P extends WidgetSettingsPart>(part: P, value: NonNullable<WidgetSettingsInput[P]>) =>
+      this.#call<WidgetSettings>('PUT', `/api/widgets/settings/${encodeURIComponent(part)}`, { body: value }),
+    media: {
+      /** Your uploaded sounds and images, newest first. */
+      list: async () => (await this.#call<{ items: WidgetMedia[] }>('GET', '/api/widgets/media')).items,
+      /**
+       * Upload a sound (mp3, ogg, wav, webm; 1 MB) or an image (png, jpeg, gif, webp; 2 MB).
+       * A type not allowed is a 415, a file too big a 413, bytes that are not what `mediaType` says a 400 naming `body`.
+       */
+      upload: (kind: WidgetMediaKind, name: string, file: Blob | Uint8Array, mediaType: string) =>
+        this.#call<WidgetMedia>('POST', '/api/widgets/media', { query: { kind, name }, upload: { bytes: file, mediaType } }),
+      /** A file a setting still uses is kept: 409 `media_in_use` naming the setting. */
+      remove: (id: string) => this.#call<void>('DELETE', `/api/widgets/media/${encodeURIComponent(id)}`),
+    },
+    /** Play a sample alert (marked `test`) on your overlays now; nothing is recorded. Resolves the alert sent. */
+    testAlert: (input: TestAlertRequest = {}) => this.#call<TestAlert>('POST', '/api/widgets/test-alert', { body: input }),
   };
 
   readonly overlay = {

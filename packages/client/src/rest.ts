@@ -10,6 +10,8 @@ export interface CallOptions {
   body?: unknown;
   query?: Record<string, string | number | undefined>;
   headers?: Record<string, string>;
+  /** A raw body (a file to upload) sent as is with its media type, instead of a JSON `body`. */
+  upload?: { bytes: Blob | Uint8Array; mediaType: string };
 }
 
 /** One JSON call: bearer auth, query string, problem+json → ApiError, 204 → undefined. */
@@ -25,12 +27,13 @@ export async function send(rest: RestOptions, method: string, path: string, opti
   const token = rest.token();
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.upload) headers['content-type'] = options.upload.mediaType;
   let response: Response;
   try {
     response = await rest.fetch(`${rest.baseUrl}${path}${queryString(options.query)}`, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.upload ? (options.upload.bytes as BodyInit) : options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch (cause) {
     throw Object.assign(new ApiError({ status: 0, code: 'unreachable', detail: 'the server could not be reached' }), { cause });

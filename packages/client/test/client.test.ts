@@ -9,6 +9,7 @@ import { menuPlugin } from '@streaming-companion/plugin-menu';
 import { rehearsalPlugin } from '@streaming-companion/plugin-rehearsal';
 import { tipsPlugin } from '@streaming-companion/plugin-tips';
 import { ttsPlugin } from '@streaming-companion/plugin-tts';
+import { widgetsPlugin } from '@streaming-companion/plugin-widgets';
 import {
   ApiError,
   createClient,
@@ -29,7 +30,7 @@ const connections: LiveConnection[] = [];
 
 beforeAll(async () => {
   t = await startTestKernel({
-    plugins: [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin, analyticsPlugin, chaturbatePlugin, rehearsalPlugin, chatbotPlugin, ttsPlugin],
+    plugins: [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin, analyticsPlugin, chaturbatePlugin, rehearsalPlugin, chatbotPlugin, ttsPlugin, widgetsPlugin],
     // A rehearsal's session ends right after its last tip.
     pluginConfig: { rehearsal: { lingerSeconds: 0 } },
   });
@@ -246,6 +247,14 @@ describe('tips', () => {
     expect(bad.fieldError('amountCents')).toEqual(expect.any(String));
     expect(bad.fieldError('tipperName')).toBeUndefined();
     expect((await client.tips.list({ sessionId: second.id })).total).toBe(2);
+
+    // Voiding: the tip stays listed, marked, and the totals leave it out; a second void changes nothing.
+    const voided = await client.tips.void(later.id, { reason: 'typed 1200 for 12' });
+    expect(voided).toMatchObject({ id: later.id, voidReason: 'typed 1200 for 12', sessionTotals: { totalTipsCents: 50, tipCount: 1 } });
+    expect(await client.tips.void(later.id, { reason: 'again' })).toEqual(voided);
+    expect((await client.tips.list({ sessionId: second.id })).items.find((tip) => tip.id === later.id)?.voidedAt).toBe(voided.voidedAt);
+    const blank = await apiError(client.tips.void(later.id, { reason: ' ' }));
+    expect(blank.fieldError('reason')).toEqual(expect.any(String));
   });
 });
 
@@ -447,7 +456,7 @@ describe('overlay', () => {
 
     const urls = client.overlay.pageUrls(rotated);
     expect(Object.keys(urls).sort()).toEqual([...OVERLAY_PAGES].sort());
-    expect(OVERLAY_PAGES).toHaveLength(6);
+    expect(OVERLAY_PAGES).toHaveLength(8);
     for (const page of OVERLAY_PAGES) expect(urls[page]).toBe(`${t.url}/overlay/${page}#key=${encodeURIComponent(rotated)}`);
     expect(client.overlay.pageUrls('k', 'https://obs.example').goal).toBe('https://obs.example/overlay/goal#key=k');
   });
@@ -876,6 +885,45 @@ describe('connectors', () => {
     expect(await gone).toMatchObject({ connected: false, state: 'disconnected' });
     expect(await client.connectors.chaturbate.disconnect(), 'idempotent').toBeUndefined();
     live.close();
+  });
+});
+
+describe('widgets', () => {
+  it('saves settings by part, uploads a file as its raw body, refuses it by field, and sends a test alert to the overlays', async () => {
+    const { client } = await signedUp('Stylist');
+    const defaults = await client.widgets.settings();
+    expect(defaults.display).toEqual({ kind: 'currency', currency: 'USD' });
+
+    // A 1×1 PNG, as a Blob (a browser's File) and as bytes.
+    const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
+    const image = await client.widgets.media.upload('image', 'heart.png', new Blob([png]), 'image/png');
+    expect(image).toMatchObject({ kind: 'image', name: 'heart.png', mediaType: 'image/png', sizeBytes: png.length, url: `/api/widgets/media/${image.id}/file` });
+    expect(await client.widgets.media.upload('image', 'again.png', png, 'image/png')).toEqual(image);
+    expect(await client.widgets.media.list()).toEqual([image]);
+    const wrongType = await apiError(client.widgets.media.upload('image', 'x.svg', new TextEncoder().encode('<svg/>'), 'image/svg+xml'));
+    expect(wrongType).toMatchObject({ status: 415 });
+    expect(wrongType.fieldError('Content-Type')).toEqual(expect.any(String));
+
+    const saved = await client.widgets.save('alerts', { template: '{name}: {amount}', imageId: image.id, variations: [{ minAmountCents: 1_000, textColor: '#ffd700' }] });
+    expect(saved.alerts).toMatchObject({ template: '{name}: {amount}', imageId: image.id, variations: [{ minAmountCents: 1_000, textColor: '#ffd700' }] });
+    expect((await client.widgets.save('display', { kind: 'tokens', centsPerToken: 5 })).display).toEqual({ kind: 'tokens', centsPerToken: 5, label: 'tokens' });
+    const badColour = await apiError(client.widgets.save('goal', { textColor: 'red' }));
+    expect(badColour.fieldError('textColor')).toEqual(expect.any(String));
+    const inUse = await apiError(client.widgets.media.remove(image.id));
+    expect(inUse).toMatchObject({ status: 409, code: 'media_in_use' });
+
+    const overlay = await t.overlaySocket();
+    const styled = nextEvent(overlay, 'widget_settings');
+    expect(await overlay.emitWithAck('join_overlay', { overlayKey: await client.overlay.key() })).toMatchObject({ ok: true });
+    expect(((await styled) as ServerToClientEvents['widget_settings']).media).toEqual({ [image.id]: image.url });
+    const heard = nextEvent(overlay, 'test_alert');
+    const alert = await client.widgets.testAlert({ tipperName: 'Kai' });
+    expect(alert).toMatchObject({ test: true, tip: { tipperName: 'Kai', amountCents: 500, tokens: 100, centsPerToken: 5 } });
+    expect(await heard).toEqual(alert);
+
+    await client.widgets.save('alerts', {});
+    await client.widgets.media.remove(image.id);
+    expect(await client.widgets.media.list()).toEqual([]);
   });
 });
 

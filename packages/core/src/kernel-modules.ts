@@ -19,10 +19,12 @@ export async function registerKernelModules(c: KernelCradle): Promise<void> {
   registerSessionRoutes(http, c.sessions);
   registerOverlayKeyRoutes(http, c.overlayKeys);
   registerSessionSocketEvents(c.realtime, c.sessions);
-  // A (re)loaded overlay gets the current state at once, so it is never blank mid-stream.
+  // A (re)loaded overlay gets the current state at once, so it is never blank mid-stream: its
+  // look first (live or not, so the first render is styled), then the session's state.
   c.realtime.onOverlay('join_overlay', async (socket, payload) => {
     const em = c.forkEm();
-    const session = await c.overlayKeys.join(em, socket, payload);
+    const { creatorId, session } = await c.overlayKeys.join(em, socket, payload);
+    await c.overlayJoins.sendOnConnect(socket, em, session?.id ?? null, creatorId);
     if (!session) return;
     emitNow(socket, kernelEvents.socket.session_updated.name, toSessionUpdate(session));
     await c.overlayJoins.send(socket, em, session.id, session.creatorId);

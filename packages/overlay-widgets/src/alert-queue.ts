@@ -47,6 +47,8 @@ export interface AlertQueueHooks<T, A> {
   end(alert: Alert<T>): void;
   /** Play the alert's audio and call `done` when it finished or failed; answer a function that stops it. */
   playAudio?(alert: Alert<T>, audio: A, done: () => void): () => void;
+  /** This alert's own duration (asked as it enters, after `state`); undefined for the queue's. */
+  durationMs?(alert: Alert<T>): number | undefined;
 }
 
 export interface AlertQueueOptions {
@@ -215,6 +217,8 @@ export class AlertQueue<T, A = unknown> {
     this.#showing = showing;
     this.#hooks.state(alert, 'entering');
     if (this.#showing !== showing) return;
+    const own = this.#hooks.durationMs?.(alert);
+    const durationMs = own === undefined ? timings.durationMs : clampDuration(own);
     showing.timers.push(
       this.#timers.setTimeout(() => {
         if (showing.state !== 'entering') return;
@@ -224,7 +228,7 @@ export class AlertQueue<T, A = unknown> {
       this.#timers.setTimeout(() => {
         showing.durationOver = true;
         this.#leaveWhenDone(showing);
-      }, timings.durationMs),
+      }, durationMs),
     );
     if (showing.clips.length) this.#playNext(showing);
   }
@@ -284,11 +288,15 @@ export class AlertQueue<T, A = unknown> {
   }
 }
 
+const ms = (value: number, fallback: number, min: number, max: number): number => (Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback);
+
+function clampDuration(value: number): number {
+  return ms(value, DEFAULT_ALERT_TIMINGS.durationMs, MIN_DURATION_MS, MAX_DURATION_MS);
+}
+
 function normalizeTimings(t: AlertTimings): AlertTimings {
-  const ms = (value: number, fallback: number, min: number, max: number): number =>
-    Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
   return {
-    durationMs: ms(t.durationMs, DEFAULT_ALERT_TIMINGS.durationMs, MIN_DURATION_MS, MAX_DURATION_MS),
+    durationMs: clampDuration(t.durationMs),
     enterMs: ms(t.enterMs, DEFAULT_ALERT_TIMINGS.enterMs, 0, 10_000),
     leaveMs: ms(t.leaveMs, DEFAULT_ALERT_TIMINGS.leaveMs, 0, 10_000),
     gapMs: ms(t.gapMs, DEFAULT_ALERT_TIMINGS.gapMs, 0, 10_000),

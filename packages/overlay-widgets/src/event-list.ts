@@ -1,3 +1,4 @@
+import type { WidgetKind } from '@streaming-companion/plugin-widgets/contract';
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { displayMessage, displayName, formatTipAmount } from './format.ts';
@@ -7,20 +8,20 @@ import type { OverlayTip } from './overlay-events.ts';
 import { DEFAULT_LIMIT, RecentTips } from './recent-tips.ts';
 import { parseTiers, tierFor } from './tiers.ts';
 
-/** `<sc-event-list>`: the session's last N tips, newest first. */
+/**
+ * `<sc-event-list>`: the session's last N tips, newest first. It gets the session's latest
+ * tips when it joins (`tips_snapshot`), so a reload or a scene switch keeps the list, and
+ * drops a tip the creator voids.
+ */
 export class EventList extends OverlayElement {
   static override properties = {
     limit: { type: Number },
     tiers: { type: String },
-    currency: { type: String },
-    locale: { type: String },
   };
 
-  /** How many tips to show (default 5, at most 50). */
+  /** How many tips to show (default: the settings', else 5; at most 50). When given, it wins over the settings. */
   declare limit: number | null;
   declare tiers: string | null;
-  declare currency: string | null;
-  declare locale: string | null;
 
   readonly #tips = new RecentTips();
 
@@ -28,8 +29,6 @@ export class EventList extends OverlayElement {
     super();
     this.limit = null;
     this.tiers = null;
-    this.currency = null;
-    this.locale = null;
   }
 
   /** The tips shown, newest first. */
@@ -42,10 +41,20 @@ export class EventList extends OverlayElement {
     if (this.#tips.add(tip)) this.requestUpdate();
   }
 
+  protected override widgetKind(): WidgetKind {
+    return 'recent';
+  }
+
   protected override listen(connection: OverlayConnection): Array<() => void> {
     return [
       connection.on('tip_received', (p) => {
         if (p.tip) this.addTip(p.tip);
+      }),
+      connection.on('tips_snapshot', (p) => {
+        if (this.#tips.snapshot(p)) this.requestUpdate();
+      }),
+      connection.on('tip_voided', (p) => {
+        if (this.#tips.remove(p.tipId)) this.requestUpdate();
       }),
       connection.on('session_updated', (p) => {
         if (this.#tips.session(p)) this.requestUpdate();
@@ -55,14 +64,14 @@ export class EventList extends OverlayElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    if (changed.has('limit')) this.#tips.limit = numberOr(this.limit, DEFAULT_LIMIT);
+    this.#tips.limit = numberOr(this.limit, this.widgetSettings('recent').limit ?? DEFAULT_LIMIT);
   }
 
   override render(): unknown {
     const items = this.#tips.items;
     if (!items.length) return nothing;
     const tiers = parseTiers(this.tiers);
-    const money = { currency: this.currency ?? undefined, locale: this.locale ?? undefined };
+    const format = this.amountFormat();
     return html`<ol part="list" class="list">
       ${repeat(
         items,
@@ -72,7 +81,7 @@ export class EventList extends OverlayElement {
           const message = displayMessage(tip);
           return html`<li part="item" class="item tier-${tier}" data-tier=${tier}>
             <span part="name" class="name">${displayName(tip)}</span>
-            <span part="amount" class="amount">${formatTipAmount(tip, money)}</span>
+            <span part="amount" class="amount">${formatTipAmount(tip, format)}</span>
             ${message ? html`<span part="message" class="message">${message}</span>` : nothing}
           </li>`;
         },
@@ -84,7 +93,7 @@ export class EventList extends OverlayElement {
     :host {
       display: block;
       box-sizing: border-box;
-      width: var(--sc-events-width, 480px);
+      width: var(--sc-events-width, var(--sc-width, 480px));
       max-width: 100%;
       font-family: var(--sc-font-family, 'Segoe UI', system-ui, -apple-system, 'Helvetica Neue', Arial, sans-serif);
       color: var(--sc-text-color, #fff);
@@ -97,6 +106,7 @@ export class EventList extends OverlayElement {
       display: flex;
       flex-direction: column;
       gap: 10px;
+      font-size: var(--sc-font-size, 24px);
     }
     .item {
       display: grid;
@@ -105,7 +115,7 @@ export class EventList extends OverlayElement {
       align-items: baseline;
       padding: 12px 18px;
       border-radius: 14px;
-      background: var(--sc-item-background, rgba(20, 10, 40, 0.8));
+      background: var(--sc-item-background, var(--sc-background, rgba(20, 10, 40, 0.8)));
       border-left: 5px solid var(--sc-accent, #ff4d8d);
       text-shadow: 0 2px 4px rgba(0, 0, 0, 0.6);
       animation: sc-item-in 450ms ease-out both;
@@ -118,17 +128,17 @@ export class EventList extends OverlayElement {
       white-space: nowrap;
     }
     .name {
-      font-size: 26px;
+      font-size: 1.083em;
       font-weight: 700;
     }
     .amount {
-      font-size: 26px;
+      font-size: 1.083em;
       font-weight: 800;
       color: var(--sc-amount-color, #ffd23f);
     }
     .message {
       grid-column: 1 / -1;
-      font-size: 20px;
+      font-size: 0.833em;
       opacity: 0.9;
     }
     @keyframes sc-item-in {

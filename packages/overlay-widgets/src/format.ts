@@ -34,31 +34,58 @@ export function displayMessage(tip: Pick<OverlayTip, 'message'>): string {
   return typeof tip.message === 'string' ? clip(tip.message, MESSAGE_MAX_CHARS) : '';
 }
 
-/** "100 tokens" when the tip came in tokens, else the money amount ("$12.50"). */
-export function formatTipAmount(tip: Pick<OverlayTip, 'amountCents' | 'tokens'>, format: MoneyFormat = {}): string {
-  if (typeof tip.tokens === 'number' && Number.isFinite(tip.tokens)) return formatTokens(tip.tokens, format.locale);
+/**
+ * How amounts are shown: money in `currency`, or, with `centsPerToken`, tokens of that many
+ * cents (`tokenLabel` after the number; default "token"/"tokens").
+ */
+export interface AmountFormat extends MoneyFormat {
+  centsPerToken?: number;
+  tokenLabel?: string;
+}
+
+/**
+ * A tip's amount. In tokens when the format says so: the tip's own tokens when they are tokens
+ * of the same worth, else its cents converted. Otherwise "100 tokens" when the tip came in
+ * tokens (the platform's own unit), else money from cents ("$12.50").
+ */
+export function formatTipAmount(tip: Pick<OverlayTip, 'amountCents' | 'tokens'> & { centsPerToken?: number | null }, format: AmountFormat = {}): string {
+  const perToken = tokenWorth(format);
+  const tipTokens = typeof tip.tokens === 'number' && Number.isFinite(tip.tokens) ? tip.tokens : undefined;
+  if (perToken) {
+    const sameWorth = tipTokens !== undefined && (tip.centsPerToken == null || tip.centsPerToken === perToken);
+    return formatTokens(sameWorth ? tipTokens : Math.round(finite(tip.amountCents) / perToken), format.locale, format.tokenLabel);
+  }
+  if (tipTokens !== undefined) return formatTokens(tipTokens, format.locale, format.tokenLabel);
   return formatCents(tip.amountCents, format);
 }
 
-export function formatTokens(tokens: number, locale?: string): string {
-  return `${numberFormat(locale).format(tokens)} ${Math.abs(tokens) === 1 ? 'token' : 'tokens'}`;
+/** A sum of cents (a tipper's total, say): tokens when the format has a token worth (rounded to the nearest), else money. */
+export function formatAmount(cents: number, format: AmountFormat = {}): string {
+  const perToken = tokenWorth(format);
+  return perToken ? formatTokens(Math.round(finite(cents) / perToken), format.locale, format.tokenLabel) : formatCents(cents, format);
+}
+
+/** "1,000 tokens", "1 token", or the number with the creator's own label ("100 tokens", "5 kisses"). */
+export function formatTokens(tokens: number, locale?: string, label?: string): string {
+  const unit = label?.trim() || (Math.abs(tokens) === 1 ? 'token' : 'tokens');
+  return `${numberFormat(locale).format(tokens)} ${unit}`;
 }
 
 /** Cents as money with `Intl.NumberFormat`; default USD in en-US. */
 export function formatCents(cents: number, format: MoneyFormat = {}): string {
-  const value = (Number.isFinite(cents) ? cents : 0) / 100;
-  return currencyFormat(format.currency, format.locale).format(value);
+  return currencyFormat(format.currency, format.locale).format(finite(cents) / 100);
 }
 
 /**
  * A goal's amounts: "$10.00 / $25.00", or in tokens when the creator set how many cents a
  * token is worth ("200 / 500 tokens").
  */
-export function formatGoalAmount(currentCents: number, targetCents: number, format: MoneyFormat & { centsPerToken?: number } = {}): string {
-  const perToken = format.centsPerToken;
-  if (perToken && perToken > 0) {
+export function formatGoalAmount(currentCents: number, targetCents: number, format: AmountFormat = {}): string {
+  const perToken = tokenWorth(format);
+  if (perToken) {
     const n = numberFormat(format.locale);
-    return `${n.format(Math.floor(currentCents / perToken))} / ${n.format(Math.floor(targetCents / perToken))} tokens`;
+    const unit = format.tokenLabel?.trim() || 'tokens';
+    return `${n.format(Math.floor(currentCents / perToken))} / ${n.format(Math.floor(targetCents / perToken))} ${unit}`;
   }
   return `${formatCents(currentCents, format)} / ${formatCents(targetCents, format)}`;
 }
@@ -68,11 +95,20 @@ export function formatGoalAmount(currentCents: number, targetCents: number, form
  * tokens of `centsPerToken` when that is set (rounded up: tipping that many covers the price),
  * else money from cents ("$12.50").
  */
-export function formatMenuPrice(item: Pick<MenuItem, 'priceCents' | 'priceTokens'>, format: MoneyFormat & { centsPerToken?: number } = {}): string {
-  if (typeof item.priceTokens === 'number' && Number.isFinite(item.priceTokens)) return formatTokens(item.priceTokens, format.locale);
-  const perToken = format.centsPerToken;
-  if (perToken && perToken > 0 && Number.isFinite(perToken)) return formatTokens(Math.ceil((Number.isFinite(item.priceCents) ? item.priceCents : 0) / perToken), format.locale);
+export function formatMenuPrice(item: Pick<MenuItem, 'priceCents' | 'priceTokens'>, format: AmountFormat = {}): string {
+  if (typeof item.priceTokens === 'number' && Number.isFinite(item.priceTokens)) return formatTokens(item.priceTokens, format.locale, format.tokenLabel);
+  const perToken = tokenWorth(format);
+  if (perToken) return formatTokens(Math.ceil(finite(item.priceCents) / perToken), format.locale, format.tokenLabel);
   return formatCents(item.priceCents, format);
+}
+
+function tokenWorth(format: AmountFormat): number | undefined {
+  const perToken = format.centsPerToken;
+  return typeof perToken === 'number' && Number.isFinite(perToken) && perToken > 0 ? perToken : undefined;
+}
+
+function finite(n: number): number {
+  return Number.isFinite(n) ? n : 0;
 }
 
 const formats = new Map<string, Intl.NumberFormat>();

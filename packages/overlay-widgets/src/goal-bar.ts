@@ -1,8 +1,9 @@
+import type { WidgetKind } from '@streaming-companion/plugin-widgets/contract';
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { clip, formatGoalAmount } from './format.ts';
-import { DEFAULT_CELEBRATION_MS, fillPercent, GoalDisplay, type GoalView } from './goal-display.ts';
+import { DEFAULT_CELEBRATION_MS, fillPercent, GoalDisplay, isReached, type GoalView } from './goal-display.ts';
 import type { OverlayConnection } from './overlay-connection.ts';
 import { numberOr, OverlayElement } from './overlay-element.ts';
 
@@ -10,21 +11,16 @@ export const GOAL_TITLE_MAX_CHARS = 80;
 
 /**
  * `<sc-goal-bar>`: the active goal's title, amount and a bar that fills as `goal_progress`
- * arrives; on `goal_completed` a celebration, then the next goal. Nothing between sessions.
+ * arrives; on `goal_completed` a celebration, then the next goal, or, when none comes, the
+ * goal just completed, marked reached (the settings' `showReached`, on by default). A reload
+ * gets the active goal, or the last one reached. Nothing between sessions.
  */
 export class GoalBar extends OverlayElement {
   static override properties = {
-    currency: { type: String },
-    locale: { type: String },
-    centsPerToken: { type: Number, attribute: 'cents-per-token' },
     celebrationDuration: { type: Number, attribute: 'celebration-duration' },
     celebrationText: { type: String, attribute: 'celebration-text' },
   };
 
-  declare currency: string | null;
-  declare locale: string | null;
-  /** When set, amounts show in tokens of this many cents. */
-  declare centsPerToken: number | null;
   /** How long the celebration shows, in ms (default 5000). */
   declare celebrationDuration: number | null;
   declare celebrationText: string | null;
@@ -34,9 +30,6 @@ export class GoalBar extends OverlayElement {
 
   constructor() {
     super();
-    this.currency = null;
-    this.locale = null;
-    this.centsPerToken = null;
     this.celebrationDuration = null;
     this.celebrationText = null;
   }
@@ -49,6 +42,14 @@ export class GoalBar extends OverlayElement {
   /** What the bar shows now. */
   get view(): GoalView {
     return this.#display.view;
+  }
+
+  protected override widgetKind(): WidgetKind {
+    return 'goal';
+  }
+
+  protected override settingsChanged(): void {
+    this.#display.showReached = this.widgetSettings('goal').showReached ?? true;
   }
 
   protected override listen(connection: OverlayConnection): Array<() => void> {
@@ -70,8 +71,7 @@ export class GoalBar extends OverlayElement {
   }
 
   #onView(view: GoalView): void {
-    const state = !view.goal ? 'idle' : view.celebrating ? 'celebrating' : 'active';
-    this.dataset.state = state;
+    this.dataset.state = goalState(view);
     const celebrated = view.celebrating ? view.goal?.goalId : undefined;
     if (celebrated && celebrated !== this.#celebrating) this.fire('sc-goal-celebrate', { goalId: celebrated, title: view.goal!.title });
     this.#celebrating = celebrated;
@@ -79,18 +79,16 @@ export class GoalBar extends OverlayElement {
   }
 
   override render(): unknown {
-    const { goal, celebrating } = this.#display.view;
+    const view = this.#display.view;
+    const { goal, celebrating } = view;
     if (!goal) return nothing;
-    const state = celebrating ? 'celebrating' : 'active';
-    const amount = formatGoalAmount(goal.currentCents, goal.targetCents, {
-      currency: this.currency ?? undefined,
-      locale: this.locale ?? undefined,
-      centsPerToken: numberOr(this.centsPerToken, 0) || undefined,
-    });
+    const state = goalState(view);
+    const amount = formatGoalAmount(goal.currentCents, goal.targetCents, this.amountFormat());
     const width = `${fillPercent(goal)}%`;
     return html`<div part="goal" class="goal" data-state=${state}>
       <div class="head">
         <span part="title" class="title">${clip(goal.title, GOAL_TITLE_MAX_CHARS)}</span>
+        ${state === 'reached' ? html`<span part="reached" class="reached">Reached</span>` : nothing}
         <span part="amount" class="amount">${amount}</span>
       </div>
       <div part="track" class="track">
@@ -104,7 +102,7 @@ export class GoalBar extends OverlayElement {
     :host {
       display: block;
       box-sizing: border-box;
-      width: var(--sc-goal-width, 1100px);
+      width: var(--sc-goal-width, var(--sc-width, 1100px));
       max-width: 100%;
       font-family: var(--sc-font-family, 'Segoe UI', system-ui, -apple-system, 'Helvetica Neue', Arial, sans-serif);
       color: var(--sc-text-color, #fff);
@@ -115,7 +113,8 @@ export class GoalBar extends OverlayElement {
       box-sizing: border-box;
       padding: 16px 24px 20px;
       border-radius: 20px;
-      background: var(--sc-goal-background, rgba(20, 10, 40, 0.85));
+      font-size: var(--sc-font-size, 24px);
+      background: var(--sc-goal-background, var(--sc-background, rgba(20, 10, 40, 0.85)));
       box-shadow: 0 6px 24px rgba(0, 0, 0, 0.4);
       text-shadow: 0 2px 4px rgba(0, 0, 0, 0.6);
       animation: sc-goal-in 500ms ease-out both;
@@ -130,7 +129,7 @@ export class GoalBar extends OverlayElement {
     .title {
       flex: 1 1 auto;
       min-width: 0;
-      font-size: 34px;
+      font-size: 1.417em;
       font-weight: 700;
       white-space: nowrap;
       overflow: hidden;
@@ -138,10 +137,20 @@ export class GoalBar extends OverlayElement {
     }
     .amount {
       flex: 0 0 auto;
-      font-size: 30px;
+      font-size: 1.25em;
       font-weight: 700;
       color: var(--sc-amount-color, #ffd23f);
       white-space: nowrap;
+    }
+    .reached {
+      flex: 0 0 auto;
+      padding: 2px 14px;
+      border-radius: 999px;
+      font-size: 0.9em;
+      font-weight: 800;
+      color: #2b1400;
+      text-shadow: none;
+      background: var(--sc-accent, #ffd23f);
     }
     .track {
       height: 28px;
@@ -152,7 +161,7 @@ export class GoalBar extends OverlayElement {
     .fill {
       height: 100%;
       border-radius: 14px;
-      background: var(--sc-goal-fill, linear-gradient(90deg, #ff4d8d, #ffd23f));
+      background: var(--sc-goal-fill, linear-gradient(90deg, var(--sc-accent, #ff4d8d), #ffd23f));
       transition: width 800ms cubic-bezier(0.25, 1, 0.5, 1);
     }
     .goal[data-state='celebrating'] {
@@ -168,7 +177,7 @@ export class GoalBar extends OverlayElement {
       transform: translateX(-50%);
       padding: 6px 22px;
       border-radius: 999px;
-      font-size: 30px;
+      font-size: 1.25em;
       font-weight: 800;
       white-space: nowrap;
       color: #2b1400;
@@ -205,4 +214,11 @@ export class GoalBar extends OverlayElement {
       }
     }
   `;
+}
+
+/** `idle` (nothing shown), `active`, `celebrating`, or `reached` (a completed goal kept on screen). */
+function goalState({ goal, celebrating }: GoalView): 'idle' | 'active' | 'celebrating' | 'reached' {
+  if (!goal) return 'idle';
+  if (celebrating) return 'celebrating';
+  return isReached(goal) ? 'reached' : 'active';
 }

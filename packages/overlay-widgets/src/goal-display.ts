@@ -5,8 +5,10 @@ import { realTimers, type Timers } from './timers.ts';
  * What `<sc-goal-bar>` shows, from `goal_progress`, `goal_completed` and `session_updated`.
  * The server announces a completion as progress(100 %) → completed → progress(next goal),
  * possibly several in one burst; each completion is celebrated in turn, and what arrives
- * meanwhile is shown after it. A goal once completed is not shown again. Between sessions
- * (ended, or not yet a goal) there is nothing to show.
+ * meanwhile is shown after it. When no next goal comes, the completed goal stays, shown as
+ * reached (`showReached`, the default; off, it goes); an overlay joining with no active goal
+ * gets the last completed one the same way (progress at 100 %). Between sessions (ended, or
+ * not yet a goal) there is nothing to show.
  */
 
 export interface GoalView {
@@ -27,6 +29,9 @@ export class GoalDisplay {
   readonly #completed = new Set<string>();
   #pending: Pending[] = [];
   #timer: unknown;
+  #showReached = true;
+  /** The last goal reached, while no other is active: shown or not by `showReached`. */
+  #reached: GoalProgress | undefined;
 
   constructor(onChange: (view: GoalView) => void, options: { timers?: Timers; celebrationMs?: number } = {}) {
     this.#onChange = onChange;
@@ -42,11 +47,34 @@ export class GoalDisplay {
     this.#celebrationMs = clampCelebration(ms);
   }
 
+  /** Whether a reached goal stays on screen once no goal is active; changing it shows or hides one at once. */
+  get showReached(): boolean {
+    return this.#showReached;
+  }
+
+  set showReached(show: boolean) {
+    if (show === this.#showReached) return;
+    this.#showReached = show;
+    if (this.#view.celebrating) return;
+    const goal = this.#view.goal;
+    if (!show && goal && isReached(goal)) {
+      this.#reached = goal;
+      this.#set({ goal: undefined, celebrating: false });
+    } else if (show && !goal && this.#reached) {
+      this.#set({ goal: this.#reached, celebrating: false });
+    }
+  }
+
   progress(payload: GoalProgress): void {
     if (!isProgress(payload) || this.#completed.has(payload.goalId)) return;
     this.#sessionId = payload.sessionId;
-    if (this.#view.celebrating) this.#pending.push({ kind: 'progress', payload });
-    else this.#set({ goal: payload, celebrating: false });
+    if (this.#view.celebrating) return void this.#pending.push({ kind: 'progress', payload });
+    // A goal already at 100 % that is not the one shown: the last one reached, sent to a joining overlay.
+    if (isReached(payload) && this.#view.goal?.goalId !== payload.goalId) {
+      this.#reached = payload;
+      if (!this.#showReached) return;
+    }
+    this.#set({ goal: payload, celebrating: false });
   }
 
   completed(payload: GoalCompleted): void {
@@ -69,6 +97,7 @@ export class GoalDisplay {
     this.#timer = undefined;
     this.#pending = [];
     this.#completed.clear();
+    this.#reached = undefined;
     this.#sessionId = undefined;
     if (this.#view.goal || this.#view.celebrating) this.#set({ goal: undefined, celebrating: false });
   }
@@ -89,7 +118,8 @@ export class GoalDisplay {
 
   #afterCelebration(): void {
     this.#timer = undefined;
-    // The completed goal goes away; what came in meanwhile is shown, up to the next completion.
+    const celebrated = this.#view.goal;
+    // What came in meanwhile is shown, up to the next completion; with nothing, the goal just reached.
     let goal: GoalProgress | undefined;
     while (this.#pending.length) {
       const next = this.#pending.shift()!;
@@ -99,6 +129,10 @@ export class GoalDisplay {
         return;
       }
       goal = next.payload;
+    }
+    if (!goal && celebrated) {
+      this.#reached = celebrated;
+      if (this.#showReached) goal = celebrated;
     }
     this.#set({ goal, celebrating: false });
   }
@@ -115,6 +149,11 @@ function isProgress(p: GoalProgress): boolean {
 
 function clampCelebration(ms: number): number {
   return Number.isFinite(ms) ? Math.min(60_000, Math.max(500, ms)) : DEFAULT_CELEBRATION_MS;
+}
+
+/** Whether a goal is at (or past) its target. */
+export function isReached(goal: Pick<GoalProgress, 'percentage' | 'currentCents' | 'targetCents'>): boolean {
+  return fillPercent(goal) >= 100;
 }
 
 /** The bar's fill in percent, 0–100, from the payload's `percentage`. */

@@ -3,19 +3,28 @@ import { AnimationLayer } from './animation-layer.ts';
 import { defineElement } from './define.ts';
 import { EventList } from './event-list.ts';
 import { GoalBar } from './goal-bar.ts';
+import { Leaderboard } from './leaderboard.ts';
+import { TipHighlights } from './tip-highlights.ts';
 import { TipMenu } from './tip-menu.ts';
 
-export { AlertBox, type AlertEventDetail, type ClipOutcome, type TtsEventDetail } from './alert-box.ts';
+export { AlertBox, type AlertEventDetail, type AlertTip, type ClipOutcome, type TtsEventDetail } from './alert-box.ts';
 export { AnimationLayer, ANIMATION_REQUEST_EVENT } from './animation-layer.ts';
 export { EventList } from './event-list.ts';
 export { GoalBar } from './goal-bar.ts';
+export { Leaderboard } from './leaderboard.ts';
+export { TipHighlights } from './tip-highlights.ts';
 export { TipMenu, type MenuPurchaseDetail } from './tip-menu.ts';
 export { OverlayElement } from './overlay-element.ts';
 export { defineElement } from './define.ts';
 export { acquireOverlayConnection, OverlayConnection, type OverlayTarget, type ConnectionLease } from './overlay-connection.ts';
 export { AlertQueue, DEFAULT_ALERT_TIMINGS, type AlertState, type AlertTimings } from './alert-queue.ts';
 export { parseTiers, tierFor, withTierOptions, type Tier, type TierAnimation } from './tiers.ts';
-export { clip, displayName, displayMessage, formatCents, formatTipAmount, formatTokens, formatGoalAmount, formatMenuPrice } from './format.ts';
+export { clip, displayName, displayMessage, formatAmount, formatCents, formatTipAmount, formatTokens, formatGoalAmount, formatMenuPrice, type AmountFormat } from './format.ts';
+export { alertLook, fillTemplate, templateParts, variationFor, type AlertLook } from './alert-look.ts';
+export { amountFormat, FONT_STACKS, readWidgetSettings, themeProperties, type OverlaySettings } from './widget-settings.ts';
+export { RecentTips } from './recent-tips.ts';
+export { TopTippers } from './top-tippers.ts';
+export { SessionHighlights } from './session-highlights.ts';
 export { MenuState, type MenuHighlight } from './menu-state.ts';
 export { menuStyleProperties, safeColor } from './menu-options.ts';
 export { burstSize, intensityScale } from './particles.ts';
@@ -26,6 +35,8 @@ export const OVERLAY_ELEMENTS = {
   'sc-alert-box': AlertBox,
   'sc-goal-bar': GoalBar,
   'sc-event-list': EventList,
+  'sc-leaderboard': Leaderboard,
+  'sc-tip-highlights': TipHighlights,
   'sc-animation-layer': AnimationLayer,
   'sc-tip-menu': TipMenu,
 } as const;
@@ -42,6 +53,8 @@ declare global {
     'sc-alert-box': AlertBox;
     'sc-goal-bar': GoalBar;
     'sc-event-list': EventList;
+    'sc-leaderboard': Leaderboard;
+    'sc-tip-highlights': TipHighlights;
     'sc-animation-layer': AnimationLayer;
     'sc-tip-menu': TipMenu;
   }

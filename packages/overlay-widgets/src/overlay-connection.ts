@@ -11,6 +11,8 @@ import { realTimers, type Timers } from './timers.ts';
  * dropped us, and never surfaces an error: an overlay on stream shows nothing rather than text.
  * Session broadcasts carry a sequence number: one seen twice is dropped (a widget must not
  * play an alert twice), and a jump means some were missed, so it joins again to get the state.
+ * The creator's widget settings are state, not news: the last ones are handed to every
+ * element that starts listening later (one added to the page after the join).
  */
 
 export interface OverlayTarget {
@@ -85,6 +87,9 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
 
 type Handler<E extends OverlayEventName> = (payload: OverlayEvents[E]) => void;
 
+/** Events whose last payload a new listener gets at once. */
+const REPLAYED: ReadonlySet<OverlayEventName> = new Set<OverlayEventName>(['widget_settings']);
+
 export class OverlayConnection {
   readonly target: OverlayTarget;
   readonly #socket: OverlaySocket;
@@ -100,6 +105,7 @@ export class OverlayConnection {
   #connectTimer: unknown;
   #joinSeq = 0;
   readonly #sequences = new BroadcastSequences();
+  readonly #last = new Map<OverlayEventName, unknown>();
 
   constructor(target: OverlayTarget, options: OverlayConnectionOptions = {}) {
     this.target = target;
@@ -125,11 +131,12 @@ export class OverlayConnection {
     return this.#closed;
   }
 
-  /** Listen to an overlay event; answers the function that stops listening. */
+  /** Listen to an overlay event (a replayed one starts with its last payload); answers the function that stops listening. */
   on<E extends OverlayEventName>(event: E, handler: Handler<E>): () => void {
     let set = this.#handlers.get(event);
     if (!set) this.#handlers.set(event, (set = new Set()));
     set.add(handler);
+    if (this.#last.has(event)) this.#call(event, handler, this.#last.get(event));
     return () => set.delete(handler);
   }
 
@@ -200,13 +207,16 @@ export class OverlayConnection {
 
   #dispatch(event: OverlayEventName, payload: unknown): void {
     if (this.#closed || payload === null || typeof payload !== 'object') return;
-    for (const handler of [...(this.#handlers.get(event) ?? [])]) {
-      try {
-        handler(payload);
-      } catch (error) {
-        // One widget's failure must not stop the others on the page.
-        console.error(`[overlay] ${event} handler failed`, error);
-      }
+    if (REPLAYED.has(event)) this.#last.set(event, payload);
+    for (const handler of [...(this.#handlers.get(event) ?? [])]) this.#call(event, handler, payload);
+  }
+
+  #call(event: OverlayEventName, handler: Handler<any>, payload: unknown): void {
+    try {
+      handler(payload);
+    } catch (error) {
+      // One widget's failure must not stop the others on the page.
+      console.error(`[overlay] ${event} handler failed`, error);
     }
   }
 

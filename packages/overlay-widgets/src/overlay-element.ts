@@ -1,9 +1,14 @@
+import type { WidgetKind } from '@streaming-companion/plugin-widgets/contract';
 import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
+import type { AmountFormat } from './format.ts';
 import { acquireOverlayConnection, targetId, type ConnectionLease, type OverlayConnection, type OverlayTarget } from './overlay-connection.ts';
+import { amountFormat, readWidgetSettings, themeProperties, type OverlaySettings, type WidgetPart } from './widget-settings.ts';
 
 /**
  * What every overlay element has: the `server`, `overlay-key` and `session-id` attributes and
- * a lease on the page's shared connection for them, taken while the element is on the page.
+ * a lease on the page's shared connection for them, taken while the element is on the page;
+ * the creator's widget settings (`widget_settings`), with the element's theme applied; and how
+ * it shows amounts (`currency`, `locale`, `cents-per-token`, else the settings' display unit).
  * Subclasses say which events they listen to in `listen()`.
  */
 export abstract class OverlayElement extends LitElement {
@@ -11,6 +16,9 @@ export abstract class OverlayElement extends LitElement {
     server: { type: String },
     overlayKey: { type: String, attribute: 'overlay-key' },
     sessionId: { type: String, attribute: 'session-id' },
+    currency: { type: String },
+    locale: { type: String },
+    centsPerToken: { type: Number, attribute: 'cents-per-token' },
   };
 
   /** Server base URL; default: the page's origin. */
@@ -19,20 +27,57 @@ export abstract class OverlayElement extends LitElement {
   declare overlayKey: string | null;
   /** A session id (that session only), when there is no overlay key. */
   declare sessionId: string | null;
+  /** ISO currency for money; when given, it wins over the settings' display unit. */
+  declare currency: string | null;
+  /** Number locale (default en-US). */
+  declare locale: string | null;
+  /** When set, amounts show in tokens of this many cents, whatever the settings say. */
+  declare centsPerToken: number | null;
+
+  /** The creator's settings, from the last `widget_settings` of this element's connection. */
+  protected settings: OverlaySettings | undefined;
 
   #lease: ConnectionLease | undefined;
   #leaseId: string | undefined;
   #stopListening: Array<() => void> = [];
+  #themeStyle: CSSStyleDeclaration | undefined;
+  #themeProperties: string[] = [];
 
   constructor() {
     super();
     this.server = null;
     this.overlayKey = null;
     this.sessionId = null;
+    this.currency = null;
+    this.locale = null;
+    this.centsPerToken = null;
   }
 
   /** Subscribe to the connection's events; answer the functions that unsubscribe. */
   protected abstract listen(connection: OverlayConnection): Array<() => void>;
+
+  /** Which widget's settings style this element (none: only its attributes and the page's CSS do). */
+  protected widgetKind(): WidgetKind | undefined {
+    return undefined;
+  }
+
+  /** New settings arrived (the theme is applied already); the element applies the rest. */
+  protected settingsChanged(): void {}
+
+  /** One widget's settings, each field only when the server sent a valid one. */
+  protected widgetSettings<K extends WidgetKind>(kind: K): WidgetPart<K> {
+    return this.settings?.parts[kind] ?? {};
+  }
+
+  /** How this element shows amounts: its attributes (URL options) first, then the creator's display unit. */
+  protected amountFormat(): AmountFormat {
+    return amountFormat(this, this.settings?.display);
+  }
+
+  /** The server's base URL, for the media the settings name. */
+  protected get serverBase(): string | undefined {
+    return this.server?.trim() || globalThis.location?.origin;
+  }
 
   /** Whether this element needs the server at all (the animation layer can listen to the page only). */
   protected wantsConnection(): boolean {
@@ -72,7 +117,54 @@ export abstract class OverlayElement extends LitElement {
     if (!lease) return;
     this.#lease = lease;
     this.#leaseId = id;
-    this.#stopListening = this.listen(lease.connection);
+    // Another key may be another creator: their settings come with the join (or at once, from the connection's last ones).
+    this.#useSettings(undefined);
+    const onSettings = (payload: unknown): void => {
+      const settings = readWidgetSettings(payload);
+      if (settings) this.#useSettings(settings);
+    };
+    this.#stopListening = [...this.listen(lease.connection), lease.connection.on('widget_settings', onSettings)];
+  }
+
+  #useSettings(settings: OverlaySettings | undefined): void {
+    this.settings = settings;
+    this.#applyTheme();
+    this.settingsChanged();
+    this.requestUpdate();
+  }
+
+  /**
+   * The widget's theme as custom properties in a `:host` rule of the element's own: page CSS
+   * (OBS's *Custom CSS*, an embedding page) set on the element still wins over it. Its place on
+   * the page is `data-position`, which the overlay pages' stylesheet reads.
+   */
+  #applyTheme(): void {
+    const kind = this.widgetKind();
+    if (!kind) return;
+    const theme = this.widgetSettings(kind);
+    const style = this.#themeDeclarations();
+    for (const name of this.#themeProperties) style.removeProperty(name);
+    const properties = themeProperties(theme);
+    for (const [name, value] of Object.entries(properties)) style.setProperty(name, value);
+    this.#themeProperties = Object.keys(properties);
+    if (theme.position) this.dataset.position = theme.position;
+    else delete this.dataset.position;
+  }
+
+  #themeDeclarations(): CSSStyleDeclaration {
+    if (this.#themeStyle) return this.#themeStyle;
+    const root = this.renderRoot;
+    try {
+      if (!(root instanceof ShadowRoot) || !('adoptedStyleSheets' in root)) throw new Error('no constructable stylesheets');
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(':host {}');
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+      this.#themeStyle = (sheet.cssRules[0] as CSSStyleRule).style;
+    } catch {
+      // An old browser: inline on the element (page CSS no longer wins, the theme still shows).
+      this.#themeStyle = this.style;
+    }
+    return this.#themeStyle;
   }
 
   /** Dispatch a CustomEvent that bubbles out of the shadow DOM. */

@@ -3,6 +3,7 @@ import type { goalEvents } from '@streaming-companion/plugin-goals/contract';
 import type { menuEvents } from '@streaming-companion/plugin-menu/contract';
 import type { tipEvents } from '@streaming-companion/plugin-tips/contract';
 import type { ttsEvents } from '@streaming-companion/plugin-tts/contract';
+import type { widgetEvents } from '@streaming-companion/plugin-widgets/contract';
 import type { kernelEvents, OverlayEventMap } from '@streaming-companion/sdk';
 
 /**
@@ -12,7 +13,7 @@ import type { kernelEvents, OverlayEventMap } from '@streaming-companion/sdk';
  */
 
 /** Server → overlay events the widgets listen to. */
-export type OverlayEvents = OverlayEventMap<typeof kernelEvents | typeof tipEvents | typeof goalEvents | typeof menuEvents | typeof animationEvents | typeof ttsEvents>;
+export type OverlayEvents = OverlayEventMap<typeof kernelEvents | typeof tipEvents | typeof goalEvents | typeof menuEvents | typeof animationEvents | typeof ttsEvents | typeof widgetEvents>;
 
 export type OverlayEventName = keyof OverlayEvents;
 /** A recorded tip as `tip_received` carries it. */
@@ -32,10 +33,21 @@ export type ParticipantAudio = OverlayEvents['chat_participant_audio'];
 /** `skip`, `mute` or `unmute`, from the creator. */
 export type TtsControl = OverlayEvents['tts_control'];
 
+export type TipVoided = OverlayEvents['tip_voided'];
+export type TipsSnapshot = OverlayEvents['tips_snapshot'];
+/** One named tipper's session total, as `tips_snapshot` ranks them. */
+export type TopTipper = TipsSnapshot['topTippers'][number];
+/** The creator's widget settings with their media resolved to URLs. */
+export type WidgetSettingsEvent = OverlayEvents['widget_settings'];
+/** A sample alert from the dashboard: shown like a tip, counted nowhere. */
+export type TestAlert = OverlayEvents['test_alert'];
+
 /** Every overlay event, once: a missing or unknown name does not compile. */
 const EVENT_NAMES: Record<OverlayEventName, true> = {
   session_updated: true,
   tip_received: true,
+  tip_voided: true,
+  tips_snapshot: true,
   goal_progress: true,
   goal_completed: true,
   animation_trigger: true,
@@ -43,5 +55,7 @@ const EVENT_NAMES: Record<OverlayEventName, true> = {
   menu_item_purchased: true,
   chat_participant_audio: true,
   tts_control: true,
+  widget_settings: true,
+  test_alert: true,
 };
 export const OVERLAY_EVENT_NAMES = Object.keys(EVENT_NAMES) as OverlayEventName[];

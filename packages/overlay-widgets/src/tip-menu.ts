@@ -31,9 +31,6 @@ export interface MenuPurchaseDetail {
  */
 export class TipMenu extends OverlayElement {
   static override properties = {
-    currency: { type: String },
-    locale: { type: String },
-    centsPerToken: { type: Number, attribute: 'cents-per-token' },
     highlightDuration: { type: Number, attribute: 'highlight-duration' },
     fontSize: { type: String, attribute: 'font-size' },
     columns: { type: String },
@@ -42,10 +39,6 @@ export class TipMenu extends OverlayElement {
     accentColor: { type: String, attribute: 'accent-color' },
   };
 
-  declare currency: string | null;
-  declare locale: string | null;
-  /** When set, prices without a token price show in tokens of this many cents. */
-  declare centsPerToken: number | null;
   /** How long a purchase highlights its item, in ms (default 4000, 500–30000). */
   declare highlightDuration: number | null;
   /** Text size in px (default 28, 12–96); everything else scales with it. */
@@ -62,9 +55,6 @@ export class TipMenu extends OverlayElement {
 
   constructor() {
     super();
-    this.currency = null;
-    this.locale = null;
-    this.centsPerToken = null;
     this.highlightDuration = null;
     this.fontSize = null;
     this.columns = null;
@@ -134,11 +124,7 @@ export class TipMenu extends OverlayElement {
   override render(): unknown {
     const items = this.#menu.items;
     if (!items.length) return nothing;
-    const money = {
-      currency: this.currency ?? undefined,
-      locale: this.locale ?? undefined,
-      centsPerToken: numberOr(this.centsPerToken, 0) || undefined,
-    };
+    const money = this.amountFormat();
     const style = menuStyleProperties({
       fontSize: this.fontSize,
       columns: this.columns,

@@ -111,6 +111,37 @@ describe('AlertQueue', () => {
     expect(queue.timings.durationMs).toBe(60_000);
   });
 
+  it("gives an alert its own duration when the hook has one (its variation's), asked as it enters", () => {
+    const timers = new FakeTimers();
+    const spans: Array<[string, number]> = [];
+    const started = new Map<string, number>();
+    const asked: string[] = [];
+    const queue = new AlertQueue<number>(
+      {
+        state: (alert, state) => {
+          if (state === 'entering') started.set(alert.id, timers.now);
+        },
+        end: (alert) => spans.push([alert.id, timers.now - started.get(alert.id)!]),
+        durationMs: (alert) => {
+          asked.push(alert.id);
+          return alert.data >= 1000 ? 3000 : alert.data === 0 ? 1 : undefined;
+        },
+      },
+      { timers, timings: { durationMs: 1000, enterMs: 500, leaveMs: 500, gapMs: 200 } },
+    );
+    queue.push('big', 1000);
+    queue.push('small', 100);
+    queue.push('tiny', 0);
+    expect(asked).toEqual(['big']);
+    timers.advance(30_000);
+    // Its own 3000 (+ the 500 ms exit); the queue's 1000; a hook's 1 ms clamped to the 500 ms floor.
+    expect(spans).toEqual([
+      ['big', 3500],
+      ['small', 1500],
+      ['tiny', 1000],
+    ]);
+  });
+
   it('plays audio that arrives during the alert and does not leave before it finishes', () => {
     const { timers, log, queue, audio } = setup({ durationMs: 2000 });
     queue.push('a', 'A');

@@ -4,6 +4,7 @@ import {
   clip,
   displayMessage,
   displayName,
+  formatAmount,
   formatCents,
   formatGoalAmount,
   formatMenuPrice,
@@ -54,6 +55,33 @@ describe('amounts', () => {
     expect(formatMenuPrice({ priceCents: 501, priceTokens: null }, { centsPerToken: 5 })).toBe('101 tokens');
     expect(formatMenuPrice({ priceCents: 500, priceTokens: 80 }, { centsPerToken: 5 })).toBe('80 tokens');
     expect(formatMenuPrice({ priceCents: Number.NaN, priceTokens: null })).toBe('$0.00');
+  });
+});
+
+describe('amounts in the creator\'s display unit', () => {
+  const tokens = { centsPerToken: 5, tokenLabel: 'tokens' };
+
+  it('shows a tip in tokens of the given worth: its own tokens when they are worth that, else its cents converted', () => {
+    expect(formatTipAmount({ amountCents: 500, tokens: 100, centsPerToken: 5 }, tokens)).toBe('100 tokens');
+    expect(formatTipAmount({ amountCents: 500, tokens: 100 }, tokens)).toBe('100 tokens');
+    expect(formatTipAmount({ amountCents: 500, tokens: null }, tokens)).toBe('100 tokens');
+    // Tokens of another platform's worth are converted from cents.
+    expect(formatTipAmount({ amountCents: 800, tokens: 100, centsPerToken: 8 }, tokens)).toBe('160 tokens');
+    expect(formatTipAmount({ amountCents: 500, tokens: null }, { centsPerToken: 5, tokenLabel: 'kisses' })).toBe('100 kisses');
+  });
+
+  it('in a currency, a tip that came in tokens still shows its tokens (the platform\'s unit)', () => {
+    expect(formatTipAmount({ amountCents: 500, tokens: 100 }, { currency: 'EUR' })).toBe('100 tokens');
+    expect(formatTipAmount({ amountCents: 500, tokens: null }, { currency: 'EUR' })).toBe('€5.00');
+  });
+
+  it('shows sums (a tipper\'s total) and goals in the same unit', () => {
+    expect(formatAmount(1234)).toBe('$12.34');
+    expect(formatAmount(1234, { currency: 'EUR', locale: 'de-DE' })).toBe('12,34\u00a0€');
+    expect(formatAmount(1000, tokens)).toBe('200 tokens');
+    expect(formatAmount(5, { centsPerToken: 5 })).toBe('1 token');
+    expect(formatGoalAmount(1000, 2500, { centsPerToken: 5, tokenLabel: 'tks' })).toBe('200 / 500 tks');
+    expect(formatMenuPrice({ priceCents: 500, priceTokens: 50 }, { tokenLabel: 'tks' })).toBe('50 tks');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillPercent, GoalDisplay, type GoalView } from '../src/goal-display.ts';
+import { fillPercent, GoalDisplay, isReached, type GoalView } from '../src/goal-display.ts';
 import type { GoalProgress } from '../src/overlay-events.ts';
 import { FakeTimers } from './fake-timers.ts';
 
@@ -65,16 +65,58 @@ describe('GoalDisplay', () => {
     expect(shown()).toBe('c 10%');
   });
 
-  it('hides after the last goal is celebrated, and never shows a completed goal again', () => {
+  it('keeps the last goal, reached, once it is celebrated and no next goal comes, and never celebrates it again', () => {
     const { display, shown, timers } = setup();
     display.completed(completed('a', 1000, 'Outfit'));
     expect(display.view.goal).toMatchObject({ title: 'Outfit', currentCents: 1000, targetCents: 1000, percentage: 100 });
     display.progress(progress('a', 1200, 1000)); // overshoot on the completed goal
     timers.advance(4000);
-    expect(shown()).toBe('nothing');
+    expect(shown()).toBe('a 100%');
     display.progress(progress('a', 1500, 1000));
     display.completed(completed('a', 1000));
+    expect(shown()).toBe('a 100%');
+    // The next goal replaces it.
+    display.progress(progress('b', 0, 500));
+    expect(shown()).toBe('b 0%');
+  });
+
+  it('with showReached off, hides after the last goal is celebrated', () => {
+    const { display, shown, timers } = setup();
+    display.showReached = false;
+    display.progress(progress('a', 1000, 1000));
+    display.completed(completed('a', 1000));
+    expect(shown()).toBe('a 100% celebrating');
+    timers.advance(4000);
     expect(shown()).toBe('nothing');
+    // Turned on again (the creator's settings, live): the reached goal is back; off, it goes.
+    display.showReached = true;
+    expect(shown()).toBe('a 100%');
+    display.showReached = false;
+    expect(shown()).toBe('nothing');
+  });
+
+  it('shows the last goal reached that a joining overlay gets (progress at 100 %), unless showReached is off', () => {
+    const joinedWithReached = setup();
+    joinedWithReached.display.progress(progress('a', 1000, 1000));
+    expect(joinedWithReached.shown()).toBe('a 100%');
+    expect(isReached(joinedWithReached.display.view.goal!)).toBe(true);
+
+    const hiding = setup();
+    hiding.display.showReached = false;
+    hiding.display.progress(progress('a', 1000, 1000));
+    expect(hiding.shown()).toBe('nothing');
+    hiding.display.showReached = true;
+    expect(hiding.shown()).toBe('a 100%');
+  });
+
+  it('with showReached off, still fills the shown goal to 100 % before its celebration', () => {
+    const { display, shown } = setup();
+    display.showReached = false;
+    display.progress(progress('a', 900, 1000));
+    display.progress(progress('a', 1000, 1000));
+    expect(shown()).toBe('a 100%');
+    display.completed(completed('a', 1000));
+    expect(shown()).toBe('a 100% celebrating');
   });
 
   it('shows the latest progress that arrived during a celebration', () => {

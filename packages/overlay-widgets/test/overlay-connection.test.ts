@@ -184,6 +184,22 @@ describe('OverlayConnection', () => {
     error.mockRestore();
   });
 
+  it("hands the creator's last widget settings to a listener that comes later; other events only as they come", () => {
+    const { socket, connection } = connect();
+    socket.serverAccepts();
+    socket.receive('widget_settings', { creatorId: 'c', settings: { n: 1 }, media: {} });
+    socket.receive('widget_settings', { creatorId: 'c', settings: { n: 2 }, media: {} });
+    socket.receive('tip_received', { sessionId: 's', tip: { id: 't1' }, sessionTotals: {} });
+    const settings: unknown[] = [];
+    const tips: unknown[] = [];
+    connection.on('widget_settings', (p) => settings.push(p.settings));
+    connection.on('tip_received', (p) => tips.push(p.tip.id));
+    expect(settings).toEqual([{ n: 2 }]);
+    expect(tips).toEqual([]);
+    socket.receive('widget_settings', { creatorId: 'c', settings: { n: 3 }, media: {} });
+    expect(settings).toEqual([{ n: 2 }, { n: 3 }]);
+  });
+
   it('drops a session broadcast it has already seen, and joins again when it sees some were missed', () => {
     const { socket, connection } = connect();
     socket.serverAccepts();

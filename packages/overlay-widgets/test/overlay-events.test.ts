@@ -11,8 +11,12 @@ describe('overlay events', () => {
       'menu_item_purchased',
       'menu_updated',
       'session_updated',
+      'test_alert',
       'tip_received',
+      'tip_voided',
+      'tips_snapshot',
       'tts_control',
+      'widget_settings',
     ]);
   });
 });

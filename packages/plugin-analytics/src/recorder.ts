@@ -5,6 +5,7 @@ import type { tipEvents, TipsService } from '@streaming-companion/plugin-tips/co
 
 type SessionViewers = PayloadOf<(typeof kernelEvents)['domain']['streaming.session.viewers']>;
 type TipReceived = PayloadOf<(typeof tipEvents)['domain']['streaming.tip.received']>;
+type TipVoided = PayloadOf<(typeof tipEvents)['domain']['streaming.tip.voided']>;
 type GoalCompleted = PayloadOf<(typeof goalEvents)['domain']['streaming.goal.completed']>;
 type ItemPurchased = PayloadOf<(typeof menuEvents)['domain']['streaming.menu_item.purchased']>;
 
@@ -13,6 +14,8 @@ const QUARTER_HOUR_MS = 900_000;
 /** One row per grain, and where the tip's period of that grain starts (UTC, as periods.ts cuts them). */
 const GRAIN_ROWS = `unnest(array['day', 'month', 'year']) as g(grain)`;
 const PERIOD_START = `date_trunc(grain, :at::timestamptz at time zone 'UTC') at time zone 'UTC'`;
+/** Where the period of a rollup row `r` ends (UTC, so a month is a calendar month whatever the connection's zone). */
+const PERIOD_END = (r: string) => `((${r}.period_start at time zone 'UTC') + ('1 ' || ${r}.grain)::interval) at time zone 'UTC'`;
 
 export interface RecorderDependencies {
   sessions: SessionsService;
@@ -70,10 +73,12 @@ export class AnalyticsRecorder {
 
   /** The fact, then the rollups of its day, month and year (three rows a statement) and its quarter hour. */
   async tip(em: EntityManager, { creatorId, sessionId, tipId }: TipReceived): Promise<void> {
+    await lockTip(em, tipId);
     const platform = await this.#platform(em, creatorId, sessionId);
     if (!platform) return;
     const tip = await this.#d.tips.get(em, creatorId, tipId);
-    if (!tip) return;
+    // Voided before it was counted (its void's event overtook this one): there is nothing to count.
+    if (!tip || tip.voidedAt) return;
     const at = new Date(tip.createdAt);
     const tipperName = tip.isAnonymous ? null : tip.tipperName;
     const tipperNo = tipperName === null ? null : await this.#tipperNo(em, creatorId, tipperName, at);
@@ -120,6 +125,73 @@ export class AnalyticsRecorder {
     );
   }
 
+  /**
+   * A voided tip leaves the read model as if it had never come: its fact and menu sale go, and
+   * its day, month and year, its tipper's rollups and its quarter hour give back what it added.
+   * Biggest amounts and latest times are recomputed from what is left.
+   */
+  async voidTip(em: EntityManager, { creatorId, tipId }: TipVoided): Promise<void> {
+    await lockTip(em, tipId);
+    const ids = { creatorId, tipId };
+    await em.execute(`delete from analytics_menu_sales where tip_id = :tipId and creator_id = :creatorId`, ids);
+    const [fact] = await em.execute<Array<{ platform: string; occurred_at: string | Date; amount_cents: number; tipper_no: number | null }>>(
+      `delete from analytics_tips where tip_id = :tipId and creator_id = :creatorId returning platform, occurred_at, amount_cents, tipper_no`,
+      ids,
+    );
+    if (!fact) return; // never counted: a rehearsal's, or voided before its count came (which then skips it)
+    const at = new Date(fact.occurred_at);
+    const anonymous = fact.tipper_no === null ? 1 : 0;
+    const values = { creatorId, platform: fact.platform, at, amount: fact.amount_cents, tipperNo: fact.tipper_no, anonymous };
+    const thisTipsPeriods = `p.creator_id = :creatorId and p.platform = :platform and p.period_start = date_trunc(p.grain, :at::timestamptz at time zone 'UTC') at time zone 'UTC'`;
+    await em.execute(
+      `update analytics_periods p set
+         tip_count = p.tip_count - 1, total_cents = p.total_cents - :amount,
+         anonymous_count = p.anonymous_count - :anonymous, anonymous_cents = p.anonymous_cents - :amount * :anonymous,
+         amounts = case when (p.amounts ->> :amount::text)::int > 1 then jsonb_set(p.amounts, array[:amount::text], to_jsonb((p.amounts ->> :amount::text)::int - 1))
+                        else p.amounts - :amount::text end
+       where ${thisTipsPeriods}`,
+      values,
+    );
+    // The amounts left say the biggest; the tips left say the latest anonymous one.
+    await em.execute(
+      `update analytics_periods p set
+         biggest_cents = coalesce((select max(amount::int) from jsonb_object_keys(p.amounts) amount), 0),
+         anonymous_last_at = case when :anonymous = 1 then (
+           select max(t.occurred_at) from analytics_tips t
+           where t.creator_id = p.creator_id and t.platform = p.platform and t.tipper_no is null and t.occurred_at >= p.period_start and t.occurred_at < ${PERIOD_END('p')}
+         ) else p.anonymous_last_at end
+       where ${thisTipsPeriods}`,
+      values,
+    );
+    if (fact.tipper_no !== null) {
+      await em.execute(
+        `update analytics_period_tippers r set tip_count = r.tip_count - 1, total_cents = r.total_cents - :amount,
+           last_tip_at = coalesce((
+             select max(t.occurred_at) from analytics_tips t
+             where t.creator_id = r.creator_id and t.platform = r.platform and t.tipper_no = r.tipper_no and t.occurred_at >= r.period_start and t.occurred_at < ${PERIOD_END('r')}
+           ), r.last_tip_at)
+         where r.creator_id = :creatorId and r.platform = :platform and r.tipper_no = :tipperNo
+           and r.period_start = date_trunc(r.grain, :at::timestamptz at time zone 'UTC') at time zone 'UTC'`,
+        values,
+      );
+      // A tipper with nothing left in a period is no longer one of its tippers.
+      await em.execute(
+        `with gone as (
+           delete from analytics_period_tippers r where r.creator_id = :creatorId and r.platform = :platform and r.tipper_no = :tipperNo and r.tip_count = 0
+           returning grain, period_start
+         )
+         update analytics_periods p set tipper_count = p.tipper_count - 1, tipper_bits = set_bit(p.tipper_bits, :tipperNo, 0)
+         from gone where p.creator_id = :creatorId and p.platform = :platform and p.grain = gone.grain and p.period_start = gone.period_start`,
+        values,
+      );
+    }
+    const bucket = { ...values, bucket: quarterHour(at) };
+    const thisTipsBucket = 'creator_id = :creatorId and bucket_start = :bucket and platform = :platform';
+    await em.execute(`update analytics_buckets set tip_count = tip_count - 1, total_cents = total_cents - :amount where ${thisTipsBucket}`, bucket);
+    // A quarter hour left with no tip and no viewer report is no point on a curve.
+    await em.execute(`delete from analytics_buckets where ${thisTipsBucket} and tip_count = 0 and peak_viewers is null`, bucket);
+  }
+
   async goalCompleted(em: EntityManager, { creatorId, goalId, targetCents, sessionId }: GoalCompleted, occurredAt: string): Promise<void> {
     if (!(await this.#platform(em, creatorId, sessionId))) return;
     const goals = this.#d.goals ? await this.#d.goals.list(em, creatorId, sessionId) : [];
@@ -132,8 +204,10 @@ export class AnalyticsRecorder {
   }
 
   async itemPurchased(em: EntityManager, sale: ItemPurchased, occurredAt: string): Promise<void> {
+    await lockTip(em, sale.tipId);
     if (!(await this.#platform(em, sale.creatorId, sale.sessionId))) return;
     const tip = await this.#d.tips.get(em, sale.creatorId, sale.tipId);
+    if (tip?.voidedAt) return;
     await em.execute(
       `insert into analytics_menu_sales (tip_id, creator_id, session_id, item_id, title, amount_cents, occurred_at) values (:tipId, :creatorId, :sessionId, :itemId, :title, :amount, :at)
        on conflict do nothing`,
@@ -175,6 +249,15 @@ export class AnalyticsRecorder {
     );
     return added!.tipper_no;
   }
+}
+
+/**
+ * Until the transaction ends, one subscriber at a time works on a tip: counting it (or its
+ * sale) and taking it back out never interleave, so a tip voided while it is being counted is
+ * either found void by the count or found counted by the void.
+ */
+async function lockTip(em: EntityManager, tipId: string): Promise<void> {
+  await em.execute(`select pg_advisory_xact_lock(hashtext(:key))`, { key: `analytics:tip:${tipId}` });
 }
 
 function quarterHour(at: Date): Date {

@@ -57,8 +57,10 @@ export interface GoalsService {
   /**
    * Add an amount to the session's active goal as a tip would (completing and carrying over
    * alike), e.g. a menu item's bonus. Not idempotent by itself: call it from a `once` subscriber.
+   * With `tipId` (the tip that bought it), it is taken back out if that tip is voided, and a tip
+   * voided already adds nothing.
    */
-  addToActiveGoal(em: EntityManager, creatorId: string, sessionId: string, amountCents: number): Promise<void>;
+  addToActiveGoal(em: EntityManager, creatorId: string, sessionId: string, amountCents: number, options?: { tipId?: string }): Promise<void>;
 }
 
 /** `deps: { goals: goalsServiceRef }`. */

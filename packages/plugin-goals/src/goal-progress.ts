@@ -1,12 +1,15 @@
 import { Problem, notFound, type Clock, type EntityManager, type EventBus, type Realtime, type SessionsService } from '@streaming-companion/sdk';
+import type { TipsService } from '@streaming-companion/plugin-tips/contract';
 import { goalEvents, type GoalProgress, type TipGoal } from './contract.ts';
 import { TipGoalEntity, type TipGoalRecord } from './entities/tip-goal.ts';
-import { addToActiveGoal, newlyCompleted, notices, progress, settle, toDto, type GoalFacts } from './goal-ladder.ts';
+import { activeIndex, addToActiveGoal, newlyCompleted, notices, progress, settle, toDto, type GoalFacts } from './goal-ladder.ts';
 import { goalStore } from './goal-store.ts';
 import type { CreateGoalInput, UpdateGoalInput } from './schemas.ts';
 
 export interface GoalProgressDependencies {
   sessions: SessionsService;
+  /** To tell whether a tip was voided before it was counted. */
+  tips: Pick<TipsService, 'get'>;
   clock: Clock;
   events: Pick<EventBus, 'publish'>;
   realtime: Realtime;
@@ -96,10 +99,39 @@ export class GoalProgressService {
     });
   }
 
-  /** An amount (a tip, handled once per event; a menu item's bonus) goes to the session's active goal. */
-  async addToActiveGoal(em: EntityManager, creatorId: string, sessionId: string, amountCents: number): Promise<void> {
-    await this.#changeSession(em, creatorId, sessionId, (goals, _tx, now) => {
+  /**
+   * An amount (a tip, handled once per event; a menu item's bonus) goes to the session's active
+   * goal. Given for a tip, what it adds to each goal is recorded, to take back out should the tip
+   * be voided; and a tip voided already adds nothing.
+   */
+  async addToActiveGoal(em: EntityManager, creatorId: string, sessionId: string, amountCents: number, options: { tipId?: string } = {}): Promise<void> {
+    const { tipId } = options;
+    await this.#changeSession(em, creatorId, sessionId, async (goals, tx, now) => {
+      if (activeIndex(goals) < 0 || amountCents <= 0) return {};
+      // Read under the goals' lock, which taking a voided tip back takes too: either that finds
+      // the shares written here, or this finds the tip void, whichever order their events come in.
+      if (tipId && (await this.#deps.tips.get(tx, creatorId, tipId))?.voidedAt) return {};
+      const before = goals.map((g) => g.currentCents);
       addToActiveGoal(goals, amountCents, { autoAdvance: this.#deps.autoAdvance, now });
+      if (tipId) {
+        const shares = goals.flatMap((g, i) => (g.currentCents > before[i]! ? [{ goalId: g.id, amountCents: g.currentCents - before[i]! }] : []));
+        await goalStore.addShares(tx, creatorId, tipId, shares);
+      }
+      return {};
+    });
+  }
+
+  /**
+   * A voided tip comes back out of the goals it filled. A goal it helped complete stays
+   * completed (its reward was given, its event sent), with what it reached; an open goal's
+   * progress goes down by the tip's share, and the active one is announced again.
+   */
+  async takeBackTip(em: EntityManager, creatorId: string, sessionId: string, tipId: string): Promise<void> {
+    await this.#changeSession(em, creatorId, sessionId, async (goals, tx) => {
+      for (const share of await goalStore.takeShares(tx, creatorId, tipId)) {
+        const goal = goals.find((g) => g.id === share.goalId);
+        if (goal && goal.completedAt == null) goal.currentCents = Math.max(0, goal.currentCents - share.amountCents);
+      }
       return {};
     });
   }
@@ -107,6 +139,12 @@ export class GoalProgressService {
   /** The active goal's progress, or null when the session has no open goal (or is not this creator's). */
   async activeGoal(em: EntityManager, creatorId: string, sessionId: string): Promise<GoalProgress | null> {
     const goal = await goalStore.firstOpen(em, creatorId, sessionId);
+    return goal ? progress(goal) : null;
+  }
+
+  /** The goal an overlay shows: the active one, or once every goal is completed the last one reached (at 100%). */
+  async shownGoal(em: EntityManager, creatorId: string, sessionId: string): Promise<GoalProgress | null> {
+    const goal = (await goalStore.firstOpen(em, creatorId, sessionId)) ?? (await goalStore.lastCompleted(em, creatorId, sessionId));
     return goal ? progress(goal) : null;
   }
 

@@ -1,6 +1,11 @@
 import { LockMode, type EntityManager } from '@streaming-companion/sdk';
 import { TipGoalEntity, type TipGoalRecord } from './entities/tip-goal.ts';
 
+export interface TipShare {
+  goalId: string;
+  amountCents: number;
+}
+
 /** Ties (two goals given one position at once) fall back to creation order, so the list is always deterministic. */
 const LIST_ORDER = { order: 'asc', createdAt: 'asc', id: 'asc' } as const;
 
@@ -17,6 +22,31 @@ export const goalStore = {
 
   firstOpen(em: EntityManager, creatorId: string, sessionId: string): Promise<TipGoalRecord | null> {
     return em.findOne(TipGoalEntity, { sessionId, creatorId, completedAt: null }, { orderBy: LIST_ORDER });
+  },
+
+  /** The goal most recently completed, which an overlay shows as reached once no goal is open. */
+  lastCompleted(em: EntityManager, creatorId: string, sessionId: string): Promise<TipGoalRecord | null> {
+    return em.findOne(TipGoalEntity, { sessionId, creatorId, completedAt: { $ne: null } }, { orderBy: { completedAt: 'desc', order: 'desc', id: 'desc' } });
+  },
+
+  /** Record what a tip added to each goal; a second amount for the same tip and goal (a menu bonus) adds up. */
+  async addShares(tx: EntityManager, creatorId: string, tipId: string, shares: TipShare[]): Promise<void> {
+    for (const { goalId, amountCents } of shares) {
+      await tx.execute(
+        `insert into goals_tip_shares (tip_id, goal_id, creator_id, amount_cents) values (?, ?, ?, ?)
+         on conflict (tip_id, goal_id) do update set amount_cents = goals_tip_shares.amount_cents + excluded.amount_cents`,
+        [tipId, goalId, creatorId, amountCents],
+      );
+    }
+  },
+
+  /** What a tip added to each goal, forgotten as it is read (a voided tip is taken back out once). */
+  async takeShares(tx: EntityManager, creatorId: string, tipId: string): Promise<TipShare[]> {
+    const rows = await tx.execute<Array<{ goal_id: string; amount_cents: string | number }>>(
+      `delete from goals_tip_shares where tip_id = ? and creator_id = ? returning goal_id, amount_cents`,
+      [tipId, creatorId],
+    );
+    return rows.map((r) => ({ goalId: r.goal_id, amountCents: Number(r.amount_cents) }));
   },
 
   /** Another creator's goal is indistinguishable from a missing one. */

@@ -39,4 +39,17 @@ export const goalsMigrations: PluginMigration[] = [
     // The kernel records handled events for `once` subscribers now.
     up: [`drop table goals_processed_events`],
   },
+  {
+    name: '0004_tip_shares',
+    up: [
+      // What each tip added to each goal, for taking a voided tip back out of the goals it filled.
+      `create table goals_tip_shares (
+        tip_id uuid not null,
+        goal_id uuid not null,
+        creator_id uuid not null,
+        amount_cents bigint not null check (amount_cents > 0),
+        primary key (tip_id, goal_id)
+      )`,
+    ],
+  },
 ];

@@ -1,5 +1,6 @@
 import { coreServices, definePlugin, packageManifest } from '@streaming-companion/sdk';
-import { tipEvents } from '@streaming-companion/plugin-tips/contract';
+import { tipEvents, tipsServiceRef } from '@streaming-companion/plugin-tips/contract';
+import { TipShareEntity } from './entities/tip-share.ts';
 import { GoalsConfig } from './config.ts';
 import { goalEvents, goalsServiceRef } from './contract.ts';
 import { TipGoalEntity } from './entities/tip-goal.ts';
@@ -9,25 +10,30 @@ import { goalsMigrations } from './migrations.ts';
 
 export const goalsPlugin = definePlugin({
   ...packageManifest(new URL('../package.json', import.meta.url)),
-  deps: { sessions: coreServices.sessions, clock: coreServices.clock, tips: tipEvents },
+  deps: { sessions: coreServices.sessions, clock: coreServices.clock, tips: tipEvents, tipRecords: tipsServiceRef },
   config: GoalsConfig,
   events: goalEvents,
-  entities: [TipGoalEntity],
+  entities: [TipGoalEntity, TipShareEntity],
   migrations: goalsMigrations,
-  async setup(ctx, { sessions, clock, tips }) {
-    const goals = new GoalProgressService({ sessions, clock, events: ctx.events, realtime: ctx.realtime, autoAdvance: ctx.config.autoAdvance });
+  async setup(ctx, { sessions, clock, tips, tipRecords }) {
+    const goals = new GoalProgressService({ sessions, tips: tipRecords, clock, events: ctx.events, realtime: ctx.realtime, autoAdvance: ctx.config.autoAdvance });
     registerGoalRoutes(ctx.http, goals);
     // Once per tip: a redelivered event is skipped, so a tip never counts twice.
     ctx.events.on(
       tips.domain['streaming.tip.received'],
-      ({ payload }, job) => goals.addToActiveGoal(job.em, payload.creatorId, payload.sessionId, payload.amountCents),
+      ({ payload }, job) => goals.addToActiveGoal(job.em, payload.creatorId, payload.sessionId, payload.amountCents, { tipId: payload.tipId }),
       { name: 'count-tip', once: true },
     );
+    ctx.events.on(
+      tips.domain['streaming.tip.voided'],
+      ({ payload }, job) => goals.takeBackTip(job.em, payload.creatorId, payload.sessionId, payload.tipId),
+      { name: 'take-back-tip', once: true },
+    );
 
-    // A freshly added or reloaded overlay shows the active goal at once.
+    // A freshly added or reloaded overlay shows the active goal at once, or the last one reached.
     ctx.realtime.onOverlayJoin(async ({ em, creatorId, sessionId, emit }) => {
-      const active = await goals.activeGoal(em, creatorId, sessionId);
-      if (active) emit(goalEvents.socket.goal_progress, active);
+      const shown = await goals.shownGoal(em, creatorId, sessionId);
+      if (shown) emit(goalEvents.socket.goal_progress, shown);
     });
 
     ctx.provide(goalsServiceRef, goals);

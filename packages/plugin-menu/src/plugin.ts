@@ -32,6 +32,7 @@ export const menuPlugin = definePlugin({
 
     // Once per tip: a redelivered tip buys nothing twice.
     ctx.events.on(tipEvents.domain['streaming.tip.received'], ({ payload }, job) => purchases.recordTip(job.em, payload), { name: 'match-item', once: true });
+    ctx.events.on(tipEvents.domain['streaming.tip.voided'], ({ payload }, job) => purchases.forgetTip(job.em, payload), { name: 'forget-voided-tip', once: true });
 
     // A freshly added or reloaded overlay shows the menu at once.
     ctx.realtime.onOverlayJoin(async ({ em, creatorId, emit }) => {

@@ -17,6 +17,7 @@ export interface PurchasesDependencies {
 }
 
 type TipReceived = PayloadOf<(typeof tipEvents)['domain']['streaming.tip.received']>;
+type TipVoided = PayloadOf<(typeof tipEvents)['domain']['streaming.tip.voided']>;
 
 /** Tips that buy menu items: matched, recorded once per tip, announced, and their items' actions played. */
 export class Purchases {
@@ -32,7 +33,7 @@ export class Purchases {
     const items = await em.find(TipMenuItemEntity, { creatorId, active: true });
     if (!items.length) return;
     const tip = await this.#d.tips.get(em, creatorId, tipId);
-    if (!tip) return;
+    if (!tip || tip.voidedAt) return;
     const match = matchItem(items, tip);
     if (!match) return;
     const { item, matchedBy } = match;
@@ -50,7 +51,15 @@ export class Purchases {
 
     const { animation, goalBonusCents } = item.actions;
     if (animation) await this.#d.animations?.play(em, creatorId, { sessionId, ...animation, source: 'menu', tipId });
-    if (goalBonusCents) await this.#d.goals?.addToActiveGoal(em, creatorId, sessionId, goalBonusCents);
+    if (goalBonusCents) await this.#d.goals?.addToActiveGoal(em, creatorId, sessionId, goalBonusCents, { tipId });
+  }
+
+  /**
+   * `streaming.tip.voided`: the tip bought nothing after all, so its purchase leaves the sales
+   * (the goals plugin takes its goal bonus back; an animation played stays played).
+   */
+  async forgetTip(em: EntityManager, { creatorId, tipId }: TipVoided): Promise<void> {
+    await em.nativeDelete(MenuPurchaseEntity, { creatorId, tipId });
   }
 
   /** Per item, what a session sold: count and revenue, the item's latest title. */

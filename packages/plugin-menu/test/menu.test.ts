@@ -291,6 +291,23 @@ describe('tips that buy menu items', () => {
     expect(await goal).toMatchObject({ title: 'Outfit', currentCents: 2_500, percentage: 25 });
   });
 
+  it("leave out a voided tip's purchase, and take its goal bonus back out with the tip", async () => {
+    const l = await live();
+    await t.http.post('/api/goals', { token: l.token, body: { sessionId: l.sessionId, title: 'Outfit', targetCents: 10_000 } });
+    const party = await l.add({ title: 'Party', priceCents: 2_000, actions: { goalBonusCents: 500 } });
+    await l.tip({ amountCents: 2_000, message: 'Party' });
+    const mistaken = await l.tip({ amountCents: 2_000, message: 'Party' });
+    await t.drain();
+    const sales = async () => (await t.http.get(`/api/menu/sales?sessionId=${l.sessionId}`, { token: l.token })).body.items;
+    expect(await sales()).toEqual([{ itemId: party.id, title: 'Party', count: 2, revenueCents: 4_000 }]);
+
+    const goal = nextEvent<GoalProgress>(l.overlay, 'goal_progress', { match: (g) => g.currentCents === 2_500 });
+    expect((await t.http.post(`/api/tips/${mistaken.id}/void`, { token: l.token, body: { reason: 'typo' } })).status).toBe(200);
+    expect(await goal).toMatchObject({ title: 'Outfit', currentCents: 2_500 });
+    await t.drain();
+    expect(await sales()).toEqual([{ itemId: party.id, title: 'Party', count: 1, revenueCents: 2_000 }]);
+  });
+
   it('answer sales only for your own session', async () => {
     const l = await live();
     const other = await creator();

@@ -235,7 +235,8 @@ describe('one rehearsal at a time, never while live', () => {
     expect((await c.get(`/api/sessions/${live}`)).body).toMatchObject({ status: 'active', tipCount: 0, rehearsal: false });
     await c.post(`/api/sessions/${live}/end`);
 
-    const playing = await c.rehearse({ simulate: { tipCount: 2, durationSeconds: 5 }, speed: 5 });
+    // Seed 3 puts the second tip 3.6 s in, so it is still playing for the next request (a random seed could end it at once).
+    const playing = await c.rehearse({ simulate: { tipCount: 2, durationSeconds: 5, seed: 3 }, speed: 1 });
     const again = await c.post('/api/rehearsals', { simulate: { tipCount: 2, durationSeconds: 5 } });
     expectProblem(again, 409);
     expect(again.body).toMatchObject({ code: 'session_already_active', activeSessionId: playing.sessionId });

@@ -22,6 +22,9 @@ export const TipDto = z
     /** What the platform said of the tipper (moderator, fan club, recent tips), when a connector knew. */
     tipperStanding: ViewerStanding.nullable(),
     createdAt: z.iso.datetime(),
+    /** Set once the creator voided it (`POST /api/tips/:id/void`): it stays in history, out of every total. */
+    voidedAt: z.iso.datetime().nullable(),
+    voidReason: z.string().nullable(),
   })
   .meta({ id: 'Tip' });
 export type TipDto = z.infer<typeof TipDto>;
@@ -33,6 +36,27 @@ export type SessionTotals = z.infer<typeof SessionTotals>;
 
 export const TipReceived = z.object({ sessionId: z.uuid(), tip: TipDto, sessionTotals: SessionTotals });
 
+/** `tip_voided`: a tip was taken out of the totals; overlays drop it from their lists. */
+export const TipVoided = z.object({ sessionId: z.uuid(), tipId: z.uuid(), sessionTotals: SessionTotals });
+
+/** One named tipper's total in a session (anonymous tips are not ranked). */
+export const TopTipper = z.object({ tipperName: z.string(), totalCents: z.int(), tipCount: z.int() }).meta({ id: 'SessionTopTipper' });
+export type TopTipper = z.infer<typeof TopTipper>;
+
+/**
+ * `tips_snapshot`: what the session's tip widgets show, sent to an overlay as it joins (a reload
+ * or scene switch keeps its lists) and to the session after a void (lists change shape).
+ */
+export const TipsSnapshot = z.object({
+  sessionId: z.uuid(),
+  /** The latest tips, newest first, voided ones left out. */
+  recent: z.array(TipDto).max(20),
+  /** Named tippers by total, highest first. */
+  topTippers: z.array(TopTipper).max(10),
+  biggest: TipDto.nullable(),
+});
+export type TipsSnapshot = z.infer<typeof TipsSnapshot>;
+
 /** The tips plugin's events: the spec's `streaming.tip.received`, `tip_received` and `add_tip`. */
 export const tipEvents = defineEvents('tips', {
   domain: {
@@ -43,9 +67,19 @@ export const tipEvents = defineEvents('tips', {
       sessionId: z.uuid(),
       tipId: z.uuid(),
     }),
+    /** A tip taken out of the totals: subscribers that counted it take it back out. */
+    'streaming.tip.voided': z.object({
+      creatorId: z.uuid(),
+      sessionId: z.uuid(),
+      tipId: z.uuid(),
+      amountCents: z.int().positive(),
+      tipperName: z.string().nullable(),
+      createdAt: z.iso.datetime(),
+      reason: z.string(),
+    }),
   },
-  socket: { tip_received: TipReceived },
-  overlay: ['tip_received'],
+  socket: { tip_received: TipReceived, tip_voided: TipVoided, tips_snapshot: TipsSnapshot },
+  overlay: ['tip_received', 'tip_voided', 'tips_snapshot'],
   commands: { add_tip: AddTipPayload },
 });
 
@@ -87,7 +121,7 @@ export interface TipsService {
   record(em: EntityManager, creatorId: string, input: TipInput, options?: RecordOptions): Promise<RecordedTip>;
   /** One of the creator's tips (null for an unknown id or another creator's), e.g. to read the message of a `streaming.tip.received`. */
   get(em: EntityManager, creatorId: string, tipId: string): Promise<TipDto | null>;
-  /** The first `limit` tips of one of the creator's sessions, oldest first (a rehearsal replays them). */
+  /** The first `limit` tips of one of the creator's sessions that are not void, oldest first (a rehearsal replays them). */
   sessionTips(em: EntityManager, creatorId: string, sessionId: string, limit: number): Promise<TipDto[]>;
 }
 

@@ -1,14 +1,15 @@
 import { Problem, queryDate, type HttpRegistrar } from '@streaming-companion/sdk';
 import { z } from 'zod';
 import { SessionTotals, TipDto, type TipsService } from './contract.ts';
-import { CreateTipBody } from './schemas.ts';
+import { CreateTipBody, VoidTipBody } from './schemas.ts';
 import { listTips } from './tip-queries.ts';
+import type { TipVoiding } from './tip-voiding.ts';
 
 const IdempotencyKey = z.string().trim().min(1).max(200);
 const TipPage = z.object({ items: z.array(TipDto), total: z.int(), page: z.int(), pageSize: z.int() }).meta({ id: 'TipPage' });
 const RecordedTipResponse = TipDto.extend({ sessionTotals: SessionTotals }).meta({ id: 'RecordedTip' });
 
-export function registerTipRoutes(http: HttpRegistrar, tips: TipsService): void {
+export function registerTipRoutes(http: HttpRegistrar, tips: TipsService, voiding: TipVoiding): void {
   http.post(
     '/api/tips',
     {
@@ -34,6 +35,24 @@ export function registerTipRoutes(http: HttpRegistrar, tips: TipsService): void 
         req.reply.status(200);
         req.reply.header('idempotent-replayed', 'true');
       }
+      return { ...tip, sessionTotals };
+    },
+  );
+
+  http.post(
+    '/api/tips/:id/void',
+    {
+      auth: 'creator',
+      tags: ['tips'],
+      summary: 'Void one of your tips: it stays in history, marked, and leaves every total',
+      description:
+        "Takes the tip out of its session's totals (live or ended), goal progress, menu sales and analytics, and tells the session's sockets (`session_updated`, `tip_voided`, `tips_snapshot`). Idempotent: voiding a void tip answers it unchanged. Answers the tip with the corrected `sessionTotals`.",
+      params: z.object({ id: z.uuid() }),
+      body: VoidTipBody,
+      response: RecordedTipResponse,
+    },
+    async (req) => {
+      const { tip, sessionTotals } = await voiding.void(req.em, req.creator.id, req.params.id, req.body.reason);
       return { ...tip, sessionTotals };
     },
   );

@@ -42,4 +42,8 @@ export const tipsMigrations: PluginMigration[] = [
     name: '0003_tipper_standing',
     up: [`alter table tips_tips add column tipper_standing jsonb`],
   },
+  {
+    name: '0004_void',
+    up: [`alter table tips_tips add column voided_at timestamptz`, `alter table tips_tips add column void_reason text`],
+  },
 ];

@@ -7,6 +7,8 @@ import { registerTipRoutes } from './http.ts';
 import { tipsMigrations } from './migrations.ts';
 import { registerTipSocketEvents } from './socket.ts';
 import { TipRecorder } from './tip-recorder.ts';
+import { TipVoiding } from './tip-voiding.ts';
+import { tipsSnapshot } from './tips-snapshot.ts';
 
 export const tipsPlugin = definePlugin({
   ...packageManifest(new URL('../package.json', import.meta.url)),
@@ -17,8 +19,14 @@ export const tipsPlugin = definePlugin({
   migrations: tipsMigrations,
   setup(ctx, { sessions, clock }) {
     const tips = new TipRecorder({ config: ctx.config, sessions, clock, events: ctx.events, realtime: ctx.realtime });
-    registerTipRoutes(ctx.http, tips);
+    const voiding = new TipVoiding({ sessions, clock, events: ctx.events, realtime: ctx.realtime });
+    registerTipRoutes(ctx.http, tips, voiding);
     registerTipSocketEvents(ctx.socket, tips);
+
+    // A reloaded OBS source (or a scene switch) shows the session's recent tips and leaderboard at once.
+    ctx.realtime.onOverlayJoin(async ({ em, creatorId, sessionId, emit }) => {
+      emit(tipEvents.socket.tips_snapshot, await tipsSnapshot(em, creatorId, sessionId));
+    });
     ctx.provide(tipsServiceRef, tips);
   },
 });

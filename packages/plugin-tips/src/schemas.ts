@@ -41,3 +41,6 @@ export const AddTipPayload = TipFields.extend({
   amountCents: amount,
   clientTipId: z.string().trim().min(1).max(200).optional(),
 });
+
+/** Why a tip is voided, for the creator's own history. */
+export const VoidTipBody = z.object({ reason: z.string().trim().min(1, 'must not be empty').max(200) });

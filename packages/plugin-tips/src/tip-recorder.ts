@@ -60,6 +60,8 @@ export class TipRecorder implements TipsService {
           idempotencyKey: key ?? null,
           requestHash: hash,
           createdAt: this.#d.clock.now(),
+          voidedAt: null,
+          voidReason: null,
         };
         // No read first: a retry is rare, and the unique key tells it apart in the same statement.
         const inserted = await tx.createQueryBuilder(StreamTipEntity).insert(row).onConflict(['creatorId', 'idempotencyKey']).ignore().execute('run');
@@ -83,7 +85,7 @@ export class TipRecorder implements TipsService {
   }
 
   async sessionTips(em: EntityManager, creatorId: string, sessionId: string, limit: number): Promise<TipDto[]> {
-    const tips = await em.find(StreamTipEntity, { creatorId, sessionId }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit });
+    const tips = await em.find(StreamTipEntity, { creatorId, sessionId, voidedAt: null }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit });
     return tips.map(toDto);
   }
 
@@ -143,7 +145,7 @@ function fieldProblem(status: number, field: string, rule: string, message: stri
   return new Problem(status, 'validation_failed', `${field}: ${message}`, { errors: [{ field, rule, message }] });
 }
 
-const totalsOf = ({ totalTipsCents, tipCount, tipperCount, biggestTipCents }: StreamSessionUpdate): SessionTotals => ({
+export const totalsOf = ({ totalTipsCents, tipCount, tipperCount, biggestTipCents }: StreamSessionUpdate): SessionTotals => ({
   totalTipsCents,
   tipCount,
   tipperCount,
@@ -181,5 +183,7 @@ export function toDto(tip: StreamTip): TipDto {
     externalEventId: tip.externalEventId ?? null,
     tipperStanding: tip.tipperStanding ?? null,
     createdAt: new Date(tip.createdAt).toISOString(),
+    voidedAt: tip.voidedAt ? new Date(tip.voidedAt).toISOString() : null,
+    voidReason: tip.voidReason ?? null,
   };
 }

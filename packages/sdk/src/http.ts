@@ -6,6 +6,21 @@ export type RouteAuth = 'creator' | 'public';
 type AnyZod = z.ZodType;
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 
+/** A route that takes a file as its raw body (not JSON), with its media type as the `Content-Type`. */
+export interface UploadSpec {
+  /** A larger body is refused with 413 naming `body`; reading stops at the limit. */
+  maxBytes: number;
+  /** The `Content-Type`s taken (without parameters); any other is refused with 415 naming `Content-Type`. */
+  mediaTypes: readonly string[];
+}
+
+/** The file an `upload` route was sent. */
+export interface UploadedBody {
+  bytes: Uint8Array;
+  /** The request's `Content-Type`, lowercased, parameters dropped: one of the route's `mediaTypes`. */
+  mediaType: string;
+}
+
 export interface RouteSpec<P extends AnyZod | undefined, Q extends AnyZod | undefined, B extends AnyZod | undefined, R extends AnyZod | undefined> {
   auth: RouteAuth;
   summary?: string;
@@ -14,12 +29,17 @@ export interface RouteSpec<P extends AnyZod | undefined, Q extends AnyZod | unde
   params?: P;
   query?: Q;
   body?: B;
+  /** Take the raw body as a file (`req.upload`) instead of JSON; not with `body`. */
+  upload?: UploadSpec;
   /** Response schema: documents the route and is checked in development and tests. */
   response?: R;
   /** Success status; 200 unless set. */
   status?: number;
-  /** Response media type; JSON unless set (a string body is sent as is, e.g. CSV). */
-  contentType?: string;
+  /**
+   * Response media type; JSON unless set (a string body is sent as is, e.g. CSV). With several
+   * (a file route), the handler names the one it answers with: `reply.header('content-type', …)`.
+   */
+  contentType?: string | readonly string[];
   /**
    * At most `requests` per `windowSeconds` from one client address; more answer 429 with
    * `Retry-After`. Counted in Redis when it is configured, so across every instance.
@@ -31,10 +51,12 @@ export interface RouteSpec<P extends AnyZod | undefined, Q extends AnyZod | unde
   cacheControl?: string;
 }
 
-export interface HttpRequest<P, Q, B, A extends RouteAuth> {
+export interface HttpRequest<P, Q, B, A extends RouteAuth, U extends UploadedBody | undefined = undefined> {
   params: P;
   query: Q;
   body: B;
+  /** The file, on a route with `upload`. */
+  upload: U;
   headers: Record<string, string | string[] | undefined>;
   /** The calling creator; present on every `auth: 'creator'` route. */
   creator: A extends 'creator' ? CreatorIdentity : CreatorIdentity | null;
@@ -47,7 +69,7 @@ export interface HttpRequest<P, Q, B, A extends RouteAuth> {
   reply: { status(code: number): void; header(name: string, value: string): void };
 }
 
-export type RouteHandler<P, Q, B, R, A extends RouteAuth> = (req: HttpRequest<P, Q, B, A>) => Promise<R> | R;
+export type RouteHandler<P, Q, B, R, A extends RouteAuth, U extends UploadedBody | undefined = undefined> = (req: HttpRequest<P, Q, B, A, U>) => Promise<R> | R;
 
 type RouteMethod = <
   A extends RouteAuth,
@@ -55,10 +77,11 @@ type RouteMethod = <
   Q extends AnyZod | undefined = undefined,
   B extends AnyZod | undefined = undefined,
   R extends AnyZod | undefined = undefined,
+  U extends UploadSpec | undefined = undefined,
 >(
   path: string,
-  spec: RouteSpec<P, Q, B, R> & { auth: A },
-  handler: RouteHandler<Infer<P>, Infer<Q>, Infer<B>, R extends z.ZodType ? z.input<R> : unknown, A>,
+  spec: RouteSpec<P, Q, B, R> & { auth: A; upload?: U },
+  handler: RouteHandler<Infer<P>, Infer<Q>, Infer<B>, R extends z.ZodType ? z.input<R> : unknown, A, U extends UploadSpec ? UploadedBody : undefined>,
 ) => void;
 
 export interface HttpRegistrar {

@@ -40,6 +40,7 @@ export {
   type ServiceRef,
   type SessionsService,
   type StartSession,
+  type TipTotals,
 } from './services.ts';
 /** The entity manager handlers, jobs and subscribers receive (MikroORM's SQL flavour). */
 export type { EntityManager } from '@mikro-orm/sql';

@@ -18,17 +18,27 @@ export interface RealtimeTarget {
 export interface Realtime {
   /** The session's room on `/streaming`, and on `/streaming/overlay` for the event's overlay flag. */
   toSession(sessionId: string): RealtimeTarget;
-  /** Every socket of this creator, whichever session they watch (e.g. a menu change). */
-  toCreator(creatorId: string): RealtimeTarget;
+  /**
+   * Every socket of this creator, whichever session they watch (e.g. a menu change). With
+   * `alsoSession`, that session's sockets too (overlays joined by the session's id are in no
+   * creator room); a socket in both gets the event once.
+   */
+  toCreator(creatorId: string, options?: { alsoSession?: string | null }): RealtimeTarget;
 }
 
-/** One overlay socket that has just joined a session, for sending it the current state. */
-export interface OverlayJoin {
-  sessionId: string;
+/** One overlay socket that has just joined, live session or not, for sending it what it shows. */
+export interface OverlayConnect {
+  /** The live session it follows; null for one joined by key while the creator is not live. */
+  sessionId: string | null;
   creatorId: string;
   em: EntityManager;
   /** Only to this socket, and only events overlays receive. */
   emit<R extends SocketEventRef<string, z.ZodType, true>>(event: R, payload: PayloadInput<R>): void;
+}
+
+/** One overlay socket that has just joined a session, for sending it the current state. */
+export interface OverlayJoin extends OverlayConnect {
+  sessionId: string;
 }
 
 export interface PluginRealtime extends Realtime {
@@ -37,6 +47,12 @@ export interface PluginRealtime extends Realtime {
    * the kernel has sent `session_updated`: send what the overlay needs so it is never blank mid-stream.
    */
   onOverlayJoin(handler: (join: OverlayJoin) => Promise<void> | void): void;
+  /**
+   * Called on every successful `join_overlay`, before `session_updated` and the `onOverlayJoin`
+   * hooks, even with no live session (`sessionId` null): for what an overlay shows whether or
+   * not the creator is live, such as its look.
+   */
+  onOverlayConnect(handler: (connect: OverlayConnect) => Promise<void> | void): void;
 }
 
 export interface SocketContext {

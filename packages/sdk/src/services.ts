@@ -102,7 +102,17 @@ export interface SessionsService {
    * `session_ended`), a missing or foreign one is a 404. Answers the session update.
    */
   addTip(em: EntityManager, creatorId: string, sessionId: string, tip: { amountCents: number; newTipper: boolean }): Promise<StreamSessionUpdate>;
+  /**
+   * Inside the caller's transaction: lock the session (live or ended), then let `count` recount
+   * its tip totals from the tips (after a tip was voided), write them and publish the resulting
+   * `session_updated`. The lock comes first, so a tip recorded meanwhile is either counted by
+   * `count` or added after this commits, never lost. A missing or foreign session is a 404.
+   */
+  recountTips(em: EntityManager, creatorId: string, sessionId: string, count: (em: EntityManager) => Promise<TipTotals>): Promise<StreamSessionUpdate>;
 }
+
+/** A session's tip figures, as `recountTips` writes them. */
+export type TipTotals = Pick<StreamSessionUpdate, 'totalTipsCents' | 'tipCount' | 'tipperCount' | 'biggestTipCents'>;
 
 /** What anyone may know of a creator (public routes use it to tell an unknown creator from a quiet one). */
 export interface CreatorsService {

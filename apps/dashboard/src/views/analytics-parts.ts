@@ -1,5 +1,6 @@
 import { css, html, nothing } from 'lit';
 import type { AnalyticsSummary, TopTipper } from '@streaming-companion/client';
+import { displayUnit } from '../display-unit.ts';
 import { formatCents, formatDateTime, formatDuration, formatTokens } from '../format.ts';
 
 /** What the Analytics view and the session summary both show: figures, top tippers, goals reached, items sold. */
@@ -9,9 +10,9 @@ export function figure(term: string, value: string, detail?: string) {
   return html`<div><dt>${term}</dt><dd>${value}${detail ? html`<small>${detail}</small>` : nothing}</dd></div>`;
 }
 
-/** An amount as a figure: money, and tokens under it when the figures are from one token platform. */
+/** An amount as a figure: money, and tokens under it when the figures are from one token platform (and amounts are not already in tokens). */
 export const moneyFigure = (term: string, cents: number, tokens: number | undefined) =>
-  figure(term, formatCents(cents), tokens === undefined ? undefined : formatTokens(tokens));
+  figure(term, formatCents(cents), tokens === undefined || displayUnit.current.kind === 'tokens' ? undefined : formatTokens(tokens));
 
 /**
  * Who gave most; the anonymous tips are one row, set apart. Names are viewer text, so Lit

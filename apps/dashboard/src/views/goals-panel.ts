@@ -1,8 +1,9 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import type { LiveConnection, TipGoal } from '@streaming-companion/client';
+import { displayUnit } from '../display-unit.ts';
 import { fieldMessage, noErrors, type FieldLabels } from '../errors.ts';
 import { field, formError, formValues } from '../fields.ts';
-import { formatCents, parseAmount } from '../format.ts';
+import { amountExample, amountInputValue, amountUnitName, formatCents, parseAmountIn } from '../format.ts';
 import { shared } from '../styles.ts';
 import { DashboardView } from '../view-element.ts';
 
@@ -99,10 +100,12 @@ export class GoalsPanel extends DashboardView {
     }
   }
 
+  /** The target typed in the display unit (dollars, or tokens), in cents. */
   #target(text: string | undefined): number | null {
-    const cents = parseAmount(text ?? '');
+    const cents = parseAmountIn(text ?? '')?.cents ?? null;
     if (cents === null || cents <= 0) {
-      this.errors = { fields: { target: fieldMessage('Target', 'must be an amount like 100 or 49.99') } };
+      const example = displayUnit.current.kind === 'tokens' ? amountExample() : '100 or 49.99';
+      this.errors = { fields: { target: fieldMessage('Target', `must be an amount like ${example}`) } };
       return null;
     }
     return cents;
@@ -152,7 +155,7 @@ export class GoalsPanel extends DashboardView {
     return html`<li class="goal">
       <form aria-label="Edit goal" @submit=${(event: SubmitEvent) => this.#save(event, goal)} novalidate>
         ${field({ id: 'title', label: 'Title', value: goal.title, required: true, maxlength: 200, error: e.title })}
-        ${field({ id: 'target', label: 'Target ($)', value: (goal.targetCents / 100).toFixed(2), inputmode: 'decimal', required: true, error: e.target })}
+        ${field({ id: 'target', label: `Target (${amountUnitName()})`, value: amountInputValue(goal.targetCents), inputmode: 'decimal', required: true, error: e.target })}
         ${field({ id: 'description', label: 'Description (optional)', value: goal.description ?? '', maxlength: 2000, error: e.description })}
         ${formError(this.errors.form)}
         <div class="actions row">
@@ -168,7 +171,7 @@ export class GoalsPanel extends DashboardView {
     return html`<form class="create" aria-label="Add a goal" @submit=${this.#create} novalidate>
       <h3>Add a goal</h3>
       ${field({ id: 'title', label: 'Title', required: true, maxlength: 200, error: e.title })}
-      ${field({ id: 'target', label: 'Target ($)', inputmode: 'decimal', required: true, placeholder: '100.00', error: e.target })}
+      ${field({ id: 'target', label: `Target (${amountUnitName()})`, inputmode: 'decimal', required: true, placeholder: amountInputValue(10_000), error: e.target })}
       ${field({ id: 'description', label: 'Description (optional)', maxlength: 2000, error: e.description })}
       ${formError(this.errors.form)}
       <div class="actions"><button class="primary" type="submit" ?disabled=${this.busy}>Add goal</button></div>

@@ -1,12 +1,13 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { STREAM_PLATFORMS, type ConnectionStatus, type LiveConnection, type StreamSessionDto } from '@streaming-companion/client';
-import type { FieldLabels } from '../errors.ts';
-import { field, formError, formValues } from '../fields.ts';
-import { formatCents, formatCount, formatDuration, PLATFORM_NAMES } from '../format.ts';
+import { fieldMessage, type FieldLabels } from '../errors.ts';
+import { field, formError, formValues, resetUnlessEdited } from '../fields.ts';
+import { formatCents, formatCount, formatDuration, parseWholeNumber, PLATFORM_NAMES } from '../format.ts';
 import { shared } from '../styles.ts';
 import { DashboardView } from '../view-element.ts';
 
 const START_LABELS: FieldLabels = { title: { input: 'title', label: 'Title' }, platform: { input: 'platform', label: 'Platform' } };
+const VIEWER_LABELS: FieldLabels = { viewerCount: { input: 'viewerCount', label: 'Viewers now' } };
 
 /**
  * The live view: start a session, then everything a creator watches during it (totals,
@@ -139,6 +140,23 @@ export class LiveView extends DashboardView {
     });
   }
 
+  /**
+   * The platform's viewer count typed in (platforms with no connector): the spec's
+   * `update_viewers`, after which the session's `session_updated` brings the count and peak.
+   */
+  async #updateViewers(event: SubmitEvent): Promise<void> {
+    const form = event.target as HTMLFormElement;
+    const values = formValues(event);
+    const viewerCount = parseWholeNumber(values.viewerCount ?? '');
+    if (viewerCount === null) {
+      this.errors = { fields: { viewerCount: fieldMessage('Viewers now', 'must be a whole number like 120') } };
+      return;
+    }
+    const { session, connection } = this;
+    if (!session || !connection) return;
+    if (await this.attempt(VIEWER_LABELS, () => connection.updateViewers(session.id, viewerCount))) resetUnlessEdited(form, values);
+  }
+
   override render() {
     if (this.session === undefined) return html`${formError(this.errors.form)}<p class="muted" role="status">Loading…</p>`;
     return this.session ? this.#live(this.session) : this.#startForm();
@@ -207,6 +225,17 @@ export class LiveView extends DashboardView {
         ${stat('Viewers', String(session.viewerCount))} ${stat('Peak viewers', String(session.peakViewers))}
         ${stat('Elapsed', formatDuration(elapsed))}
       </section>
+      <form class="viewers" aria-label="Viewer count" @submit=${this.#updateViewers} novalidate>
+        ${field({
+          id: 'viewerCount',
+          label: 'Viewers now',
+          inputmode: 'numeric',
+          placeholder: String(session.viewerCount),
+          hint: 'For a platform with no connector: type what it shows.',
+          error: this.errors.fields.viewerCount,
+        })}
+        <button type="submit" ?disabled=${this.busy || !this.connection}>Update viewers</button>
+      </form>
       <div class="grid">
         <div class="stack">
           <sc-tips-panel .client=${this.client} .connection=${this.connection} .sessionId=${session.id} .reloads=${this.reloads}></sc-tips-panel>
@@ -250,6 +279,19 @@ export class LiveView extends DashboardView {
         grid-template-columns: repeat(5, minmax(0, 1fr));
         gap: 0.75rem;
         margin-bottom: 1rem;
+      }
+      .viewers {
+        display: flex;
+        align-items: start;
+        gap: 0.5rem;
+        margin: -0.25rem 0 1rem;
+        max-width: 32rem;
+      }
+      .viewers .field {
+        flex: 1;
+      }
+      .viewers button {
+        margin-top: 1.35rem;
       }
       .stat {
         background: var(--panel);

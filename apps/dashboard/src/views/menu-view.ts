@@ -3,7 +3,8 @@ import { ANIMATION_TYPES, MENU_ITEM_CATEGORIES, type ConnectionStatus, type Item
 import { copyText } from '../clipboard.ts';
 import { noErrors } from '../errors.ts';
 import { field, formError, formValues, selectField } from '../fields.ts';
-import { formatCents } from '../format.ts';
+import { displayUnit } from '../display-unit.ts';
+import { amountInputValue, amountUnitName, formatCents } from '../format.ts';
 import { LiveSessionController } from '../live-session.ts';
 import { actionsText, ANIMATION_NAMES, CATEGORY_NAMES, INTENSITY_OPTIONS, MENU_LABELS, moveId, priceText, publicMenuUrl, readMenuItemForm } from '../menu-form.ts';
 import { shared } from '../styles.ts';
@@ -257,6 +258,8 @@ export class MenuView extends DashboardView {
     const e = this.errors.fields;
     const animation = item?.actions.animation;
     const choice = this.animationChoice;
+    // Counting in tokens, the price is typed in tokens and is the token price too.
+    const tokens = displayUnit.current.kind === 'tokens';
     return html`<form
       class=${item ? 'edit' : 'create'}
       aria-label=${item ? 'Edit menu item' : 'Add a menu item'}
@@ -272,22 +275,24 @@ export class MenuView extends DashboardView {
       <div class="pair">
         ${field({
           id: 'price',
-          label: 'Price ($)',
-          value: item ? (item.priceCents / 100).toFixed(2) : '',
+          label: `Price (${amountUnitName()})`,
+          value: item ? (tokens && item.priceTokens ? String(item.priceTokens) : amountInputValue(item.priceCents)) : '',
           inputmode: 'decimal',
           required: true,
-          placeholder: '5.00',
+          placeholder: amountInputValue(500),
           error: e.price,
         })}
-        ${field({
-          id: 'priceTokens',
-          label: 'Price in tokens (optional)',
-          value: item?.priceTokens ? String(item.priceTokens) : '',
-          inputmode: 'numeric',
-          placeholder: '50',
-          hint: 'On token platforms, a tip of this many tokens buys it.',
-          error: e.priceTokens,
-        })}
+        ${tokens
+          ? nothing
+          : field({
+              id: 'priceTokens',
+              label: 'Price in tokens (optional)',
+              value: item?.priceTokens ? String(item.priceTokens) : '',
+              inputmode: 'numeric',
+              placeholder: '50',
+              hint: 'On token platforms, a tip of this many tokens buys it.',
+              error: e.priceTokens,
+            })}
       </div>
       ${selectField({ id: 'category', label: 'Category', options: CATEGORY_OPTIONS, value: item?.category ?? 'performance', error: e.category })}
       <fieldset>
@@ -315,8 +320,8 @@ export class MenuView extends DashboardView {
           : nothing}
         ${field({
           id: 'goalBonus',
-          label: 'Goal bonus ($, optional)',
-          value: item?.actions.goalBonusCents ? (item.actions.goalBonusCents / 100).toFixed(2) : '',
+          label: `Goal bonus (${amountUnitName()}, optional)`,
+          value: item?.actions.goalBonusCents ? amountInputValue(item.actions.goalBonusCents) : '',
           inputmode: 'decimal',
           hint: "Added to the live session's active goal, on top of the tip.",
           error: e.goalBonus,

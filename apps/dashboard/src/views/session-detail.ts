@@ -1,8 +1,9 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
-import type { SessionNoteDto, StreamSessionDto, TipDto } from '@streaming-companion/client';
+import type { RecordedTip, SessionNoteDto, StreamSessionDto, TipDto } from '@streaming-companion/client';
 import { formatCents, formatDateTime, formatDuration, formatTime, PLATFORM_NAMES } from '../format.ts';
 import { shared } from '../styles.ts';
 import { DashboardView } from '../view-element.ts';
+import { voidedTipStyles, voidNote } from './tip-void-control.ts';
 
 const TIPS_SHOWN = 200;
 
@@ -45,6 +46,13 @@ export class SessionDetail extends DashboardView {
     }
   }
 
+  /** A tip voided here: it stays listed, marked, and the figures (and the summary, which follows the tip count) are corrected. */
+  #voided(event: CustomEvent<RecordedTip>): void {
+    const { sessionTotals, ...voided } = event.detail;
+    this.tips = { ...this.tips, items: this.tips.items.map((t) => (t.id === voided.id ? voided : t)) };
+    if (this.session) this.session = { ...this.session, ...sessionTotals };
+  }
+
   override render() {
     const back = html`<p><a href="#/history">← All sessions</a></p>`;
     if (this.error) return html`${back}<p class="form-error" role="alert">${this.error}</p>`;
@@ -72,13 +80,14 @@ export class SessionDetail extends DashboardView {
         <section class="panel" aria-labelledby="tips-title">
           <h2 id="tips-title">Tips</h2>
           ${this.tips.items.length
-            ? html`<ol class="plain" aria-label="Tips of this session">
+            ? html`<ol class="plain" aria-label="Tips of this session" @tip-voided=${this.#voided}>
                 ${this.tips.items.map(
-                  (t) => html`<li>
+                  (t) => html`<li class=${t.voidedAt ? 'voided' : ''}>
                     <span class="muted">${formatTime(t.createdAt)}</span>
-                    <strong>${t.isAnonymous || !t.tipperName ? 'Anonymous' : t.tipperName}</strong>
+                    <strong class="tipper">${t.isAnonymous || !t.tipperName ? 'Anonymous' : t.tipperName}</strong>
                     <span class="amount">${formatCents(t.amountCents)}</span>
                     ${t.message ? html`<div class="message">${t.message}</div>` : ''}
+                    ${t.voidedAt ? voidNote(t) : html`<sc-tip-void .client=${this.client} .tip=${t}></sc-tip-void>`}
                   </li>`,
                 )}
               </ol>
@@ -98,6 +107,7 @@ export class SessionDetail extends DashboardView {
 
   static override styles = [
     shared,
+    voidedTipStyles,
     css`
       a {
         color: var(--accent);
@@ -121,6 +131,9 @@ export class SessionDetail extends DashboardView {
         color: var(--good);
         font-weight: 700;
         float: right;
+      }
+      sc-tip-void {
+        margin-top: 0.3rem;
       }
       @media (max-width: 900px) {
         .columns {

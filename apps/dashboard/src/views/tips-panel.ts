@@ -1,15 +1,17 @@
 import { css, html, type PropertyValues } from 'lit';
-import type { LiveConnection, TipDto } from '@streaming-companion/client';
+import type { LiveConnection, RecordedTip, TipDto } from '@streaming-companion/client';
 import { fieldMessage, type FieldLabels } from '../errors.ts';
-import { field, formError, formValues } from '../fields.ts';
-import { formatCents, formatTime, parseAmount } from '../format.ts';
+import { field, formError, formValues, resetUnlessEdited } from '../fields.ts';
+import { amountExample, amountInputValue, amountUnitName, formatCents, formatTime, parseAmountIn, tipAmountOf } from '../format.ts';
 import { shared } from '../styles.ts';
 import { DashboardView } from '../view-element.ts';
+import { voidedTipStyles, voidNote } from './tip-void-control.ts';
 
 const FEED_SIZE = 50;
 
 const LABELS: FieldLabels = {
   amountCents: { input: 'amount', label: 'Amount' },
+  tokens: { input: 'amount', label: 'Amount' },
   tipperName: { input: 'tipperName', label: 'Tipper name' },
   message: { input: 'message', label: 'Message' },
 };
@@ -46,9 +48,16 @@ export class TipsPanel extends DashboardView {
     if (changed.has('sessionId') || changed.has('reloads')) void this.#load();
     if (changed.has('connection')) {
       this.#stop?.();
-      this.#stop = this.connection?.on('tip_received', ({ sessionId, tip }) => {
-        if (sessionId === this.sessionId) this.#add(tip);
-      });
+      const stops = [
+        this.connection?.on('tip_received', ({ sessionId, tip }) => {
+          if (sessionId === this.sessionId) this.#add(tip);
+        }),
+        // Voided elsewhere (another device, the API): fetch the feed for the reason it was given.
+        this.connection?.on('tip_voided', ({ sessionId, tipId }) => {
+          if (sessionId === this.sessionId && this.tips.some((t) => t.id === tipId && !t.voidedAt)) void this.#load();
+        }),
+      ];
+      this.#stop = () => stops.forEach((stop) => stop?.());
     }
   }
 
@@ -61,6 +70,12 @@ export class TipsPanel extends DashboardView {
     }
   }
 
+  /** Voided from this feed: the answer has the tip as it now is (the totals follow through `session_updated`). */
+  #voided(event: CustomEvent<RecordedTip>): void {
+    const { sessionTotals: _, ...voided } = event.detail;
+    this.tips = this.tips.map((t) => (t.id === voided.id ? voided : t));
+  }
+
   /** The REST reply and the socket event both bring a tip: show it once. */
   #add(tip: TipDto): void {
     if (this.tips.some((t) => t.id === tip.id)) return;
@@ -70,12 +85,13 @@ export class TipsPanel extends DashboardView {
   async #record(event: SubmitEvent): Promise<void> {
     const form = event.target as HTMLFormElement;
     const values = formValues(event);
-    const amountCents = parseAmount(values.amount ?? '');
-    if (amountCents === null || amountCents <= 0) {
-      this.errors = { fields: { amount: fieldMessage('Amount', 'must be an amount like 5 or 12.50') } };
+    // In the creator's display unit: typed in tokens, it is sent in tokens at their rate.
+    const amount = parseAmountIn(values.amount ?? '');
+    if (amount === null || amount.cents <= 0) {
+      this.errors = { fields: { amount: fieldMessage('Amount', `must be an amount like ${amountExample()}`) } };
       return;
     }
-    const input = { sessionId: this.sessionId, amountCents, tipperName: values.tipperName || undefined, message: values.message || undefined, source: 'manual' as const };
+    const input = { sessionId: this.sessionId, ...tipAmountOf(amount), tipperName: values.tipperName || undefined, message: values.message || undefined, source: 'manual' as const };
     // Sending the same tip again (after "can't reach the server", say) reuses its key, so it is recorded once.
     const body = JSON.stringify(input);
     if (this.#pending?.body !== body) this.#pending = { body, key: randomKey() };
@@ -83,7 +99,7 @@ export class TipsPanel extends DashboardView {
     const recorded = await this.attempt(LABELS, async () => this.#add(await this.client.tips.record(input, { idempotencyKey })));
     if (recorded) {
       this.#pending = undefined;
-      form.reset();
+      resetUnlessEdited(form, values);
     }
   }
 
@@ -93,7 +109,7 @@ export class TipsPanel extends DashboardView {
       <h2 id="feed-title">Tips</h2>
       <form class="tip-form" aria-label="Record a manual tip" @submit=${this.#record} novalidate>
         <div class="inputs">
-          ${field({ id: 'amount', label: 'Amount ($)', inputmode: 'decimal', required: true, placeholder: '5.00', error: e.amount })}
+          ${field({ id: 'amount', label: `Amount (${amountUnitName()})`, inputmode: 'decimal', required: true, placeholder: amountInputValue(500), error: e.amount })}
           ${field({ id: 'tipperName', label: 'Tipper name (optional)', maxlength: 64, error: e.tipperName })}
         </div>
         ${field({ id: 'message', label: 'Message (optional)', maxlength: 500, error: e.message })}
@@ -102,15 +118,16 @@ export class TipsPanel extends DashboardView {
       </form>
       <h3>Latest tips</h3>
       ${this.tips.length
-        ? html`<ol class="plain feed" aria-label="Tips feed">
+        ? html`<ol class="plain feed" aria-label="Tips feed" @tip-voided=${this.#voided}>
             ${this.tips.map(
-              (tip) => html`<li>
+              (tip) => html`<li class=${tip.voidedAt ? 'voided' : ''}>
                 <div class="line">
                   <strong class="clip">${tip.isAnonymous || !tip.tipperName ? 'Anonymous' : tip.tipperName}</strong>
                   <span class="amount">${formatCents(tip.amountCents)}</span>
                 </div>
                 ${tip.message ? html`<p class="message">${tip.message}</p>` : ''}
                 <span class="muted meta">${formatTime(tip.createdAt)}${tip.tokens ? ` · ${tip.tokens} tokens` : ''} · ${tip.source.replace('_', ' ')}</span>
+                ${tip.voidedAt ? voidNote(tip) : html`<sc-tip-void .client=${this.client} .tip=${tip}></sc-tip-void>`}
               </li>`,
             )}
           </ol>`
@@ -120,6 +137,7 @@ export class TipsPanel extends DashboardView {
 
   static override styles = [
     shared,
+    voidedTipStyles,
     css`
       .inputs {
         display: grid;
@@ -147,6 +165,9 @@ export class TipsPanel extends DashboardView {
       }
       .meta {
         font-size: 0.8rem;
+      }
+      sc-tip-void {
+        margin-top: 0.35rem;
       }
       @media (max-width: 640px) {
         .inputs {

@@ -289,11 +289,14 @@ export interface Png {
   height: number;
   colorType: number;
   bitDepth: number;
-  /** [r, g, b, a] of one pixel (RGBA only). */
+  /** [r, g, b, a] of one pixel (a is 255 in an RGB image). */
   pixel(x: number, y: number): [number, number, number, number];
 }
 
-/** A minimal PNG reader: 8-bit RGBA (color type 6), non-interlaced, which is what chromium writes with omitBackground. */
+/**
+ * A minimal PNG reader: 8-bit RGBA (color type 6) or RGB (2), non-interlaced, which is what
+ * chromium writes (RGBA with omitBackground where anything is transparent).
+ */
 export function decodePng(data: Buffer): Png {
   if (!data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) throw new Error('not a PNG');
   let offset = 8;
@@ -318,11 +321,11 @@ export function decodePng(data: Buffer): Png {
     offset += 12 + length;
   }
   const png = { width, height, colorType, bitDepth };
-  if (bitDepth !== 8 || colorType !== 6 || interlace !== 0) {
+  if (bitDepth !== 8 || (colorType !== 6 && colorType !== 2) || interlace !== 0) {
     return { ...png, pixel: () => { throw new Error(`unsupported PNG: bit depth ${bitDepth}, color type ${colorType}, interlace ${interlace}`); } };
   }
   const raw = inflateSync(Buffer.concat(idat));
-  const bpp = 4;
+  const bpp = colorType === 6 ? 4 : 3;
   const stride = width * bpp;
   const pixels = Buffer.alloc(stride * height);
   for (let y = 0; y < height; y++) {
@@ -356,7 +359,7 @@ export function decodePng(data: Buffer): Png {
     ...png,
     pixel(x, y) {
       const at = y * stride + x * bpp;
-      return [pixels[at], pixels[at + 1], pixels[at + 2], pixels[at + 3]];
+      return [pixels[at], pixels[at + 1], pixels[at + 2], bpp === 4 ? pixels[at + 3] : 255];
     },
   };
 }

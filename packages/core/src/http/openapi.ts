@@ -3,12 +3,14 @@ import { STATUS_CODES } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Router from '@koa/router';
+import type { UploadSpec } from '@streaming-companion/sdk';
 import { z } from 'zod';
 import {
   createDocument,
   type CreateDocumentOptions,
   type ZodOpenApiOperationObject,
   type ZodOpenApiParameters,
+  type ZodOpenApiRequestBodyObject,
   type ZodOpenApiPathsObject,
   type ZodOpenApiResponseObject,
   type ZodOpenApiResponsesObject,
@@ -92,8 +94,12 @@ function operation(route: RouteRecord, operationId: string): ZodOpenApiOperation
   // OpenAPI requires every templated path segment to be declared, schema or not.
   const untyped = path ? [] : pathParamNames(route.path).map((name) => ({ name, in: 'path' as const, required: true, schema: { type: 'string' as const } }));
   const responses: Record<string, ZodOpenApiResponseObject | { $ref: string }> = { [spec.status ?? 200]: success(route) };
-  if (spec.params || spec.query || spec.body) responses['400'] = ref('BadRequest');
+  if (spec.params || spec.query || spec.body || spec.upload) responses['400'] = ref('BadRequest');
   if (spec.auth === 'creator') responses['401'] = ref('Unauthorized');
+  if (spec.upload) {
+    responses['413'] = problemResponse(`The file is over ${spec.upload.maxBytes} bytes`);
+    responses['415'] = problemResponse('The `Content-Type` is not one this route takes');
+  }
   responses.default = ref('Error');
   return {
     operationId,
@@ -103,8 +109,19 @@ function operation(route: RouteRecord, operationId: string): ZodOpenApiOperation
     ...(path || query ? { requestParams } : {}),
     ...(untyped.length ? { parameters: untyped } : {}),
     ...(spec.body ? { requestBody: { required: !acceptsUndefined(spec.body), content: { 'application/json': { schema: spec.body } } } } : {}),
+    ...(spec.upload ? { requestBody: uploadBody(spec.upload) } : {}),
     responses: responses as ZodOpenApiResponsesObject,
     ...(spec.auth === 'creator' ? { security: [{ bearerAuth: [] }] } : {}),
+  };
+}
+
+/** The file as the raw body, under each media type it may have. */
+function uploadBody(upload: UploadSpec): ZodOpenApiRequestBodyObject {
+  const file = { schema: { type: 'string' as const, format: 'binary' } };
+  return {
+    required: true,
+    description: `The file itself, at most ${upload.maxBytes} bytes, with its media type as the \`Content-Type\``,
+    content: Object.fromEntries(upload.mediaTypes.map((mediaType) => [mediaType, file])),
   };
 }
 
@@ -114,7 +131,8 @@ function success(route: RouteRecord): ZodOpenApiResponseObject {
   if (status === 204) return { description };
   const { contentType, response } = route.spec;
   const schema = response ?? (contentType ? { type: 'string' as const } : undefined);
-  return schema ? { description, content: { [contentType ?? 'application/json']: { schema } } } : { description };
+  const mediaTypes = typeof contentType === 'string' ? [contentType] : (contentType ?? ['application/json']);
+  return schema ? { description, content: Object.fromEntries(mediaTypes.map((mediaType) => [mediaType, { schema }])) } : { description };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { unstorableTextFaults } from './unstorable-text.ts';
 import { fieldErrors, fieldsProblem } from './problem.ts';
 import { consumeOrRefuse } from './rate-limit.ts';
+import { readUpload } from './upload-body.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -44,6 +45,7 @@ export class RouteRegistry {
       if (!path.startsWith('/')) throw new Error(`${owner}: route path "${path}" must start with /`);
       const clash = this.routes.find((r) => r.method === method && r.path === path);
       if (clash) throw new Error(`${owner}: route ${method.toUpperCase()} ${path} is already registered by ${clash.owner}`);
+      if (spec.upload && spec.body) throw new Error(`${owner}: route ${method.toUpperCase()} ${path} takes an upload, so it cannot also take a JSON body`);
       this.routes.push({ method, path, spec, owner, handler });
     };
     return {
@@ -61,11 +63,8 @@ export class RouteRegistry {
     const ordered = [...this.routes].sort((a, b) => paramCount(a.path) - paramCount(b.path));
     for (const route of ordered) {
       const { rateLimit } = route.spec;
-      const limiter = rateLimit && deps.rateLimiter(`route:${route.method}:${route.path}`, rateLimit.requests, rateLimit.windowSeconds);
-      router[route.method](route.path, async (ctx) => {
-        if (limiter) await consumeOrRefuse(limiter, ctx.ip, 'rate_limited', 'requests');
-        await runRoute(route, ctx, deps);
-      });
+      const limiter = rateLimit ? deps.rateLimiter(`route:${route.method}:${route.path}`, rateLimit.requests, rateLimit.windowSeconds) : undefined;
+      router[route.method](route.path, (ctx) => runRoute(route, ctx, deps, limiter));
     }
     return router;
   }
@@ -75,20 +74,24 @@ function paramCount(path: string): number {
   return (path.match(/:/g) ?? []).length;
 }
 
-async function runRoute(route: RouteRecord, ctx: Context, deps: RouteDependencies): Promise<void> {
+async function runRoute(route: RouteRecord, ctx: Context, deps: RouteDependencies, limiter?: RateLimiterAbstract): Promise<void> {
   const { spec } = route;
   const creator = await resolveCreator(ctx, deps.authenticator, spec.auth === 'creator');
+  // Counted once the caller is known: a request with no valid token is a 401 whatever the route's budget.
+  if (limiter) await consumeOrRefuse(limiter, ctx.ip, 'rate_limited', 'requests');
   // Every location is checked before answering, so one reply names every bad field.
   const faults: ProblemFieldError[] = [];
   const params = parse(spec.params, ctx.params, 'params', faults);
   const query = parse(spec.query, ctx.query, 'query', faults);
   const body = parse(spec.body, (ctx.request as { body?: unknown }).body, 'body', faults);
   if (faults.length) throw fieldsProblem(faults);
+  const upload = spec.upload && (await readUpload(ctx, spec.upload));
   let status = spec.status ?? 200;
   const result = await route.handler({
     params,
     query,
     body,
+    upload,
     headers: ctx.headers,
     creator,
     requestId: ctx.state.requestId as string,
@@ -112,7 +115,7 @@ async function runRoute(route: RouteRecord, ctx: Context, deps: RouteDependencie
   ctx.status = status;
   if (status === 204) return;
   if (spec.cacheControl) ctx.set('cache-control', spec.cacheControl);
-  if (spec.contentType) ctx.type = spec.contentType;
+  if (typeof spec.contentType === 'string') ctx.type = spec.contentType;
   if (spec.etag && notModified(ctx, result)) return;
   ctx.body = result ?? null;
 }

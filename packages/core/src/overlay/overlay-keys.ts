@@ -49,8 +49,8 @@ export class OverlayKeys {
     return creator.overlayKey;
   }
 
-  /** `join_overlay`: by session id (that session only) or by key (follows the active session). Answers the session joined, if any. */
-  async join(em: EntityManager, socket: OverlaySocket, payload: unknown): Promise<StreamSession | null> {
+  /** `join_overlay`: by session id (that session only) or by key (follows the active session). Answers whose overlay it is and the session joined, if any. */
+  async join(em: EntityManager, socket: OverlaySocket, payload: unknown): Promise<{ creatorId: string; session: StreamSession | null }> {
     // A bad payload is the client's mistake (400 validation_failed), not a thrown ZodError (500).
     const parsed = JoinOverlayPayload.safeParse(payload);
     if (!parsed.success) throw validationProblem(parsed.error);
@@ -62,14 +62,14 @@ export class OverlayKeys {
       socket.data.overlayKey = await this.get(em, session.creatorId);
       socket.data.sessionId = session.id;
       await socket.join([rooms.session(session.id), rooms.overlayBySession(session.creatorId)]);
-      return session;
+      return { creatorId: session.creatorId, session };
     }
     const creator = await em.findOne(Creator, { overlayKey: input.overlayKey! });
     if (!creator) throw notFound('overlay key');
     const active = await em.findOne(StreamSession, { creatorId: creator.id, status: 'active' });
     socket.data.overlayKey = input.overlayKey!;
     await socket.join([rooms.overlayKey(creator.id), rooms.creator(creator.id), ...(active ? [rooms.session(active.id)] : [])]);
-    return active;
+    return { creatorId: creator.id, session: active };
   }
 
   /** `leave_overlay`: stop following anything (a key-joined socket would otherwise be pulled into the next session). */

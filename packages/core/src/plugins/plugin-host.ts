@@ -128,8 +128,9 @@ export class PluginHost {
       },
       realtime: {
         toSession: (sessionId) => target({ sessionId }),
-        toCreator: (creatorId) => target({ creatorId }),
+        toCreator: (creatorId, options) => target({ creatorId, ...(options?.alsoSession ? { sessionId: options.alsoSession } : {}) }),
         onOverlayJoin: (hook) => c.overlayJoins.add(plugin.id, hook),
+        onOverlayConnect: (hook) => c.overlayJoins.addConnect(plugin.id, hook),
       },
       db: {
         em: c.forkEm,

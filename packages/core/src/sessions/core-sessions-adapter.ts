@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { Problem, type ChatMessageInput, type SessionsService, type StartSession, type StreamSessionDto, type StreamSessionUpdate } from '@streaming-companion/sdk';
+import { Problem, type ChatMessageInput, type SessionsService, type StartSession, type StreamSessionDto, type StreamSessionUpdate, type TipTotals } from '@streaming-companion/sdk';
 import { StreamSession } from '../entities/stream-session.ts';
 import { toDto, type SessionService } from './session-service.ts';
 
@@ -53,5 +53,9 @@ export class CoreSessionsAdapter implements SessionsService {
 
   addTip(em: EntityManager, creatorId: string, sessionId: string, tip: { amountCents: number; newTipper: boolean }): Promise<StreamSessionUpdate> {
     return this.#sessions.addTip(em, creatorId, sessionId, tip);
+  }
+
+  recountTips(em: EntityManager, creatorId: string, sessionId: string, count: (em: EntityManager) => Promise<TipTotals>): Promise<StreamSessionUpdate> {
+    return this.#sessions.recountTips(em, creatorId, sessionId, count);
   }
 }

@@ -11,6 +11,7 @@ import {
   type StartSession,
   type StreamSessionDto,
   type StreamSessionUpdate,
+  type TipTotals,
 } from '@streaming-companion/sdk';
 import { isUniqueViolation } from '../auth/auth-service.ts';
 import { SessionNote } from '../entities/session-note.ts';
@@ -170,6 +171,20 @@ export class SessionService {
       'total_tips_cents = total_tips_cents + ?, tip_count = tip_count + 1, tipper_count = tipper_count + ?, biggest_tip_cents = greatest(biggest_tip_cents, ?)',
       [tip.amountCents, tip.newTipper ? 1 : 0, tip.amountCents],
     );
+    await this.#announce(em, session);
+    return toSessionUpdate(session);
+  }
+
+  /**
+   * Inside the caller's transaction: the session's tip totals recounted (a tip was voided). The
+   * row is locked before `count` reads the tips, so a tip recorded meanwhile waits in `addTip`
+   * and adds itself to what is written here. Ended sessions too: a mistyped tip is often found
+   * after the stream.
+   */
+  async recountTips(em: EntityManager, creatorId: string, sessionId: string, count: (em: EntityManager) => Promise<TipTotals>): Promise<StreamSessionUpdate> {
+    const session = await this.owned(em, creatorId, sessionId, { lock: true });
+    em.assign(session, await count(em));
+    await em.flush();
     await this.#announce(em, session);
     return toSessionUpdate(session);
   }

@@ -23,6 +23,9 @@ export const StreamTipEntity = defineEntity({
     /** Tells a retry (same tip) from a reused key (another tip). */
     requestHash: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /** Set when the creator voided it: kept in history, left out of every total. */
+    voidedAt: p.datetime().nullable(),
+    voidReason: p.text().nullable(),
   },
   uniques: [{ name: 'tips_tips_idempotency_uq', properties: ['creatorId', 'idempotencyKey'] }],
   indexes: [

@@ -4,58 +4,37 @@ import { copyText } from '../clipboard.ts';
 import { shared } from '../styles.ts';
 import { DashboardView } from '../view-element.ts';
 
-const PAGE_NAMES: Record<OverlayPage, string> = {
+export const PAGE_NAMES: Record<OverlayPage, string> = {
   alerts: 'Tip alerts',
   goal: 'Goal bar',
   events: 'Recent tips',
+  leaderboard: 'Leaderboard',
+  highlights: 'Last & biggest tip',
   animations: 'Animations',
   menu: 'Tip menu',
   all: 'Everything in one source',
 };
 
-/** The OBS browser-source URLs with copy buttons, a live preview, and key rotation. */
-export class OverlaysView extends DashboardView {
+/**
+ * Every OBS browser-source URL with a copy button, a live preview of them all in one, and key
+ * rotation. The key is the Widgets view's: a rotation is announced with `key-rotated`.
+ */
+export class OverlaySources extends DashboardView {
   static override properties = {
-    overlayKey: { state: true },
+    overlayKey: { attribute: false },
     copied: { state: true },
     confirmingRotate: { state: true },
     message: { state: true },
-    error: { state: true },
   };
 
-  declare overlayKey: string | undefined;
+  declare overlayKey: string;
   declare copied: OverlayPage | undefined;
   declare confirmingRotate: boolean;
   declare message: string | undefined;
-  declare error: string | undefined;
-
-  #resize: ResizeObserver | undefined;
 
   constructor() {
     super();
     this.confirmingRotate = false;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.client.overlay.key().then(
-      (key) => (this.overlayKey = key),
-      (error: unknown) => (this.error = this.explain(error)),
-    );
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#resize?.disconnect();
-  }
-
-  protected override updated(): void {
-    // The preview is a 1920×1080 page scaled down to the panel's width.
-    const frame = this.renderRoot.querySelector<HTMLElement>('.preview');
-    if (frame && !this.#resize) {
-      this.#resize = new ResizeObserver(([entry]) => frame.style.setProperty('--scale', String(entry!.contentRect.width / 1920)));
-      this.#resize.observe(frame);
-    }
   }
 
   async #copy(page: OverlayPage, url: string): Promise<void> {
@@ -63,24 +42,21 @@ export class OverlaysView extends DashboardView {
   }
 
   async #rotate(): Promise<void> {
-    try {
-      this.overlayKey = await this.client.overlay.rotateKey();
-      this.message = 'New key made. Paste the new URLs into OBS; the old ones have stopped working.';
-      this.error = undefined;
-    } catch (error) {
-      this.error = this.explain(error);
-    }
+    this.message = undefined;
+    const rotated = await this.attempt({}, async () => {
+      const overlayKey = await this.client.overlay.rotateKey();
+      this.dispatchEvent(new CustomEvent('key-rotated', { detail: overlayKey, bubbles: true, composed: true }));
+    });
+    if (rotated) this.message = 'New key made. Paste the new URLs into OBS; the old ones have stopped working.';
     this.confirmingRotate = false;
     this.copied = undefined;
   }
 
   override render() {
-    if (this.error && !this.overlayKey) return html`<p class="form-error" role="alert">${this.error}</p>`;
-    if (!this.overlayKey) return html`<p class="muted" role="status">Loading…</p>`;
     const urls = this.client.overlay.pageUrls(this.overlayKey, location.origin);
     return html`<div class="layout">
       <section class="panel" aria-labelledby="urls-title">
-        <h1 id="urls-title">Overlays for OBS</h1>
+        <h2 id="urls-title">Overlays for OBS</h2>
         <p class="muted">In OBS, add a <em>Browser</em> source, paste one of these URLs, and set it to 1920 × 1080. The URLs hold your
           overlay key, so keep them private.</p>
         <ul class="plain urls">
@@ -99,12 +75,12 @@ export class OverlaysView extends DashboardView {
         <div class="rotate">
           <h2>Overlay key</h2>
           ${this.message ? html`<p role="status" class="ok">${this.message}</p>` : nothing}
-          ${this.error ? html`<p role="alert" class="form-error">${this.error}</p>` : nothing}
+          ${this.errors.form ? html`<p role="alert" class="form-error">${this.errors.form}</p>` : nothing}
           ${this.confirmingRotate
             ? html`<div role="alert" class="warning">
                 <p><strong>Every overlay URL above stops working at once.</strong> Overlays in OBS go blank until you paste the new URLs.</p>
                 <div class="row">
-                  <button class="danger" @click=${this.#rotate}>Rotate key now</button>
+                  <button class="danger" ?disabled=${this.busy} @click=${this.#rotate}>Rotate key now</button>
                   <button @click=${() => (this.confirmingRotate = false)}>Cancel</button>
                 </div>
               </div>`
@@ -114,10 +90,9 @@ export class OverlaysView extends DashboardView {
       </section>
       <section class="panel" aria-labelledby="preview-title">
         <h2 id="preview-title">Live preview</h2>
-        <p class="muted">What OBS shows, on a checkerboard where the overlay is transparent. It is empty until a session is live.</p>
-        <div class="preview">
-          <iframe title="Overlay preview" src=${urls.all} referrerpolicy="no-referrer"></iframe>
-        </div>
+        <p class="muted">Everything in one source, as OBS shows it, on a checkerboard where the overlay is transparent. It is empty until
+          a session is live.</p>
+        <sc-overlay-preview .src=${urls.all} label="Overlay preview"></sc-overlay-preview>
       </section>
     </div>`;
   }
@@ -145,23 +120,6 @@ export class OverlaysView extends DashboardView {
       }
       .ok {
         color: var(--good);
-      }
-      .preview {
-        --scale: 0.3;
-        position: relative;
-        aspect-ratio: 16 / 9;
-        overflow: hidden;
-        border-radius: 8px;
-        border: 1px solid var(--border);
-        background: repeating-conic-gradient(#2a2e3a 0% 25%, #1d2029 0% 50%) 50% / 24px 24px;
-      }
-      .preview iframe {
-        width: 1920px;
-        height: 1080px;
-        border: 0;
-        transform: scale(var(--scale));
-        transform-origin: 0 0;
-        background: transparent;
       }
     `,
   ];

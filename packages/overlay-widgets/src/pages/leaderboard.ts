@@ -1,0 +1,4 @@
+import { Leaderboard } from '../leaderboard.ts';
+import { startOverlayPage } from './page.ts';
+
+startOverlayPage({ 'sc-leaderboard': Leaderboard });
