@@ -1,6 +1,7 @@
-import type { AnimationSettings, AnimationType } from '@streaming-companion/client';
+import type { AnimationSettings, AnimationType, DisplayUnit } from '@streaming-companion/client';
+import { displayUnit } from './display-unit.ts';
 import { fieldMessage, type FieldLabels, type FormReading } from './errors.ts';
-import { parseAmount } from './format.ts';
+import { amountExample, parseAmountIn } from './format.ts';
 
 /** The animations view's forms: threshold rules and settings, read from what the creator typed. Pure. */
 
@@ -26,12 +27,12 @@ export interface RuleFields {
   active: boolean;
 }
 
-/** The rule a submitted rule form describes (inputs `amount`, `type`, `intensity`, `url`, `active`), or the messages for its inputs. */
-export function readRuleForm(values: Record<string, string | undefined>): FormReading<RuleFields> {
+/** The rule a submitted rule form describes (inputs `amount` in the display unit, `type`, `intensity`, `url`, `active`), or the messages for its inputs. */
+export function readRuleForm(values: Record<string, string | undefined>, unit: DisplayUnit = displayUnit.current): FormReading<RuleFields> {
   const text = (name: string) => (values[name] ?? '').trim();
   const fields: Record<string, string> = {};
-  const minAmountCents = parseAmount(text('amount'));
-  if (minAmountCents === null || minAmountCents <= 0) fields.amount = fieldMessage('Tips from', 'must be an amount like 5 or 12.50');
+  const minAmountCents = parseAmountIn(text('amount'), unit)?.cents ?? null;
+  if (minAmountCents === null || minAmountCents <= 0) fields.amount = fieldMessage('Tips from', `must be an amount like ${amountExample(unit)}`);
   const type = (text('type') || 'confetti') as AnimationType;
   const url = type === 'custom' ? text('url') : '';
   if (type === 'custom' && !url) fields.url = fieldMessage('Image or video URL', 'must be given for a custom animation (https://… or /path)');

@@ -3,6 +3,7 @@ import type {
   ChatbotTrigger,
   ChatbotTriggerInput,
   ChatbotTryInput,
+  DisplayUnit,
   PersonaDto,
   PersonaInput,
   ReplyTrigger,
@@ -12,8 +13,9 @@ import type {
   ViewerLevel,
   ViewerStanding,
 } from '@streaming-companion/client';
+import { displayUnit } from './display-unit.ts';
 import { fieldMessage, type FieldLabels, type FormReading } from './errors.ts';
-import { formatCents, parseAmount, parseWholeNumber } from './format.ts';
+import { amountExample, formatCents, parseAmountIn, parseWholeNumber } from './format.ts';
 
 /**
  * The chatbot view's forms: a persona (with its list of triggers, which grows and shrinks as the
@@ -75,8 +77,8 @@ export const VARIABLE_HINTS: Record<TemplateVariable, string> = {
   menu: 'your tip menu, in short',
 };
 
-/** A trigger as the creator reads it: `!menu`, `"hi" / "hello"`, `/^wow/i`, `tips of $5.00 or more`, `A goal is reached`. */
-export function triggerText(trigger: ChatbotTriggerInput): string {
+/** A trigger as the creator reads it: `!menu`, `"hi" / "hello"`, `/^wow/i`, `Tips of $5.00 or more` (in the display unit), `A goal is reached`. */
+export function triggerText(trigger: ChatbotTriggerInput, unit: DisplayUnit = displayUnit.current): string {
   switch (trigger.type) {
     case 'command':
       return trigger.command;
@@ -86,8 +88,8 @@ export function triggerText(trigger: ChatbotTriggerInput): string {
       return `/${trigger.pattern}/`;
     case 'tip':
       return trigger.maxCents === null || trigger.maxCents === undefined
-        ? `Tips of ${formatCents(trigger.minCents)} or more`
-        : `Tips of ${formatCents(trigger.minCents)} to ${formatCents(trigger.maxCents)}`;
+        ? `Tips of ${formatCents(trigger.minCents, unit)} or more`
+        : `Tips of ${formatCents(trigger.minCents, unit)} to ${formatCents(trigger.maxCents, unit)}`;
     case 'event':
       return EVENT_NAMES[trigger.event];
   }
@@ -177,8 +179,8 @@ function parseInteger(text: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** The trigger a row's inputs describe, or its inputs' messages added to `fields`. */
-function readTrigger(row: TriggerRow, text: (name: string) => string, fields: Record<string, string>): ChatbotTriggerInput {
+/** The trigger a row's inputs describe (a tip's amounts in `unit`), or its inputs' messages added to `fields`. */
+function readTrigger(row: TriggerRow, text: (name: string) => string, fields: Record<string, string>, unit: DisplayUnit): ChatbotTriggerInput {
   const input = (part: string) => triggerInput(row.key, part);
   const base = { ...(row.saved ? { id: row.saved.id } : {}), minLevel: (text(input('minLevel')) || null) as ViewerLevel | null };
   switch (row.type) {
@@ -202,12 +204,13 @@ function readTrigger(row: TriggerRow, text: (name: string) => string, fields: Re
       return { ...base, type: 'regex', pattern };
     }
     case 'tip': {
-      const minCents = parseAmount(text(input('minAmount')));
-      if (minCents === null || minCents <= 0) fields[input('minAmount')] = fieldMessage('From', 'must be an amount like 5 or 12.50');
+      const minCents = parseAmountIn(text(input('minAmount')), unit)?.cents ?? null;
+      if (minCents === null || minCents <= 0) fields[input('minAmount')] = fieldMessage('From', `must be an amount like ${amountExample(unit)}`);
       let maxCents: number | null = null;
       if (text(input('maxAmount'))) {
-        maxCents = parseAmount(text(input('maxAmount')));
-        if (maxCents === null || maxCents <= 0) fields[input('maxAmount')] = fieldMessage('Up to', 'must be an amount like 20, or empty for no limit');
+        maxCents = parseAmountIn(text(input('maxAmount')), unit)?.cents ?? null;
+        const example = unit.kind === 'tokens' ? '200' : '20';
+        if (maxCents === null || maxCents <= 0) fields[input('maxAmount')] = fieldMessage('Up to', `must be an amount like ${example}, or empty for no limit`);
         else if (minCents !== null && maxCents < minCents) fields[input('maxAmount')] = fieldMessage('Up to', 'must be at least the From amount');
       }
       return { ...base, type: 'tip', minCents: minCents ?? 0, maxCents };
@@ -234,10 +237,16 @@ function readCooldowns(text: (name: string) => string, fields: Record<string, st
  * `priority`, `minLevel`, each trigger row's, `personaSeconds`, `triggerSeconds`,
  * `senderSeconds`, `timerOn`, `everyMinutes`, `onlyWhenChatActive`, and, when the server offers a
  * language model, `llmOn` and `systemPrompt`), or a message for each input that is not right yet.
+ * A tip trigger's amounts are in the display unit.
  * A blank cooldown is left out (the server's default for a new persona); without a language model
  * on the server `llm` is left out, so saving keeps what is stored.
  */
-export function readPersonaForm(values: Record<string, string | undefined>, rows: readonly TriggerRow[], llmOffered: boolean): FormReading<PersonaFields> {
+export function readPersonaForm(
+  values: Record<string, string | undefined>,
+  rows: readonly TriggerRow[],
+  llmOffered: boolean,
+  unit: DisplayUnit = displayUnit.current,
+): FormReading<PersonaFields> {
   const text = (name: string) => (values[name] ?? '').trim();
   const fields: Record<string, string> = {};
 
@@ -248,7 +257,7 @@ export function readPersonaForm(values: Record<string, string | undefined>, rows
   const priority = parseInteger(text('priority') || '0');
   if (priority === null) fields.priority = fieldMessage('Priority', 'must be a whole number (higher answers first)');
 
-  const triggers = rows.map((row) => readTrigger(row, text, fields));
+  const triggers = rows.map((row) => readTrigger(row, text, fields, unit));
   const cooldowns = readCooldowns(text, fields);
 
   let timer: PersonaFields['timer'] = null;

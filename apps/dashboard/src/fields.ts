@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { repeat } from 'lit/directives/repeat.js';
 
 export interface FieldOptions {
   id: string;
@@ -99,7 +100,12 @@ export function selectField(o: SelectOptions) {
       aria-describedby=${ifDefined(describedBy)}
       @change=${o.onChange ? (e: Event) => o.onChange!((e.target as HTMLSelectElement).value) : undefined}
     >
-      ${o.options.map((option) => html`<option value=${option.value} ?selected=${option.value === (o.value ?? '')}>${option.label}</option>`)}
+      ${repeat(
+        o.options,
+        // Keyed, so an option added or removed (an upload) leaves the others' elements, and what the creator picked, where they were.
+        (option) => option.value,
+        (option) => html`<option value=${option.value} ?selected=${option.value === (o.value ?? '')}>${option.label}</option>`,
+      )}
     </select>
     ${o.hint ? html`<p class="muted field-hint" id="${o.id}-hint">${o.hint}</p>` : nothing}
     ${o.error ? html`<p class="field-error" id="${o.id}-error">${o.error}</p>` : nothing}

@@ -1,6 +1,7 @@
-import type { TtsPreviewInput, TtsSettings } from '@streaming-companion/client';
+import type { DisplayUnit, TtsPreviewInput, TtsSettings } from '@streaming-companion/client';
+import { displayUnit } from './display-unit.ts';
 import { fieldMessage, type FieldLabels, type FormReading } from './errors.ts';
-import { parseAmount, parseWholeNumber } from './format.ts';
+import { amountExample, parseAmountIn, parseWholeNumber } from './format.ts';
 
 /** The Voice view's forms: text-to-speech settings and a line to hear, read from what the creator typed. Pure. */
 
@@ -49,15 +50,15 @@ function readVoice(values: Record<string, string | undefined>, fields: Record<st
 }
 
 /**
- * The settings a submitted settings form describes (inputs `enabled`, `minAmount` in dollars,
+ * The settings a submitted settings form describes (inputs `enabled`, `minAmount` in the display unit,
  * `voice`, `speed`, `pitch`, `maxChars`, `maxSeconds`, `filterWords` one per line, `filterMode`,
  * `perTipperPerMinute`, `readName`), or a message for each input that is not right yet. The ranges
  * are the server's, checked here so a slip is shown at once.
  */
-export function readTtsForm(values: Record<string, string | undefined>): FormReading<TtsSettings> {
+export function readTtsForm(values: Record<string, string | undefined>, unit: DisplayUnit = displayUnit.current): FormReading<TtsSettings> {
   const fields: Record<string, string> = {};
-  const minAmountCents = parseAmount(values.minAmount || '0');
-  if (minAmountCents === null) fields.minAmount = fieldMessage('Smallest tip read', 'must be an amount like 5 or 12.50 (0 reads every tip)');
+  const minAmountCents = parseAmountIn(values.minAmount || '0', unit)?.cents ?? null;
+  if (minAmountCents === null) fields.minAmount = fieldMessage('Smallest tip read', `must be an amount like ${amountExample(unit)} (0 reads every tip)`);
   const voice = readVoice(values, fields);
   const maxChars = wholeIn(values, 'maxChars', 'Longest text', 1, 500, fields);
   const maxSeconds = wholeIn(values, 'maxSeconds', 'Longest clip', 1, 60, fields);

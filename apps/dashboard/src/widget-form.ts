@@ -85,6 +85,17 @@ export const mediaOptions = (media: readonly WidgetMedia[], kind: WidgetMedia['k
   ...media.filter((m) => m.kind === kind).map((m) => ({ value: m.id, label: m.name })),
 ];
 
+/** A saved setting that uses an upload, as a `media_in_use` refusal names it (`alerts.variations.1.imageId`), in the alerts form's words: "variation 2's image". */
+function mediaUserName(field: string): string {
+  const match = /^alerts\.(?:variations\.(\d+)\.)?(sound|image)Id$/.exec(field);
+  if (!match) return field;
+  return `${match[1] === undefined ? 'every alert' : `variation ${Number(match[1]) + 1}`}'s ${match[2]}`;
+}
+
+/** What a picker says when the server keeps an upload that saved settings still use (`media_in_use`, its fields). */
+export const mediaInUseMessage = (fields: readonly string[]): string =>
+  `Your saved tip alerts still use this file (${fields.map(mediaUserName).join(', ')}): pick another file there and save, then delete it.`;
+
 /** A colour with its opacity apart, for a colour input (which takes `#rrggbb` only) and an opacity from 0 to 100. */
 export function splitColour(colour: string): { rgb: string; opacity: number } {
   const alpha = colour.length === 9 ? parseInt(colour.slice(7), 16) : 255;

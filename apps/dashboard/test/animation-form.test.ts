@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatSeconds, parseSeconds, readRuleForm, readSettingsForm } from '../src/animation-form.ts';
+import { amountInputValue } from '../src/format.ts';
 
 describe('readRuleForm', () => {
   it('reads a rule: the amount in cents, the active box, no URL for a built-in animation', () => {
@@ -24,6 +25,15 @@ describe('readRuleForm', () => {
       },
     });
     expect(readRuleForm({ amount: '0', type: 'rain', intensity: '3' })).toMatchObject({ ok: false, fields: { amount: expect.any(String) } });
+  });
+
+  it('reads the amount in the display unit: whole tokens at their rate, or any currency', () => {
+    const tokens = { kind: 'tokens', centsPerToken: 8, label: 'tokens' } as const;
+    expect(readRuleForm({ amount: '100', type: 'hearts', intensity: '3' }, tokens)).toMatchObject({ ok: true, value: { minAmountCents: 800 } });
+    expect(readRuleForm({ amount: '12.5', type: 'hearts', intensity: '3' }, tokens)).toEqual({ ok: false, fields: { amount: 'Tips from must be an amount like 50.' } });
+    expect(readRuleForm({ amount: '£3.20', type: 'rain', intensity: '3' }, { kind: 'currency', currency: 'GBP' })).toMatchObject({ ok: true, value: { minAmountCents: 320 } });
+    // The saved amount, shown for editing in the unit, saves back unchanged.
+    expect(readRuleForm({ amount: amountInputValue(2400, tokens), type: 'rain', intensity: '3' }, tokens)).toMatchObject({ value: { minAmountCents: 2400 } });
   });
 });
 

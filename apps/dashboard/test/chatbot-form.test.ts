@@ -1,4 +1,4 @@
-import { ApiError, type ChatbotTrigger } from '@streaming-companion/client';
+import { ApiError, type ChatbotTrigger, type DisplayUnit } from '@streaming-companion/client';
 import { describe, expect, it } from 'vitest';
 import {
   addTriggerRow,
@@ -17,9 +17,11 @@ import {
   triggerText,
 } from '../src/chatbot-form.ts';
 import { formErrors } from '../src/errors.ts';
+import { amountInputValue } from '../src/format.ts';
 
 const COMMAND: ChatbotTrigger = { id: '11111111-1111-4111-8111-111111111111', type: 'command', command: '!menu', minLevel: null };
 const TIP: ChatbotTrigger = { id: '22222222-2222-4222-8222-222222222222', type: 'tip', minCents: 500, maxCents: null, minLevel: 'fan_club' };
+const TOKENS: DisplayUnit = { kind: 'tokens', centsPerToken: 5, label: 'tokens' };
 
 /** A persona form with every always-there input filled as a new persona's starts. */
 const base = { name: ' Mia ', avatarUrl: '', enabled: 'on', priority: '0', minLevel: 'everyone', personaSeconds: '0', triggerSeconds: '0', senderSeconds: '10' };
@@ -157,6 +159,32 @@ describe('readPersonaForm', () => {
       fields: { 'trigger-t1-minAmount': 'From must be an amount like 5 or 12.50.' },
     });
   });
+
+  it('reads a tip trigger’s amounts in the display unit: whole tokens at their rate, or any currency', () => {
+    const rows = triggerRows([TIP]);
+    const typed = (min: string, max: string) => ({ ...base, 'trigger-t1-minAmount': min, 'trigger-t1-maxAmount': max, 'trigger-t1-minLevel': 'fan_club' });
+    expect(readPersonaForm(typed('100', '400'), rows, false, TOKENS)).toMatchObject({ ok: true, value: { triggers: [{ id: TIP.id, type: 'tip', minCents: 500, maxCents: 2000 }] } });
+    expect(readPersonaForm(typed('100', ''), rows, false, TOKENS)).toMatchObject({ ok: true, value: { triggers: [{ minCents: 500, maxCents: null }] } });
+    // The saved amounts, shown for editing in the unit, save back unchanged.
+    expect(readPersonaForm(typed(amountInputValue(TIP.minCents, TOKENS), amountInputValue(3000, TOKENS)), rows, false, TOKENS)).toMatchObject({
+      value: { triggers: [{ minCents: TIP.minCents, maxCents: 3000 }] },
+    });
+    expect(readPersonaForm(typed('7.5', 'lots'), rows, false, TOKENS)).toEqual({
+      ok: false,
+      fields: {
+        'trigger-t1-minAmount': 'From must be an amount like 50.',
+        'trigger-t1-maxAmount': 'Up to must be an amount like 200, or empty for no limit.',
+      },
+    });
+    expect(readPersonaForm(typed('€5', '€20,50'), rows, false, { kind: 'currency', currency: 'EUR' })).toMatchObject({
+      ok: true,
+      value: { triggers: [{ minCents: 500, maxCents: 2050 }] },
+    });
+    expect(readPersonaForm(typed('5', 'lots'), rows, false)).toMatchObject({
+      ok: false,
+      fields: { 'trigger-t1-maxAmount': 'Up to must be an amount like 20, or empty for no limit.' },
+    });
+  });
 });
 
 describe('personaLabels', () => {
@@ -237,6 +265,7 @@ describe('triggerText and levelText', () => {
     expect(triggerText({ type: 'regex', pattern: '^wow' })).toBe('/^wow/');
     expect(triggerText(TIP)).toBe('Tips of $5.00 or more');
     expect(triggerText({ type: 'tip', minCents: 500, maxCents: 1000 })).toBe('Tips of $5.00 to $10.00');
+    expect(triggerText({ type: 'tip', minCents: 500, maxCents: 1000 }, TOKENS)).toBe('Tips of 100 tokens to 200 tokens');
     expect(triggerText({ type: 'event', event: 'menu_item_purchased' })).toBe('A menu item is bought');
     expect(levelText('everyone')).toBeUndefined();
     expect(levelText('fan_club')).toBe('Only fan club members');

@@ -1,6 +1,7 @@
-import { ApiError } from '@streaming-companion/client';
+import { ApiError, type DisplayUnit } from '@streaming-companion/client';
 import { describe, expect, it } from 'vitest';
 import { formErrors } from '../src/errors.ts';
+import { amountInputValue } from '../src/format.ts';
 import { filterWordsOf, PREVIEW_LABELS, readPreviewForm, readTtsForm, TTS_LABELS } from '../src/tts-form.ts';
 
 const filled = {
@@ -39,6 +40,19 @@ describe('readTtsForm', () => {
     // Unticked boxes are absent from the form's values; a blank smallest tip reads every tip.
     const { enabled: _enabled, readName: _readName, ...unticked } = filled;
     expect(readTtsForm({ ...unticked, minAmount: '' })).toMatchObject({ ok: true, value: { enabled: false, readName: false, minAmountCents: 0 } });
+  });
+
+  it('reads the smallest tip in the display unit: whole tokens at their rate, or any currency', () => {
+    const tokens: DisplayUnit = { kind: 'tokens', centsPerToken: 5, label: 'tk' };
+    expect(readTtsForm({ ...filled, minAmount: '50' }, tokens)).toMatchObject({ ok: true, value: { minAmountCents: 250 } });
+    expect(readTtsForm({ ...filled, minAmount: '' }, tokens)).toMatchObject({ ok: true, value: { minAmountCents: 0 } });
+    expect(readTtsForm({ ...filled, minAmount: '2.50' }, tokens)).toMatchObject({
+      ok: false,
+      fields: { minAmount: 'Smallest tip read must be an amount like 50 (0 reads every tip).' },
+    });
+    expect(readTtsForm({ ...filled, minAmount: '€7,25' }, { kind: 'currency', currency: 'EUR' })).toMatchObject({ ok: true, value: { minAmountCents: 725 } });
+    // The saved amount, shown for editing in the unit, saves back unchanged.
+    expect(readTtsForm({ ...filled, minAmount: amountInputValue(1500, tokens) }, tokens)).toMatchObject({ value: { minAmountCents: 1500 } });
   });
 
   it("names each input out of the server's range", () => {

@@ -4,6 +4,7 @@ import { formErrors } from '../src/errors.ts';
 import {
   addVariationRow,
   joinColour,
+  mediaInUseMessage,
   mediaOptions,
   readDisplayForm,
   readTestAlertForm,
@@ -219,5 +220,11 @@ describe('tabs and pickers', () => {
       { value: '', label: 'None' },
       { value: 'a', label: 'ding.mp3' },
     ]);
+  });
+
+  it('names the saved settings that keep an upload from being deleted, as the alerts form calls them', () => {
+    expect(mediaInUseMessage(['alerts.soundId', 'alerts.variations.1.imageId'])).toBe(
+      "Your saved tip alerts still use this file (every alert's sound, variation 2's image): pick another file there and save, then delete it.",
+    );
   });
 });

@@ -162,7 +162,7 @@ describe('the Widgets view in a real browser', () => {
   );
 
   it(
-    'uploads a sound and picks it, and shows a refused type or size at the upload',
+    'uploads a sound and picks it, shows a refused type or size at the upload, and deletes it once no saved setting uses it',
     async () => {
       const page = await onWidgets('Sound Picker');
       const every = alertsForm(page).getByRole('group', { name: 'Every alert' });
@@ -190,6 +190,32 @@ describe('the Widgets view in a real browser', () => {
       const [sound] = await api.widgets.media.list();
       expect(sound).toMatchObject({ kind: 'sound', name: 'ding.wav' });
       expect((await api.widgets.settings()).alerts.soundId).toBe(sound!.id);
+
+      // Deleting it asks first, and the server keeps it while the saved settings use it: the picker says where.
+      const sounds = every.getByLabel('Sound', { exact: true });
+      const remove = every.getByRole('button', { name: 'Delete the chosen sound' });
+      const confirmRemove = async () => {
+        await remove.click();
+        await every.getByRole('alert').filter({ hasText: 'Delete “ding.wav” from your uploads?' }).getByRole('button', { name: 'Yes, delete' }).click();
+      };
+      await confirmRemove();
+      await expect
+        .poll(async () => {
+          const describedBy = await remove.getAttribute('aria-describedby');
+          return describedBy && every.locator(`[id="${describedBy}"]`).textContent();
+        })
+        .toBe("Your saved tip alerts still use this file (every alert's sound): pick another file there and save, then delete it.");
+      expect(await api.widgets.media.list()).toHaveLength(1);
+
+      // Unpicked and saved, it goes, from the server and from every picker.
+      await sounds.selectOption({ label: 'None' });
+      await alertsForm(page).getByRole('button', { name: 'Save tip alerts' }).click();
+      await expect.poll(async () => (await api.widgets.settings()).alerts.soundId).toBeNull();
+      await sounds.selectOption({ label: 'ding.wav' });
+      await confirmRemove();
+      await expect.poll(() => sounds.locator('option').allTextContents()).toEqual(['None']);
+      expect(await api.widgets.media.list()).toEqual([]);
+      expect(await remove.getAttribute('aria-describedby'), 'no refusal left at the picker').toBeNull();
     },
     TEST_MS,
   );

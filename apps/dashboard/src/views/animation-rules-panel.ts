@@ -3,7 +3,7 @@ import { ANIMATION_TYPES, type AnimationRuleDto } from '@streaming-companion/cli
 import { RULE_LABELS, readRuleForm } from '../animation-form.ts';
 import { noErrors } from '../errors.ts';
 import { checkboxField, field, formError, formValues, selectField } from '../fields.ts';
-import { formatCents } from '../format.ts';
+import { amountInputValue, amountUnitName, formatCents } from '../format.ts';
 import { ANIMATION_NAMES, INTENSITY_OPTIONS } from '../menu-form.ts';
 import { shared } from '../styles.ts';
 import { DashboardView } from '../view-element.ts';
@@ -127,11 +127,11 @@ export class AnimationRulesPanel extends DashboardView {
       ${rule ? nothing : html`<h3>Add a rule</h3>`}
       ${field({
         id: 'amount',
-        label: 'Tips from ($)',
-        value: rule ? (rule.minAmountCents / 100).toFixed(2) : '',
+        label: `Tips from (${amountUnitName()})`,
+        value: rule ? amountInputValue(rule.minAmountCents) : '',
         inputmode: 'decimal',
         required: true,
-        placeholder: '10.00',
+        placeholder: amountInputValue(1000),
         error: e.amount,
       })}
       ${selectField({ id: 'type', label: 'Animation', options: TYPE_OPTIONS, value: this.typeChoice, error: e.type, onChange: (v) => (this.typeChoice = v) })}

@@ -131,7 +131,7 @@ export class ChatbotView extends DashboardView {
 
   #row(persona: PersonaDto) {
     const level = levelText(persona.minLevel);
-    const triggers = persona.triggers.map(triggerText);
+    const triggers = persona.triggers.map((trigger) => triggerText(trigger));
     return html`<li class="persona ${persona.enabled ? '' : 'off'} ${this.editing === persona.id ? 'open' : ''}">
       <div class="line">
         <strong class="clip">${persona.name}</strong>

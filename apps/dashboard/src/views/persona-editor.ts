@@ -20,6 +20,7 @@ import {
 } from '../chatbot-form.ts';
 import { noErrors } from '../errors.ts';
 import { checkboxField, field, formError, formValues, selectField } from '../fields.ts';
+import { amountInputValue, amountUnitName } from '../format.ts';
 import { shared } from '../styles.ts';
 import { DashboardView } from '../view-element.ts';
 
@@ -223,16 +224,16 @@ export class PersonaEditor extends DashboardView {
         return html`<div class="pair">
           ${field({
             id: id('minAmount'),
-            label: 'From ($)',
-            value: saved?.type === 'tip' ? (saved.minCents / 100).toFixed(2) : '',
+            label: `From (${amountUnitName()})`,
+            value: saved?.type === 'tip' ? amountInputValue(saved.minCents) : '',
             inputmode: 'decimal',
-            placeholder: '5.00',
+            placeholder: amountInputValue(500),
             error: e[id('minAmount')],
           })}
           ${field({
             id: id('maxAmount'),
-            label: 'Up to ($, optional)',
-            value: saved?.type === 'tip' && saved.maxCents !== null ? (saved.maxCents / 100).toFixed(2) : '',
+            label: `Up to (${amountUnitName()}, optional)`,
+            value: saved?.type === 'tip' && saved.maxCents !== null ? amountInputValue(saved.maxCents) : '',
             inputmode: 'decimal',
             error: e[id('maxAmount')],
           })}

@@ -1,6 +1,7 @@
 import { css, html, nothing } from 'lit';
 import type { TtsSettings, TtsVoiceDto } from '@streaming-companion/client';
 import { checkboxField, field, formError, formValues, selectField } from '../fields.ts';
+import { amountInputValue, amountUnitName } from '../format.ts';
 import { FILTER_MODE_OPTIONS, PREVIEW_LABELS, readPreviewForm, readTtsForm, TTS_LABELS } from '../tts-form.ts';
 import { shared } from '../styles.ts';
 import { DashboardView } from '../view-element.ts';
@@ -101,8 +102,8 @@ export class VoiceView extends DashboardView {
       <div class="pair">
         ${field({
           id: 'minAmount',
-          label: 'Smallest tip read ($)',
-          value: (s.minAmountCents / 100).toFixed(2),
+          label: `Smallest tip read (${amountUnitName()})`,
+          value: amountInputValue(s.minAmountCents),
           inputmode: 'decimal',
           hint: '0 reads every tip with a message.',
           error: e.minAmount,

@@ -1,7 +1,7 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { AlertSettings, WidgetKind, WidgetMedia, WidgetSettings } from '@streaming-companion/client';
+import { ApiError, type AlertSettings, type WidgetKind, type WidgetMedia, type WidgetSettings } from '@streaming-companion/client';
 import { copyText } from '../clipboard.ts';
 import { displayUnit } from '../display-unit.ts';
 import { noErrors, type FormErrors } from '../errors.ts';
@@ -15,6 +15,7 @@ import {
   FONT_OPTIONS,
   HIGHLIGHT_OPTIONS,
   MAX_VARIATIONS,
+  mediaInUseMessage,
   mediaOptions,
   POSITION_OPTIONS,
   readTestAlertForm,
@@ -39,7 +40,8 @@ const ACCEPT: Record<WidgetMedia['kind'], string> = { sound: 'audio/*', image: '
 /**
  * One widget's panel: its settings form (for the alert box, its variations by amount too), a live
  * preview of its real overlay page, a test alert, and its OBS URL. A save is announced with
- * `settings-saved` (every widget's settings), an upload with `media-uploaded`.
+ * `settings-saved` (every widget's settings), an upload with `media-uploaded`, a deleted upload
+ * with `media-removed` (its id).
  */
 export class WidgetPanel extends DashboardView {
   static override properties = {
@@ -49,7 +51,8 @@ export class WidgetPanel extends DashboardView {
     pageUrl: { attribute: false },
     rows: { state: true },
     saved: { state: true },
-    uploadErrors: { state: true },
+    mediaErrors: { state: true },
+    confirmingRemove: { state: true },
     testErrors: { state: true },
     tested: { state: true },
     copied: { state: true },
@@ -65,8 +68,10 @@ export class WidgetPanel extends DashboardView {
   /** The alert variations as the form shows them. */
   declare rows: VariationRow[];
   declare saved: boolean;
-  /** An upload's refusal, by its file input. */
-  declare uploadErrors: Record<string, string>;
+  /** An upload's or a delete's refusal, by its file input or delete button. */
+  declare mediaErrors: Record<string, string>;
+  /** The upload a picker (its select's id) asks before deleting. */
+  declare confirmingRemove: { picker: string; media: WidgetMedia } | undefined;
   declare testErrors: FormErrors;
   declare tested: boolean;
   declare copied: boolean;
@@ -75,14 +80,18 @@ export class WidgetPanel extends DashboardView {
     super();
     this.rows = [];
     this.saved = false;
-    this.uploadErrors = {};
+    this.mediaErrors = {};
     this.testErrors = noErrors;
     this.tested = false;
     this.copied = false;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('settings')) this.rows = this.kind === 'alerts' ? variationRows((this.settings as AlertSettings).variations) : [];
+    if (changed.has('settings')) {
+      this.rows = this.kind === 'alerts' ? variationRows((this.settings as AlertSettings).variations) : [];
+      // A delete refused for what the saved settings used may go through now.
+      this.mediaErrors = {};
+    }
   }
 
   get #name(): string {
@@ -108,8 +117,7 @@ export class WidgetPanel extends DashboardView {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
     if (!file) return;
-    const { [input.id]: _previous, ...others } = this.uploadErrors;
-    this.uploadErrors = others;
+    this.#clearMediaError(input.id);
     this.busy = true;
     try {
       const media = await this.client.widgets.media.upload(kind, file.name.slice(0, 100), file, file.type || 'application/octet-stream');
@@ -119,10 +127,43 @@ export class WidgetPanel extends DashboardView {
       // The select has its new option now: pick it (a value binding would run before the option exists).
       this.renderRoot.querySelector<HTMLSelectElement>(`#${selectId}`)!.value = media.id;
     } catch (error) {
-      this.uploadErrors = { ...this.uploadErrors, [input.id]: this.explain(error) };
+      this.mediaErrors = { ...this.mediaErrors, [input.id]: this.explain(error) };
     } finally {
       this.busy = false;
       input.value = '';
+    }
+  }
+
+  #clearMediaError(control: string): void {
+    const { [control]: _previous, ...others } = this.mediaErrors;
+    this.mediaErrors = others;
+  }
+
+  /** Asks before deleting the upload chosen in a picker's select (`selectId`). */
+  #askRemove(selectId: string, kind: WidgetMedia['kind']): void {
+    const control = `${selectId}-delete`;
+    this.#clearMediaError(control);
+    const chosen = this.renderRoot.querySelector<HTMLSelectElement>(`#${selectId}`)!.value;
+    const media = this.media.find((m) => m.id === chosen);
+    if (media) this.confirmingRemove = { picker: selectId, media };
+    else this.mediaErrors = { ...this.mediaErrors, [control]: `Choose the ${kind} to delete in the list first.` };
+  }
+
+  /** Deletes an upload (one already gone counts as deleted); the server keeps one its saved settings use, which the picker says. */
+  async #remove(selectId: string, media: WidgetMedia): Promise<void> {
+    this.busy = true;
+    try {
+      await this.client.widgets.media.remove(media.id).catch((error: unknown) => {
+        if (!(error instanceof ApiError && error.status === 404)) throw error;
+      });
+      this.media = this.media.filter((m) => m.id !== media.id);
+      this.dispatchEvent(new CustomEvent<string>('media-removed', { detail: media.id, bubbles: true, composed: true }));
+    } catch (error) {
+      const inUse = error instanceof ApiError && error.code === 'media_in_use';
+      this.mediaErrors = { ...this.mediaErrors, [`${selectId}-delete`]: inUse ? mediaInUseMessage(error.errors.map((e) => e.field)) : this.explain(error) };
+    } finally {
+      this.busy = false;
+      this.confirmingRemove = undefined;
     }
   }
 
@@ -311,12 +352,29 @@ export class WidgetPanel extends DashboardView {
       ${this.#mediaPicker(input('imageId'), 'Image or GIF', 'image', look.imageId)}`;
   }
 
-  /** A select of the uploads of one kind, and a file input that uploads another and picks it. */
+  /** A select of the uploads of one kind, a button that deletes the one chosen (asking first), and a file input that uploads another and picks it. */
   #mediaPicker(id: string, label: string, kind: WidgetMedia['kind'], value: string | null) {
     const uploadId = `${id}-upload`;
-    const refused = this.uploadErrors[uploadId];
+    const deleteId = `${id}-delete`;
+    const refused = this.mediaErrors[uploadId];
+    const kept = this.mediaErrors[deleteId];
+    const confirming = this.confirmingRemove?.picker === id ? this.confirmingRemove.media : undefined;
     return html`<div class="media">
       ${selectField({ id, label, options: mediaOptions(this.media, kind), value: value ?? '', error: this.errors.fields[id] })}
+      <div class="row">
+        <button type="button" class="small danger" id=${deleteId} ?disabled=${this.busy} aria-describedby=${ifDefined(kept ? `${deleteId}-error` : undefined)}
+          @click=${() => this.#askRemove(id, kind)}>Delete the chosen ${kind}</button>
+      </div>
+      ${kept ? html`<p class="field-error" id="${deleteId}-error">${kept}</p>` : nothing}
+      ${confirming
+        ? html`<div class="warning" role="alert">
+            <p>Delete “${confirming.name}” from your uploads? This cannot be undone.</p>
+            <div class="row">
+              <button type="button" class="danger" ?disabled=${this.busy} @click=${() => this.#remove(id, confirming)}>Yes, delete</button>
+              <button type="button" @click=${() => (this.confirmingRemove = undefined)}>Keep it</button>
+            </div>
+          </div>`
+        : nothing}
       <div class="field">
         <label for=${uploadId}>Upload ${kind === 'sound' ? 'a sound' : 'an image'}</label>
         <input
@@ -375,7 +433,7 @@ export class WidgetPanel extends DashboardView {
       }
       fieldset > .field + .field,
       fieldset > .field.check,
-      .media .field + .field {
+      .media > * + * {
         margin-top: 0.75rem;
       }
       .pair .field + .field {

@@ -83,6 +83,7 @@ export class WidgetsView extends DashboardView {
       .pageUrl=${urls[WIDGET_PAGES[tab]]}
       @settings-saved=${onSaved}
       @media-uploaded=${(event: CustomEvent<WidgetMedia>) => (this.media = [event.detail, ...media.filter((m) => m.id !== event.detail.id)])}
+      @media-removed=${(event: CustomEvent<string>) => (this.media = media.filter((m) => m.id !== event.detail))}
     ></sc-widget-panel>`,
     );
   }
