@@ -21,7 +21,8 @@ export interface LogLine {
 export async function startFullKernel(): Promise<{ t: TestKernel; errors: LogLine[] }> {
   const errors: LogLine[] = [];
   const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(JSON.parse(line) as LogLine) });
-  const t = await startTestKernel({ plugins: firstPartyPlugins, logger });
+  // Webhook fixtures point at a closed port on this machine: one attempt each, so drain() never waits out a retry schedule.
+  const t = await startTestKernel({ plugins: firstPartyPlugins, logger, pluginConfig: { webhooks: { allowPrivateNetworks: true, retryDelaysMs: [] } } });
   return { t, errors };
 }
 

@@ -2,7 +2,7 @@
  * Chaos suite: one creator against another. Every authenticated route of the OpenAPI document is
  * tried with creator B's login token and B's personal API token against creator A's ids (a live
  * and an ended session, a note, a tip, a goal, a menu item, an animation rule, an API token, a
- * rehearsal, a Chaturbate connection):
+ * rehearsal, a Chaturbate connection, a webhook endpoint and its delivery):
  * each is refused as if the id did not exist, no answer carries anything of A's, and A's rows are
  * exactly what they were. On `/streaming`, B cannot join, feed or tip A's session and hears
  * nothing of it; on `/streaming/overlay`, rotating A's key cuts off A's overlays and the old key
@@ -55,6 +55,8 @@ interface CreatorA {
   soundId: string;
   imageId: string;
   overlayKey: string;
+  webhookId: string;
+  webhookDeliveryId: string;
 }
 let a: CreatorA;
 let b: { token: string; id: string; apiToken: string; sessionId: string };
@@ -92,6 +94,8 @@ beforeAll(async () => {
   const template = await made(tokenA, 'post', `/api/chatbot/personas/${persona.id}/templates`, { text: `${SECRET} reply` });
   await made(tokenA, 'put', '/api/tts/settings', { enabled: true, filterWords: [`${SECRET}word`] });
   await made(tokenA, 'put', '/api/animations/settings', { cooldownMs: 1_234, maxConcurrent: 3, effectMs: 4_321 });
+  const webhook = await made(tokenA, 'post', '/api/webhooks', { url: `http://127.0.0.1:9/${SECRET}`, events: ['streaming.tip.received'], description: `${SECRET} hook` });
+  const webhookPing = await made(tokenA, 'post', `/api/webhooks/${webhook.id}/test`, {});
   const tip = await made(tokenA, 'post', '/api/tips', { sessionId: live.id, amountCents: 777, tipperName: `${SECRET}fan`, message: `${SECRET} message` });
   const sound = await upload(t, tokenA, 'sound', WAV_HEADER, 'audio/wav');
   const image = await upload(t, tokenA, 'image', PNG_1X1, 'image/png');
@@ -113,8 +117,10 @@ beforeAll(async () => {
     soundId: sound.id,
     imageId: image.id,
     overlayKey,
+    webhookId: webhook.id,
+    webhookDeliveryId: webhookPing.id,
   };
-  aSecrets = [SECRET, A_PLATFORM_TOKEN, 'Q7x9', a.id, a.apiToken.id, a.apiToken.token, a.liveSessionId, a.endedSessionId, a.goalId, a.itemId, a.ruleId, a.tipId, a.rehearsalId, a.personaId, a.templateId, a.soundId, a.imageId, a.overlayKey];
+  aSecrets = [webhook.secret, a.webhookId, a.webhookDeliveryId, SECRET, A_PLATFORM_TOKEN, 'Q7x9', a.id, a.apiToken.id, a.apiToken.token, a.liveSessionId, a.endedSessionId, a.goalId, a.itemId, a.ruleId, a.tipId, a.rehearsalId, a.personaId, a.templateId, a.soundId, a.imageId, a.overlayKey];
 
   const creatorB = await t.createCreator({ displayName: 'B' });
   const apiB = await made(creatorB.token, 'post', '/api/auth/tokens', { name: 'B bot' });
@@ -152,6 +158,10 @@ function aIdsFor(op: Operation, param: string): string[] {
       return [a.tipId];
     case 'media':
       return [a.soundId, a.imageId];
+    case 'webhooks':
+      return [a.webhookId];
+    case 'deliveries':
+      return [a.webhookDeliveryId];
     default:
       throw new Error(`${opName(op)}: which of A's resources does {${param}} name? Add it to aIdsFor`);
   }
@@ -186,6 +196,8 @@ const BODIES: Record<string, () => Record<string, unknown>> = {
   'PUT /api/connectors/chaturbate': () => ({ eventsUrl: 'https://eventsapi.chaturbate.com/events/broom/btoken5678/' }),
   'PUT /api/widgets/settings/display': () => ({ kind: 'currency', currency: 'EUR' }),
   'PUT /api/widgets/settings/alerts': () => ({ soundId: a.soundId, imageId: a.imageId }),
+  'POST /api/webhooks': () => ({ url: 'http://127.0.0.1:9/b-hooks', events: ['streaming.tip.received'] }),
+  'PATCH /api/webhooks/{id}': () => ({ url: 'http://127.0.0.1:9/taken-over', active: false }),
 };
 
 /** Routes that take a file, not JSON: a valid one of B's own (so a refusal is about ownership). */

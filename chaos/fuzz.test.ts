@@ -568,6 +568,8 @@ beforeAll(async () => {
   await ok('put', '/api/widgets/settings/alerts', { soundId: sound.id, imageId: image.id, variations: [{ minAmountCents: 5_000, template: 'Big {amount}!' }] });
   await ok('put', '/api/widgets/settings/display', { kind: 'tokens', centsPerToken: 5 });
   await t.http.get('/api/overlay-key', { token });
+  const webhook = await ok('post', '/api/webhooks', { url: 'http://127.0.0.1:9/hooks', events: ['streaming.tip.received'] });
+  const webhookPing = await ok('post', `/api/webhooks/${webhook.id}/test`, {});
   fixture = {
     idsByResource: {
       sessions: [session.id, ended.id],
@@ -581,8 +583,10 @@ beforeAll(async () => {
       templates: [template.id],
       media: [image.id, sound.id],
       public: [a.creator.id],
+      webhooks: [webhook.id],
+      deliveries: [webhookPing.id],
     },
-    allIds: [session.id, ended.id, goal.id, item.id, rule.id, tip.id, apiToken.id, rehearsal.id, persona.id, template.id, image.id, sound.id, a.creator.id],
+    allIds: [session.id, ended.id, goal.id, item.id, rule.id, tip.id, apiToken.id, rehearsal.id, persona.id, template.id, image.id, sound.id, a.creator.id, webhook.id, webhookPing.id],
   };
   await t.drain();
   before = await databaseSnapshot(t);
@@ -602,7 +606,7 @@ afterAll(async () => {
 describe('every route of the OpenAPI document, fuzzed', () => {
   it('the document lists the routes of every plugin, and /streaming its commands', () => {
     const paths = new Set(operations.map((op) => op.path));
-    for (const prefix of ['/api/auth', '/api/sessions', '/api/tips', '/api/goals', '/api/menu', '/api/animations', '/api/analytics', '/api/rehearsals', '/api/connectors', '/api/chatbot', '/api/tts', '/api/widgets']) {
+    for (const prefix of ['/api/auth', '/api/sessions', '/api/tips', '/api/goals', '/api/menu', '/api/animations', '/api/analytics', '/api/rehearsals', '/api/connectors', '/api/chatbot', '/api/tts', '/api/widgets', '/api/webhooks']) {
       expect([...paths].some((p) => p.startsWith(prefix)), prefix).toBe(true);
     }
     expect(commands.map((c) => c.name)).toEqual(expect.arrayContaining(['join_session', 'leave_session', 'update_viewers', 'add_tip']));

@@ -177,6 +177,8 @@ export class Dashboard extends LitElement {
           : html`<sc-history-view .client=${client}></sc-history-view>`;
       case 'analytics':
         return html`<sc-analytics-view .client=${client}></sc-analytics-view>`;
+      case 'webhooks':
+        return html`<sc-webhooks-view .client=${client} .connection=${connection} .connectionStatus=${this.status}></sc-webhooks-view>`;
       case 'tokens':
         return html`<sc-tokens-view .client=${client}></sc-tokens-view>`;
       default:

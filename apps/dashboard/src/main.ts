@@ -28,6 +28,8 @@ import { TipsPanel } from './views/tips-panel.ts';
 import { TokensView } from './views/tokens-view.ts';
 import { TtsControls } from './views/tts-controls.ts';
 import { VoiceView } from './views/voice-view.ts';
+import { WebhookDeliveries } from './views/webhook-deliveries.ts';
+import { WebhooksView } from './views/webhooks-view.ts';
 import { WidgetPanel } from './views/widget-panel.ts';
 import { WidgetsView } from './views/widgets-view.ts';
 
@@ -63,6 +65,8 @@ const elements: Record<string, CustomElementConstructor> = {
   'sc-session-summary': SessionSummary,
   'sc-analytics-view': AnalyticsView,
   'sc-chart': ChartCanvas,
+  'sc-webhooks-view': WebhooksView,
+  'sc-webhook-deliveries': WebhookDeliveries,
   'sc-tokens-view': TokensView,
 };
 for (const [name, element] of Object.entries(elements)) customElements.define(name, element);

@@ -12,6 +12,7 @@ export type Route =
   | { view: 'voice' }
   | { view: 'history'; sessionId?: string }
   | { view: 'analytics' }
+  | { view: 'webhooks' }
   | { view: 'tokens' };
 
 export function parseRoute(hash: string): Route {
@@ -26,6 +27,7 @@ export function parseRoute(hash: string): Route {
     case 'chatbot':
     case 'voice':
     case 'analytics':
+    case 'webhooks':
     case 'tokens':
       return { view };
     case 'history':
@@ -51,5 +53,6 @@ export const NAV: Array<{ view: Route['view']; label: string }> = [
   { view: 'voice', label: 'Voice' },
   { view: 'history', label: 'History' },
   { view: 'analytics', label: 'Analytics' },
+  { view: 'webhooks', label: 'Webhooks' },
   { view: 'tokens', label: 'API tokens' },
 ];

@@ -10,6 +10,7 @@ describe('parseRoute', () => {
     expect(parseRoute('#/platforms')).toEqual({ view: 'platforms' });
     expect(parseRoute('#/chatbot')).toEqual({ view: 'chatbot' });
     expect(parseRoute('#/voice')).toEqual({ view: 'voice' });
+    expect(parseRoute('#/webhooks')).toEqual({ view: 'webhooks' });
     expect(parseRoute('#/history/abc')).toEqual({ view: 'history', sessionId: 'abc' });
     expect(parseRoute('#/history')).toEqual({ view: 'history', sessionId: undefined });
     expect(parseRoute('#/widgets')).toEqual({ view: 'widgets', tab: undefined });
@@ -20,7 +21,7 @@ describe('parseRoute', () => {
   });
 
   it('has a nav entry for every signed-in view, each reachable by its route', () => {
-    expect(NAV.map((item) => item.label)).toEqual(['Live', 'Menu', 'Animations', 'Widgets', 'Rehearsal', 'Platforms', 'Chatbot', 'Voice', 'History', 'Analytics', 'API tokens']);
+    expect(NAV.map((item) => item.label)).toEqual(['Live', 'Menu', 'Animations', 'Widgets', 'Rehearsal', 'Platforms', 'Chatbot', 'Voice', 'History', 'Analytics', 'Webhooks', 'API tokens']);
     for (const item of NAV) expect(parseRoute(`#/${item.view}`).view).toBe(item.view);
   });
 });

@@ -7,6 +7,7 @@ import { menuPlugin } from '@streaming-companion/plugin-menu';
 import { rehearsalPlugin } from '@streaming-companion/plugin-rehearsal';
 import { tipsPlugin } from '@streaming-companion/plugin-tips';
 import { ttsPlugin } from '@streaming-companion/plugin-tts';
+import { webhooksPlugin } from '@streaming-companion/plugin-webhooks';
 import { widgetsPlugin } from '@streaming-companion/plugin-widgets';
 import type { Plugin } from '@streaming-companion/sdk';
 
@@ -14,4 +15,4 @@ import type { Plugin } from '@streaming-companion/sdk';
  * The first-party plugins this server runs. `PLUGINS` adds more (npm package names or paths),
  * `PLUGINS_DISABLE` removes some; order is resolved from their dependencies.
  */
-export const firstPartyPlugins: Plugin<any>[] = [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin, analyticsPlugin, rehearsalPlugin, chaturbatePlugin, chatbotPlugin, ttsPlugin, widgetsPlugin];
+export const firstPartyPlugins: Plugin<any>[] = [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin, analyticsPlugin, rehearsalPlugin, chaturbatePlugin, chatbotPlugin, ttsPlugin, widgetsPlugin, webhooksPlugin];

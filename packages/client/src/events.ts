@@ -6,6 +6,7 @@ import type { goalEvents } from '@streaming-companion/plugin-goals/contract';
 import type { menuEvents } from '@streaming-companion/plugin-menu/contract';
 import type { tipEvents } from '@streaming-companion/plugin-tips/contract';
 import type { ttsEvents } from '@streaming-companion/plugin-tts/contract';
+import type { webhookEvents } from '@streaming-companion/plugin-webhooks/contract';
 import type { widgetEvents } from '@streaming-companion/plugin-widgets/contract';
 
 /**
@@ -21,7 +22,8 @@ export type FirstPartyContracts =
   | typeof chaturbateEvents
   | typeof chatbotEvents
   | typeof ttsEvents
-  | typeof widgetEvents;
+  | typeof widgetEvents
+  | typeof webhookEvents;
 
 /** Every server → client event of the first-party plugins, name → payload. */
 export type ServerToClientEvents = SocketEventMap<FirstPartyContracts>;
@@ -79,3 +81,16 @@ export type {
   WidgetSettings,
   WidgetSettingsInput,
 } from '@streaming-companion/plugin-widgets/contract';
+export type {
+  DeliveryQuery as WebhookDeliveryQuery,
+  DeliveryStatus as WebhookDeliveryStatus,
+  WebhookBody,
+  WebhookDeliveryDto as WebhookDelivery,
+  WebhookDeliveryPage,
+  WebhookEndpointDto as WebhookEndpoint,
+  WebhookEndpointInput,
+  WebhookEndpointPatch,
+  WebhookEndpointWithSecret,
+  WebhookEventType,
+  WebhookEventTypeDto,
+} from '@streaming-companion/plugin-webhooks/contract';

@@ -44,6 +44,13 @@ import type {
   WidgetSettings,
   WidgetSettingsInput,
   WidgetSettingsPart,
+  WebhookDelivery,
+  WebhookDeliveryQuery,
+  WebhookEndpoint,
+  WebhookEndpointInput,
+  WebhookEndpointPatch,
+  WebhookEndpointWithSecret,
+  WebhookEventTypeDto,
 } from './events.ts';
 import { LiveConnection, type LiveConnectionOptions, type RecordedTip } from './live-connection.ts';
 import { call, send, type CallOptions, type RestOptions } from './rest.ts';
@@ -516,6 +523,34 @@ export class StreamingCompanionClient {
     testAlert: (input: TestAlertRequest = {}) => this.#call<TestAlert>('POST', '/api/widgets/test-alert', { body: input }),
   };
 
+  /** Signed webhooks to your own endpoints, and their delivery log (the webhooks plugin's routes). */
+  readonly webhooks = {
+    /** The event types you may pick on this server (those of the plugins it runs). */
+    eventTypes: async () => (await this.#call<{ items: WebhookEventTypeDto[] }>('GET', '/api/webhooks/event-types')).items,
+    /** Your endpoints, oldest first; secrets only as `secretHint`. */
+    list: async () => (await this.#call<{ items: WebhookEndpoint[] }>('GET', '/api/webhooks')).items,
+    /**
+     * Add an endpoint; resolves it with its signing `secret`, shown this once. A URL the server may
+     * not reach (not https, or a private or loopback address) is a 422 naming `url`; past the limit, a 409 `endpoint_limit`.
+     */
+    create: (input: WebhookEndpointInput) => this.#call<WebhookEndpointWithSecret>('POST', '/api/webhooks', { body: input }),
+    get: (id: string) => this.#call<WebhookEndpoint>('GET', webhookPath(id)),
+    /** Change `url`, `events`, `description` or `active` (switching it on again clears `disabledReason`). */
+    update: (id: string, patch: WebhookEndpointPatch) => this.#call<WebhookEndpoint>('PATCH', webhookPath(id), { body: patch }),
+    /** Its pending deliveries are dropped with it. */
+    remove: (id: string) => this.#call<void>('DELETE', webhookPath(id)),
+    /** A new signing secret, shown this once; the old one stops signing at once. */
+    rotateSecret: (id: string) => this.#call<WebhookEndpointWithSecret>('POST', `${webhookPath(id)}/rotate-secret`),
+    /** Send a `webhook.test` ping through the usual delivery (signed, retried, logged); resolves the pending delivery. */
+    test: (id: string) => this.#call<WebhookDelivery>('POST', `${webhookPath(id)}/test`),
+    /** The endpoint's delivery log, newest first. */
+    deliveries: (id: string, query: WebhookDeliveryQuery = {}) =>
+      this.#call<Page<WebhookDelivery>>('GET', `${webhookPath(id)}/deliveries`, { query: { ...query } }),
+    /** Send a delivery again now (same event id, fresh attempts); one still pending is answered unchanged. */
+    redeliver: (id: string, deliveryId: string) =>
+      this.#call<WebhookDelivery>('POST', `${webhookPath(id)}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`),
+  };
+
   readonly overlay = {
     key: async () => (await this.#call<{ overlayKey: string }>('GET', '/api/overlay-key')).overlayKey,
     /** A new key; every overlay using the old one is cut off at once. */
@@ -546,5 +581,6 @@ export class StreamingCompanionClient {
 }
 
 const personaPath = (id: string) => `/api/chatbot/personas/${encodeURIComponent(id)}`;
+const webhookPath = (id: string) => `/api/webhooks/${encodeURIComponent(id)}`;
 
 export const createClient = (options: ClientOptions): StreamingCompanionClient => new StreamingCompanionClient(options);

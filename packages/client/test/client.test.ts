@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { analyticsPlugin } from '@streaming-companion/plugin-analytics';
 import { animationsPlugin } from '@streaming-companion/plugin-animations';
@@ -9,6 +11,7 @@ import { menuPlugin } from '@streaming-companion/plugin-menu';
 import { rehearsalPlugin } from '@streaming-companion/plugin-rehearsal';
 import { tipsPlugin } from '@streaming-companion/plugin-tips';
 import { ttsPlugin } from '@streaming-companion/plugin-tts';
+import { webhooksPlugin } from '@streaming-companion/plugin-webhooks';
 import { widgetsPlugin } from '@streaming-companion/plugin-widgets';
 import {
   ApiError,
@@ -20,6 +23,7 @@ import {
   type StreamingCompanionClient,
 } from '@streaming-companion/client';
 import { toSessionUpdate } from '@streaming-companion/sdk';
+import { verifyWebhook } from '@streaming-companion/sdk/webhooks';
 import { nextEvent, startTestKernel, type TestKernel } from '@streaming-companion/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -30,9 +34,9 @@ const connections: LiveConnection[] = [];
 
 beforeAll(async () => {
   t = await startTestKernel({
-    plugins: [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin, analyticsPlugin, chaturbatePlugin, rehearsalPlugin, chatbotPlugin, ttsPlugin, widgetsPlugin],
-    // A rehearsal's session ends right after its last tip.
-    pluginConfig: { rehearsal: { lingerSeconds: 0 } },
+    plugins: [tipsPlugin, goalsPlugin, animationsPlugin, menuPlugin, analyticsPlugin, chaturbatePlugin, rehearsalPlugin, chatbotPlugin, ttsPlugin, widgetsPlugin, webhooksPlugin],
+    // A rehearsal's session ends right after its last tip; webhooks may reach a receiver on this machine.
+    pluginConfig: { rehearsal: { lingerSeconds: 0 }, webhooks: { allowPrivateNetworks: true } },
   });
 });
 afterAll(async () => {
@@ -924,6 +928,54 @@ describe('widgets', () => {
     await client.widgets.save('alerts', {});
     await client.widgets.media.remove(image.id);
     expect(await client.widgets.media.list()).toEqual([]);
+  });
+});
+
+describe('webhooks', () => {
+  it('adds an endpoint (its secret once), pings it signed, reads the log, redelivers, rotates, changes and removes it', async () => {
+    const bodies: Array<{ headers: Record<string, string | string[] | undefined>; body: string }> = [];
+    const receiver = createHttpServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        bodies.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(204).end();
+      });
+    });
+    receiver.listen(0, '127.0.0.1');
+    await once(receiver, 'listening');
+    const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks`;
+    try {
+      const { client } = await signedUp('Integrator');
+      expect((await client.webhooks.eventTypes()).map((e) => e.type)).toContain('streaming.menu_item.purchased');
+      const created = await client.webhooks.create({ url, events: ['streaming.tip.received'], description: 'bot' });
+      expect(created).toMatchObject({ url, events: ['streaming.tip.received'], active: true, secret: expect.stringMatching(/^whsec_/) });
+      const { secret, ...endpoint } = created;
+      expect(await client.webhooks.list()).toEqual([endpoint]);
+      expect(await client.webhooks.get(endpoint.id)).toEqual(endpoint);
+
+      const ping = await client.webhooks.test(endpoint.id);
+      expect(ping).toMatchObject({ eventType: 'webhook.test', status: 'pending' });
+      await expect.poll(async () => (await client.webhooks.deliveries(endpoint.id)).items[0]?.status).toBe('delivered');
+      expect(verifyWebhook({ secret, headers: bodies[0]!.headers, body: bodies[0]!.body })).toMatchObject({ type: 'webhook.test', id: ping.eventId });
+      expect(await client.webhooks.deliveries(endpoint.id, { status: 'failed' })).toMatchObject({ items: [], total: 0, page: 1 });
+
+      expect(await client.webhooks.redeliver(endpoint.id, ping.id)).toMatchObject({ id: ping.id, status: 'pending' });
+      await expect.poll(() => bodies.length).toBe(2);
+      const rotated = await client.webhooks.rotateSecret(endpoint.id);
+      expect(rotated.secret).not.toBe(secret);
+      expect(await client.webhooks.update(endpoint.id, { active: false })).toMatchObject({ active: false });
+      expect(await apiError(client.webhooks.test(endpoint.id))).toMatchObject({ status: 409, code: 'endpoint_inactive' });
+      const refused = await apiError(client.webhooks.create({ url: 'ftp://example.com/', events: ['streaming.tip.received'] }));
+      expect(refused).toMatchObject({ status: 422 });
+      expect(refused.fieldError('body.url')).toEqual(expect.any(String));
+
+      await client.webhooks.remove(endpoint.id);
+      expect(await client.webhooks.list()).toEqual([]);
+      expect(await apiError(client.webhooks.get(endpoint.id))).toMatchObject({ status: 404 });
+    } finally {
+      receiver.close();
+    }
   });
 });
 
