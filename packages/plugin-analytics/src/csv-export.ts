@@ -24,13 +24,16 @@ interface ExportRow {
   menu_item: string | null;
 }
 
+/** With CRLF record ends csv-stringify quotes only a field holding CRLF, so a lone LF or CR (a title typed on two lines) would split the row. */
+const LINE_BREAK = /[\r\n]/;
+
 /**
  * The tips of a range as CSV (RFC 4180: quoted where needed, CRLF line ends), one row per tip,
  * oldest first, read a thousand at a time and written as the client takes them, so no export
  * is ever held in memory whole. Text a viewer wrote cannot become a spreadsheet formula.
  */
 export function exportTips(em: EntityManager, filter: ReportFilter): Stringifier {
-  const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], record_delimiter: 'windows', cast: { string: neutralise, boolean: (b) => (b ? 'true' : 'false') } });
+  const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], record_delimiter: 'windows', quoted_match: LINE_BREAK, cast: { string: neutralise, boolean: (b) => (b ? 'true' : 'false') } });
   const rows = Readable.from(tipRows(em, filter));
   rows.on('error', (error) => csv.destroy(error));
   rows.pipe(csv);

@@ -316,6 +316,17 @@ describe('GET /api/analytics/export', () => {
   });
 });
 
+describe('GET /api/analytics/export, multi-line text', () => {
+  it('quotes a field with a lone line break, so the row stays one record', async () => {
+    const c = await creator();
+    const s = await c.start('2026-03-08T12:00:00Z', 'stripchat', 'Late\nshow\rtonight');
+    await c.tip(s, '2026-03-08T12:01:00Z', { amountCents: 100, tipperName: 'Ann' });
+    await c.end(s, '2026-03-08T13:00:00Z');
+    const body = (await c.get(`/api/analytics/export?sessionId=${s}`)).body as string;
+    expect(body.split('\r\n')[1]).toBe(`${s},"Late\nshow\rtonight",2026-03-08T12:01:00.000Z,Ann,false,100,,,manual,`);
+  });
+});
+
 describe('the analytics tables', () => {
   it('match the entities once migrated (the schema diff is empty)', async () => {
     expect(await t.schemaDiff()).toBe('');
