@@ -1,10 +1,18 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * `SKIP_BROWSER_TESTS=1` leaves out the real-browser tests (`*-browser.test.ts`). CI runs them
+ * once, in its PostgreSQL + Redis pass, and sets this for its second, embedded pass: what
+ * they check is the pages, and the embedded database is covered by every other test there.
+ */
+const browserTests = process.env.SKIP_BROWSER_TESTS === '1' ? ['**/*-browser.test.ts'] : [];
 
 export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, ...browserTests],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
