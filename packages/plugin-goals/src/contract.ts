@@ -1,7 +1,7 @@
-import { createServiceRef, defineEvents, GOAL_STATUSES, type EntityManager } from '@streaming-companion/sdk';
+import { createServiceRef, defineEvents, GOAL_STATUSES, type EntityManager } from '@streaming-companion/sdk/contracts';
 import { z } from 'zod';
 
-export { GOAL_STATUSES, type GoalStatus } from '@streaming-companion/sdk';
+export { GOAL_STATUSES, type GoalStatus } from '@streaming-companion/sdk/contracts';
 
 /** A tip goal as the API shows it (the spec's TipGoalEntity). */
 export const TipGoalDto = z
@@ -48,12 +48,28 @@ export const goalEvents = defineEvents('goals', {
   overlay: ['goal_progress', 'goal_completed'],
 });
 
+/** A goal to add to a session: `POST /api/goals`'s body. */
+export interface NewGoal {
+  sessionId: string;
+  title: string;
+  targetCents: number;
+  description?: string | null;
+  /** 0-based position; the end of the list when absent. */
+  order?: number;
+}
+
 /** What the goals plugin offers other plugins (e.g. an overlay sending the current goal on connect). */
 export interface GoalsService {
   /** The session's active goal as `goal_progress` carries it; null when every goal is completed, there is none, or the session is not this creator's. */
   activeGoal(em: EntityManager, creatorId: string, sessionId: string): Promise<GoalProgress | null>;
   /** Every goal of the session in order, with its status; another creator's session is a 404 Problem. */
   list(em: EntityManager, creatorId: string, sessionId: string): Promise<TipGoal[]>;
+  /**
+   * Add a goal to the session, as `POST /api/goals` does (e.g. a rehearsal copying a past
+   * session's goals): at `order`, or last. Not validated again: give what the route takes (a
+   * title of 1–200 characters, a positive target). Another creator's session is a 404 Problem.
+   */
+  create(em: EntityManager, creatorId: string, goal: NewGoal): Promise<TipGoal>;
   /**
    * Add an amount to the session's active goal as a tip would (completing and carrying over
    * alike), e.g. a menu item's bonus. Not idempotent by itself: call it from a `once` subscriber.

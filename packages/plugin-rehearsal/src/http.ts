@@ -27,7 +27,10 @@ const Simulate = z
 
 const StartBody = z
   .object({
-    fromSessionId: z.uuid().optional().meta({ description: 'One of your past sessions: its tips are replayed with their original spacing' }),
+    fromSessionId: z
+      .uuid()
+      .optional()
+      .meta({ description: 'One of your past sessions: its tips, chat lines and viewer counts are replayed in order with their original spacing, into a copy of its goals' }),
     simulate: Simulate.optional().meta({ description: 'Plausible tips for an account with nothing to replay' }),
     speed: z.literal(REHEARSAL_SPEEDS).default(1).meta({ description: '1: as it happened; 5: five times as fast' }),
   })
@@ -46,8 +49,8 @@ export function registerRehearsalRoutes(http: HttpRegistrar, rehearsals: Rehears
       tags,
       summary: 'Rehearse: replay a past session, or simulated tips, into your overlays',
       description:
-        'Starts a session flagged `rehearsal` (analytics leaves it out) and plays the tips into it at `speed` 1 or 5, through the real tip path. ' +
-        'Give exactly one of `fromSessionId` (its tips with their original spacing) or `simulate`. A 409 while a session is live.',
+        'Starts a session flagged `rehearsal` (analytics and webhooks leave it out) and plays into it at `speed` 1 or 5: tips through the real tip path, chat lines as live chat, viewer counts as reported ones. ' +
+        'Give exactly one of `fromSessionId` (its tips, recorded chat and viewer counts with their original spacing, and its goals copied empty) or `simulate`. A 409 while a session is live.',
       status: 201,
       body: StartBody,
       response: RehearsalDto,

@@ -35,4 +35,29 @@ export const rehearsalMigrations: PluginMigration[] = [
       )`,
     ],
   },
+  {
+    name: '0002_recorded_events',
+    up: [
+      `create table rehearsal_recorded_events (
+        event_id uuid primary key,
+        creator_id uuid not null,
+        session_id uuid not null,
+        kind text not null check (kind in ('chat', 'viewers')),
+        offset_ms integer not null,
+        sender_name text,
+        message text,
+        standing jsonb,
+        viewer_count integer
+      )`,
+      `create index rehearsal_recorded_events_session_idx on rehearsal_recorded_events (session_id, offset_ms)`,
+      // Rows from before are tips; the default only fills them in.
+      `alter table rehearsal_cues add column kind text not null default 'tip' check (kind in ('tip', 'chat', 'viewers'))`,
+      `alter table rehearsal_cues alter column kind drop default`,
+      `alter table rehearsal_cues alter column amount_cents drop not null`,
+      `alter table rehearsal_cues alter column is_anonymous drop not null`,
+      `alter table rehearsal_cues add column sender_name text, add column standing jsonb, add column viewer_count integer`,
+      `alter table rehearsal_runs add column chat_count integer not null default 0, add column viewer_report_count integer not null default 0`,
+      `alter table rehearsal_runs alter column chat_count drop default, alter column viewer_report_count drop default`,
+    ],
+  },
 ];

@@ -1,5 +1,6 @@
 import { LockMode, Problem, type Clock, type EntityManager, type Logger, type SessionsService } from '@streaming-companion/sdk';
 import type { TipsService } from '@streaming-companion/plugin-tips/contract';
+import { cueOf } from './cue-rows.ts';
 import { RehearsalCueEntity, type RehearsalCue } from './entities/rehearsal-cue.ts';
 import { RehearsalEntity, type Rehearsal } from './entities/rehearsal.ts';
 
@@ -20,11 +21,12 @@ export interface PlaybackDependencies {
 }
 
 /**
- * Plays rehearsals: each cue's tip recorded into the rehearsal's session through the tips
- * plugin, as a live tip would be (so alerts, goals, animations and the menu react as live),
- * then the session ended. Every step locks the rehearsal's row, so its steps and a stop happen
- * one at a time, and marks what it did in the same transaction: a step run twice, or after a
- * stop, does nothing.
+ * Plays rehearsals into their sessions, each cue as it came live: a tip recorded through the
+ * tips plugin (so alerts, goals, animations and the menu react as live), a chat line through
+ * the kernel as a connector reports it (so the chatbot answers), a viewer count through the
+ * kernel's sessions; then the session ended. Every step locks the rehearsal's row, so its
+ * steps and a stop happen one at a time, and plays what is due in order, marking it played in
+ * the same transaction: a step run twice, early, or after a stop plays nothing twice.
  */
 export class RehearsalPlayback {
   readonly #d: PlaybackDependencies;
@@ -53,11 +55,11 @@ export class RehearsalPlayback {
     }
   }
 
+  /** Plays the cue, after any earlier one still unplayed (its job late): cues keep their order. */
   async playCue(em: EntityManager, rehearsalId: string, index: number): Promise<void> {
     await em.transactional(async (tx) => {
       const rehearsal = await this.#lockPlaying(tx, rehearsalId);
-      const cue = rehearsal && (await tx.findOne(RehearsalCueEntity, { rehearsalId, index, playedAt: null }));
-      if (cue) await this.#play(tx, rehearsal, cue);
+      if (rehearsal) await this.#playUnplayed(tx, rehearsal, index);
     });
   }
 
@@ -66,9 +68,7 @@ export class RehearsalPlayback {
     await em.transactional(async (tx) => {
       const rehearsal = await this.#lockPlaying(tx, rehearsalId);
       if (!rehearsal) return;
-      for (const cue of await tx.find(RehearsalCueEntity, { rehearsalId, playedAt: null }, { orderBy: { index: 'asc' } })) {
-        if (rehearsal.status === 'playing') await this.#play(tx, rehearsal, cue);
-      }
+      await this.#playUnplayed(tx, rehearsal);
       if (rehearsal.status !== 'playing') return;
       await this.#d.sessions.end(tx, rehearsal.creatorId, rehearsal.sessionId);
       rehearsal.status = 'finished';
@@ -85,33 +85,57 @@ export class RehearsalPlayback {
     return rehearsal?.status === 'playing' ? rehearsal : null;
   }
 
-  async #play(tx: EntityManager, rehearsal: Rehearsal, cue: RehearsalCue): Promise<void> {
+  /** In order, the unplayed cues up to `index` (all without it), until one finds the session ended. */
+  async #playUnplayed(tx: EntityManager, rehearsal: Rehearsal, index?: number): Promise<void> {
+    const due = await tx.find(
+      RehearsalCueEntity,
+      { rehearsalId: rehearsal.id, playedAt: null, ...(index === undefined ? {} : { index: { $lte: index } }) },
+      { orderBy: { index: 'asc' } },
+    );
+    for (const cue of due) {
+      if (rehearsal.status === 'playing') await this.#play(tx, rehearsal, cue);
+    }
+  }
+
+  async #play(tx: EntityManager, rehearsal: Rehearsal, row: RehearsalCue): Promise<void> {
+    const { creatorId, sessionId } = rehearsal;
+    const cue = cueOf(row);
     try {
-      await this.#d.tips.record(
-        tx,
-        rehearsal.creatorId,
-        {
-          sessionId: rehearsal.sessionId,
-          amountCents: cue.amountCents,
-          tokens: cue.tokens ?? undefined,
-          centsPerToken: cue.centsPerToken ?? undefined,
-          tipperName: cue.tipperName,
-          message: cue.message,
-          isAnonymous: cue.isAnonymous,
-          source: 'manual',
-        },
-        { idempotencyKey: `rehearsal:${rehearsal.id}:${cue.index}` },
-      );
-      rehearsal.played++;
+      switch (cue.kind) {
+        case 'tip':
+          await this.#d.tips.record(
+            tx,
+            creatorId,
+            {
+              sessionId,
+              amountCents: cue.amountCents,
+              tokens: cue.tokens ?? undefined,
+              centsPerToken: cue.centsPerToken ?? undefined,
+              tipperName: cue.tipperName,
+              message: cue.message,
+              isAnonymous: cue.isAnonymous,
+              source: 'manual',
+            },
+            { idempotencyKey: `rehearsal:${rehearsal.id}:${row.index}` },
+          );
+          rehearsal.played++;
+          break;
+        case 'chat':
+          await this.#d.sessions.chatMessage(tx, creatorId, sessionId, { senderName: cue.senderName, message: cue.message, standing: cue.standing });
+          break;
+        case 'viewers':
+          await this.#d.sessions.updateViewers(tx, creatorId, sessionId, cue.viewerCount);
+          break;
+      }
     } catch (error) {
       if (!(error instanceof Problem) || error.status >= 500) throw error;
       if (error.code === 'session_ended') {
         rehearsal.status = 'stopped';
         return;
       }
-      // Refused by the tips plugin (say, above its largest amount): it would be every time, so it is skipped.
-      this.#d.log.warn({ rehearsalId: rehearsal.id, cue: cue.index, code: error.code }, 'a rehearsal tip was refused and skipped');
+      // Refused (say, a tip above the tips plugin's largest amount): it would be every time, so it is skipped.
+      this.#d.log.warn({ rehearsalId: rehearsal.id, cue: row.index, kind: cue.kind, code: error.code }, 'a rehearsal cue was refused and skipped');
     }
-    cue.playedAt = this.#d.clock.now();
+    row.playedAt = this.#d.clock.now();
   }
 }

@@ -1,13 +1,16 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { conflict, LockMode, notFound, Problem, type EntityManager, type SessionsService, type StreamSessionDto } from '@streaming-companion/sdk';
+import type { GoalsService } from '@streaming-companion/plugin-goals/contract';
 import type { TipsService } from '@streaming-companion/plugin-tips/contract';
 import type { RehearsalConfig } from './config.ts';
 import { MAX_REHEARSAL_TIPS, type RehearsalDto, type RehearsalSpeed } from './contract.ts';
+import { cueRow } from './cue-rows.ts';
 import type { Cue } from './cue.ts';
 import { RehearsalCueEntity } from './entities/rehearsal-cue.ts';
 import { RehearsalEntity, type Rehearsal } from './entities/rehearsal.ts';
 import type { RehearsalPlayback } from './playback.ts';
-import { replayedTips } from './replayed-tips.ts';
+import { recordedEvents } from './recording.ts';
+import { replayedSession } from './replayed-session.ts';
 import { simulateTips, type SimulateOptions } from './simulated-tips.ts';
 
 /** What starts a rehearsal: exactly one of a past session to replay or tips to simulate (the route's schema sees to it). */
@@ -20,6 +23,8 @@ export interface StartRehearsal {
 export interface RehearsalsDependencies {
   sessions: SessionsService;
   tips: TipsService;
+  /** Absent when the goals plugin is not loaded: a replay then copies no goals. */
+  goals: GoalsService | undefined;
   playback: RehearsalPlayback;
   config: RehearsalConfig;
 }
@@ -36,20 +41,23 @@ export class Rehearsals {
 
   /**
    * Start a session flagged `rehearsal` (so overlays following the creator's active session
-   * play it) and its tips' jobs. A creator rehearses before going live: a 409 while any session is.
+   * play it) and its cues' jobs; a replay's session gets the source's goals, empty. A creator
+   * rehearses before going live: a 409 while any session is.
    */
   async start(em: EntityManager, creatorId: string, input: StartRehearsal): Promise<RehearsalDto> {
-    const { sessions, tips, playback, config } = this.#d;
+    const { sessions, tips, goals, playback, config } = this.#d;
     // Whose the source is comes first: another creator's session is a 404 whether or not one is live.
     const source = input.fromSessionId ? await ownSource(em, sessions, creatorId, input.fromSessionId) : null;
     await refuseWhileLive(em, sessions, creatorId);
     const cues: Cue[] = source
-      ? replayedTips(await tips.sessionTips(em, creatorId, source.id, MAX_REHEARSAL_TIPS))
+      ? replayedSession(source.startedAt, await tips.sessionTips(em, creatorId, source.id, MAX_REHEARSAL_TIPS), await recordedEvents(em, creatorId, source.id))
       : simulateTips({ ...input.simulate!, seed: input.simulate!.seed ?? randomInt(2 ** 32) });
-    if (!cues.length) throw fieldProblem(422, 'fromSessionId', 'has_tips', 'the session has no tips to replay');
+    if (!cues.length) throw fieldProblem(422, 'fromSessionId', 'has_events', 'the session has no tips, chat or viewer counts to replay');
+    const count = (kind: Cue['kind']) => cues.filter((cue) => cue.kind === kind).length;
 
     const { rehearsal, rows } = await em.transactional(async (tx) => {
       const session = await sessions.start(tx, creatorId, { platform: source?.platform ?? 'other', title: titleFor(source), rehearsal: true });
+      if (source && goals) await copyGoals(tx, goals, creatorId, source.id, session.id);
       const startedAt = new Date(session.startedAt);
       const lastOffsetMs = cues.at(-1)!.offsetMs;
       const created = tx.create(RehearsalEntity, {
@@ -58,13 +66,15 @@ export class Rehearsals {
         sessionId: session.id,
         sourceSessionId: source?.id ?? null,
         speed: input.speed,
-        tipCount: cues.length,
+        tipCount: count('tip'),
+        chatCount: count('chat'),
+        viewerReportCount: count('viewers'),
         played: 0,
         status: 'playing',
         startedAt,
         endsAt: new Date(startedAt.getTime() + Math.round(lastOffsetMs / input.speed) + config.lingerSeconds * 1_000),
       });
-      return { rehearsal: created, rows: cues.map((cue, index) => tx.create(RehearsalCueEntity, { rehearsalId: created.id, index, ...cue, playedAt: null })) };
+      return { rehearsal: created, rows: cues.map((cue, index) => tx.create(RehearsalCueEntity, { rehearsalId: created.id, index, ...cueRow(cue), playedAt: null })) };
     });
     await playback.schedule(rehearsal, rows);
     return toDto(rehearsal);
@@ -93,6 +103,13 @@ export class Rehearsals {
       return found;
     });
     return toDto(rehearsal);
+  }
+}
+
+/** The source's goals into the rehearsal's session: same titles, targets and order, nothing reached yet, so its bars fill as they did. */
+async function copyGoals(tx: EntityManager, goals: GoalsService, creatorId: string, sourceId: string, sessionId: string): Promise<void> {
+  for (const goal of await goals.list(tx, creatorId, sourceId)) {
+    await goals.create(tx, creatorId, { sessionId, title: goal.title, description: goal.description, targetCents: goal.targetCents });
   }
 }
 
@@ -130,6 +147,8 @@ function toDto(rehearsal: Rehearsal): RehearsalDto {
     sourceSessionId: rehearsal.sourceSessionId ?? null,
     speed: rehearsal.speed as RehearsalSpeed,
     tipCount: rehearsal.tipCount,
+    chatCount: rehearsal.chatCount,
+    viewerReportCount: rehearsal.viewerReportCount,
     played: rehearsal.played,
     status: rehearsal.status,
     startedAt: rehearsal.startedAt.toISOString(),

@@ -1,4 +1,4 @@
-import type { Cue } from './cue.ts';
+import type { Cue, TipCue } from './cue.ts';
 
 export interface SimulateOptions {
   tipCount: number;
@@ -37,7 +37,7 @@ const FAVOURITE_SHARE = 0.7;
  * often than others), one tip in ten anonymous, one in four with a message, amounts mostly
  * small with a few big ones, spread over the duration with the first at once. Oldest first.
  */
-export function simulateTips(options: SimulateOptions): Cue[] {
+export function simulateTips(options: SimulateOptions): Array<Cue & TipCue> {
   const random = mulberry32(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const crowd = Array.from({ length: Math.max(3, Math.ceil(options.tipCount / 3)) }, () => `${pick(NAME_STARTS)}${pick(NAME_ENDS)}${random() < 0.5 ? Math.floor(random() * 100) : ''}`);
@@ -49,6 +49,7 @@ export function simulateTips(options: SimulateOptions): Cue[] {
     const tipperName = isAnonymous ? null : crowd[Math.floor(random() ** 2 * crowd.length)]!;
     const tokens = tipTokens(random, options.minTokens, options.maxTokens);
     return {
+      kind: 'tip' as const,
       offsetMs,
       amountCents: tokens * options.centsPerToken,
       tokens,

@@ -99,6 +99,8 @@ describe('replaying a past session', () => {
       sourceSessionId: source.id,
       speed: 5,
       tipCount: 3,
+      chatCount: 0,
+      viewerReportCount: 0,
       played: 0,
       status: 'playing',
       startedAt: clock.now().toISOString(),
@@ -162,7 +164,7 @@ describe('replaying a past session', () => {
     expect((await c.get(`/api/sessions/${r.sessionId}`)).body).toMatchObject({ tipCount: 3, totalTipsCents: 600, status: 'ended' });
   });
 
-  it('is refused for a session that had no tips, another creator’s session or one that does not exist', async () => {
+  it('is refused for a session with nothing to replay, another creator’s session or one that does not exist', async () => {
     const c = await creator();
     const empty = await c.pastSession([]);
     expectProblem(await c.post('/api/rehearsals', { fromSessionId: empty.id }), 422, 'fromSessionId');

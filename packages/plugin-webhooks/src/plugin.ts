@@ -29,6 +29,7 @@ export function createWebhooksPlugin({ resolveHost = systemResolver }: WebhooksP
     deps: {
       secrets: coreServices.secrets,
       clock: coreServices.clock,
+      sessions: coreServices.sessions,
       // Each plugin's events are offered when it runs.
       tipEvents: optional(tipEvents),
       goalEvents: optional(goalEvents),
@@ -38,7 +39,7 @@ export function createWebhooksPlugin({ resolveHost = systemResolver }: WebhooksP
     events: webhookEvents,
     entities: [WebhookEndpointEntity, WebhookDeliveryEntity],
     migrations: webhooksMigrations,
-    async setup(ctx, { secrets, clock, tipEvents, goalEvents, menuEvents }) {
+    async setup(ctx, { secrets, clock, sessions, tipEvents, goalEvents, menuEvents }) {
       const { config } = ctx;
       const offered = offeredEvents({ tips: tipEvents, goals: goalEvents, menu: menuEvents });
       const guard = new TargetGuard({ allowPrivateNetworks: config.allowPrivateNetworks, resolve: resolveHost, timeoutMs: config.timeoutMs });
@@ -52,7 +53,7 @@ export function createWebhooksPlugin({ resolveHost = systemResolver }: WebhooksP
         },
         config,
       );
-      const deliveries = new WebhookDeliveries({ endpoints, clock, queueAttempt, config });
+      const deliveries = new WebhookDeliveries({ endpoints, sessions, clock, queueAttempt, config });
       const attempts = new DeliveryAttempts({ db: ctx.db, endpoints, guard, realtime: ctx.realtime, clock, queueAttempt, version: manifest.version, config });
       registerWebhookRoutes(ctx.http, { endpoints, deliveries, eventTypes: offered.map(({ type, description }) => ({ type, description })), allowPrivateNetworks: config.allowPrivateNetworks });
 

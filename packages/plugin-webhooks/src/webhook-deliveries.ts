@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { conflict, LockMode, notFound, type Clock, type DomainEvent, type EntityManager } from '@streaming-companion/sdk';
+import { conflict, LockMode, notFound, Problem, type Clock, type DomainEvent, type EntityManager, type SessionsService } from '@streaming-companion/sdk';
 import type { WebhooksConfig } from './config.ts';
 import { WEBHOOK_TEST_EVENT, type DeliveryStatus, type WebhookBody, type WebhookDeliveryDto, type WebhookDeliveryPage } from './contract.ts';
 import { WebhookDeliveryEntity, type WebhookDelivery } from './entities/delivery.ts';
@@ -14,6 +14,7 @@ export type QueueAttempt = (deliveryId: string, attempt: number, delayMs?: numbe
 
 export interface WebhookDeliveriesDependencies {
   endpoints: WebhookEndpoints;
+  sessions: SessionsService;
   clock: Clock;
   queueAttempt: QueueAttempt;
   config: Pick<WebhooksConfig, 'keepDeliveriesDays'>;
@@ -37,11 +38,12 @@ export class WebhookDeliveries {
    * A domain event came: one delivery per active endpoint of its creator that picked it, then
    * their first attempts. A redelivered event adds no row (one per endpoint and event id), and
    * queues again only first attempts not yet made, which the job ids make no-ops if still queued.
+   * A rehearsal's events are not sent: a receiver's real integrations would announce its tips.
    */
   async recordEvent(em: EntityManager, event: DomainEvent): Promise<void> {
     const { creatorId } = event.payload as { creatorId: string };
     const endpoints = (await em.find(WebhookEndpointEntity, { creatorId, active: true })).filter((endpoint) => (endpoint.events as string[]).includes(event.name));
-    if (!endpoints.length) return;
+    if (!endpoints.length || (await this.#ofRehearsal(em, event))) return;
     const body = webhookBody(event.name, event.id, event.occurredAt, event.payload);
     const now = this.#d.clock.now();
     await em
@@ -52,6 +54,21 @@ export class WebhookDeliveries {
       .execute('run');
     const unsent = await em.find(WebhookDeliveryEntity, { eventId: event.id, endpointId: { $in: endpoints.map((e) => e.id) }, status: 'pending', attempts: 0 });
     for (const delivery of unsent) await this.#d.queueAttempt(delivery.id, 1);
+  }
+
+  /**
+   * Whether the event happened in a rehearsal session. Every offered event names its session;
+   * the session events say it themselves, the others are looked up (only once an endpoint wants them).
+   */
+  async #ofRehearsal(em: EntityManager, event: DomainEvent): Promise<boolean> {
+    const { creatorId, sessionId, rehearsal } = event.payload as { creatorId: string; sessionId?: string; rehearsal?: boolean };
+    if (rehearsal !== undefined || !sessionId) return rehearsal ?? false;
+    const session = await this.#d.sessions.get(em, creatorId, sessionId).catch((error: unknown) => {
+      if (error instanceof Problem && error.status === 404) return null;
+      throw error;
+    });
+    // A session gone (with its creator's account) has nobody left to tell.
+    return session?.rehearsal ?? true;
   }
 
   /** A `webhook.test` ping to one endpoint, through the same delivery path as any event. */

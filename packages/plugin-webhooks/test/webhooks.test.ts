@@ -1,3 +1,4 @@
+import { rehearsalPlugin } from '@streaming-companion/plugin-rehearsal';
 import { tipsPlugin } from '@streaming-companion/plugin-tips';
 import { verifyWebhook, WebhookVerificationError, type WebhookEvent } from '@streaming-companion/sdk/webhooks';
 import { createManualClock, nextEvent, startTestKernel, type TestKernel, type TestResponse } from '@streaming-companion/testing';
@@ -29,8 +30,8 @@ beforeAll(async () => {
   receiver = await TestReceiver.start();
   const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
   t = await startTestKernel({
-    plugins: [tipsPlugin, createWebhooksPlugin({ resolveHost })],
-    pluginConfig: { webhooks: { allowPrivateNetworks: true, maxEndpointsPerCreator: MAX_ENDPOINTS, retryDelaysMs: RETRY_DELAYS_MS, retryJitter: 0, timeoutMs: 5_000 } },
+    plugins: [tipsPlugin, rehearsalPlugin, createWebhooksPlugin({ resolveHost })],
+    pluginConfig: { rehearsal: { lingerSeconds: 0 }, webhooks: { allowPrivateNetworks: true, maxEndpointsPerCreator: MAX_ENDPOINTS, retryDelaysMs: RETRY_DELAYS_MS, retryJitter: 0, timeoutMs: 5_000 } },
     logger,
   });
 });
@@ -174,6 +175,26 @@ describe('deliveries', () => {
     const event = verify(receiver.to('ping')[0]!, endpoint.secret);
     expect(event).toMatchObject({ type: 'webhook.test', id: ping.body.eventId, data: { creatorId: c.creatorId, endpointId: endpoint.id } });
     await expect.poll(async () => (await c.deliveries(endpoint.id))[0]?.status).toBe('delivered');
+  });
+
+  it("skips a rehearsal's events (its tips are played, not received) and delivers the live session's", async () => {
+    const c = await creator();
+    const endpoint = await c.addEndpoint({ url: receiver.url('rehearsed'), events: ['streaming.tip.received', 'streaming.session.started', 'streaming.session.ended'] });
+    const rehearsal = await t.http.post('/api/rehearsals', { token: c.token, body: { simulate: { tipCount: 2, durationSeconds: 5, seed: 1 }, speed: 5 } });
+    expect(rehearsal.status, JSON.stringify(rehearsal.body)).toBe(201);
+    await t.drain(); // played, its session ended: every event of it has been to the subscriber
+    expect((await t.http.get(`/api/rehearsals/${rehearsal.body.id}`, { token: c.token })).body).toMatchObject({ status: 'finished', played: 2 });
+    expect(await c.deliveries(endpoint.id)).toEqual([]);
+
+    const sessionId = await c.goLive();
+    await c.tip(sessionId, 700);
+    await t.drain();
+    const sent = receiver.to('rehearsed').map((request) => verify(request, endpoint.secret));
+    expect(sent.map((event) => [event.type, event.data.sessionId]).sort()).toEqual([
+      ['streaming.session.started', sessionId],
+      ['streaming.tip.received', sessionId],
+    ]);
+    expect((await c.deliveries(endpoint.id)).map((d) => d.eventType).sort()).toEqual(['streaming.session.started', 'streaming.tip.received']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { defineEntity, p } from '@streaming-companion/sdk';
 import { REHEARSAL_STATUSES } from '../contract.ts';
 
-/** A rehearsal: tips played into a session of its own, one job per tip. */
+/** A rehearsal: tips, chat lines and viewer counts played into a session of its own, one job per cue. */
 export const RehearsalEntity = defineEntity({
   name: 'Rehearsal',
   tableName: 'rehearsal_runs',
@@ -12,9 +12,12 @@ export const RehearsalEntity = defineEntity({
     sourceSessionId: p.uuid().nullable(),
     speed: p.integer(),
     tipCount: p.integer(),
+    chatCount: p.integer(),
+    viewerReportCount: p.integer(),
+    /** Tips played. */
     played: p.integer(),
     status: p.enum(REHEARSAL_STATUSES),
-    /** The session's start: every tip's time is counted from it. */
+    /** The session's start: every cue's time is counted from it. */
     startedAt: p.datetime(),
     endsAt: p.datetime(),
   },
