@@ -12,7 +12,7 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const port = process.env.PORT ?? '3130';
 process.env.DASHBOARD_API_URL ??= `http://127.0.0.1:${port}`;
 
-const server = spawn(process.execPath, ['--conditions=source', '--watch', 'apps/server/src/main.ts'], {
+const server = spawn(process.execPath, ['--import', './apps/server/src/module-resolution.ts', '--watch', 'apps/server/src/main.ts'], {
   cwd: repoRoot,
   stdio: 'inherit',
   env: { ...process.env, PORT: port },

@@ -23,11 +23,13 @@ import { amountExample, formatCents, parseAmountIn, parseWholeNumber } from './f
  * and triggers and levels said in words. Pure, so the views stay thin.
  */
 
-/** Lowest first, as the server ranks them. */
+/** Lowest first, as the server ranks them: each lets through the levels above it too. */
 export const LEVEL_NAMES: Record<ViewerLevel, string> = {
   everyone: 'Everyone',
   has_tokens: 'Viewers with tokens',
-  recent_tipper: 'Recent tippers',
+  recent_tips_some: 'Recent tippers: some',
+  recent_tips_lots: 'Recent tippers: lots',
+  recent_tips_tons: 'Recent tippers: tons',
   fan_club: 'Fan club members',
   moderator: 'Moderators',
 };
@@ -38,7 +40,9 @@ export const LEVEL_OPTIONS = Object.entries(LEVEL_NAMES).map(([value, label]) =>
 export const STANDING_OF_LEVEL: Record<ViewerLevel, ViewerStanding> = {
   everyone: {},
   has_tokens: { hasTokens: true },
-  recent_tipper: { recentTips: 'some' },
+  recent_tips_some: { recentTips: 'some' },
+  recent_tips_lots: { recentTips: 'lots' },
+  recent_tips_tons: { recentTips: 'tons' },
   fan_club: { inFanClub: true },
   moderator: { isModerator: true },
 };

@@ -244,7 +244,9 @@ describe('readTryForm and readChatLineForm', () => {
     });
     expect(readTryForm({ tryMessage: 'hi', trySender: '', tryLevel: 'everyone' })).toEqual({ ok: true, value: { message: 'hi', standing: {} } });
     expect(readTryForm({ tryMessage: 'hi', tryLevel: 'moderator' })).toMatchObject({ value: { standing: { isModerator: true } } });
-    expect(readTryForm({ tryMessage: 'hi', tryLevel: 'recent_tipper' })).toMatchObject({ value: { standing: { recentTips: 'some' } } });
+    expect(readTryForm({ tryMessage: 'hi', tryLevel: 'recent_tips_some' })).toMatchObject({ value: { standing: { recentTips: 'some' } } });
+    expect(readTryForm({ tryMessage: 'hi', tryLevel: 'recent_tips_lots' })).toMatchObject({ value: { standing: { recentTips: 'lots' } } });
+    expect(readTryForm({ tryMessage: 'hi', tryLevel: 'recent_tips_tons' })).toMatchObject({ value: { standing: { recentTips: 'tons' } } });
     expect(readTryForm({ tryMessage: 'hi', tryLevel: 'has_tokens' })).toMatchObject({ value: { standing: { hasTokens: true } } });
     expect(readTryForm({ tryMessage: '  ' })).toEqual({ ok: false, fields: { tryMessage: 'Type a chat line to try, like !menu.' } });
   });
@@ -269,5 +271,6 @@ describe('triggerText and levelText', () => {
     expect(triggerText({ type: 'event', event: 'menu_item_purchased' })).toBe('A menu item is bought');
     expect(levelText('everyone')).toBeUndefined();
     expect(levelText('fan_club')).toBe('Only fan club members');
+    expect(levelText('recent_tips_lots')).toBe('Only recent tippers: lots');
   });
 });

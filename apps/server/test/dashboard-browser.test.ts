@@ -787,9 +787,10 @@ describe('platforms and rehearsals in the dashboard', () => {
       const api = await clientOf(page);
       const session = await api.sessions.start({ platform: 'chaturbate', title: 'Connected night' });
       await state.filter({ hasText: 'Receiving events from Chaturbate.' }).waitFor();
-      eventsApi!.push(username, cb.tip('fan_one', 25, { message: 'hi' }), cb.other('follow'), cb.other('follow'));
+      const pushed = eventsApi!.push(username, cb.tip('fan_one', 25, { message: 'hi' }), cb.other('follow'), cb.other('follow'));
       await figureOf(connection, 'Tips recorded').filter({ hasText: /^1$/ }).waitFor();
       expect(await figureOf(connection, 'Events seen').textContent()).toBe('3');
+      expect(await figureOf(connection, 'Last event ID').textContent(), 'where polling resumes').toBe(pushed.at(-1));
       expect(await figureOf(connection, 'Last event').textContent()).toMatch(/^(just now|\d+ seconds ago)$/);
       await page.getByRole('list', { name: 'Skipped events' }).getByRole('listitem').filter({ hasText: 'Follows' }).filter({ hasText: '2' }).waitFor();
       expect((await api.tips.list({ sessionId: session.id })).items.map((tip) => [tip.tipperName, tip.amountCents])).toEqual([['fan_one', 125]]);

@@ -1,11 +1,12 @@
-import { defineEvents, ViewerStanding, viewerText } from '@streaming-companion/sdk';
+import { defineEvents, ViewerStanding, viewerText } from '@streaming-companion/sdk/contracts';
 import { z } from 'zod';
 
 /**
  * Viewer levels, lowest first: a persona or a trigger may require a minimum. A viewer's level
- * is the highest their platform standing gives them (see `levelOf`).
+ * is the highest their platform standing gives them (see `levelOf`); the `recent_tips_*` levels
+ * are Chaturbate's `recentTips` tiers, so "at least lots" lets lots and tons through.
  */
-export const VIEWER_LEVELS = ['everyone', 'has_tokens', 'recent_tipper', 'fan_club', 'moderator'] as const;
+export const VIEWER_LEVELS = ['everyone', 'has_tokens', 'recent_tips_some', 'recent_tips_lots', 'recent_tips_tons', 'fan_club', 'moderator'] as const;
 export type ViewerLevel = (typeof VIEWER_LEVELS)[number];
 
 /** What an `event` trigger can answer. */

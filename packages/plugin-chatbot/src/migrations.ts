@@ -44,4 +44,18 @@ export const chatbotMigrations: PluginMigration[] = [
       )`,
     ],
   },
+  {
+    name: '0002_recent_tips_tiers',
+    // `recent_tipper` (any of Chaturbate's some/lots/tons) becomes one level per tier; what it required, "at least some", is `recent_tips_some`.
+    up: [
+      `alter table chatbot_personas drop constraint chatbot_personas_min_level_check`,
+      `update chatbot_personas set min_level = 'recent_tips_some' where min_level = 'recent_tipper'`,
+      `update chatbot_personas set triggers = (
+        select jsonb_agg(case when trigger ->> 'minLevel' = 'recent_tipper' then jsonb_set(trigger, '{minLevel}', '"recent_tips_some"') else trigger end order by position)
+        from jsonb_array_elements(triggers) with ordinality as listed(trigger, position)
+      ) where triggers @> '[{"minLevel": "recent_tipper"}]'`,
+      `alter table chatbot_personas add constraint chatbot_personas_min_level_check
+        check (min_level in ('everyone', 'has_tokens', 'recent_tips_some', 'recent_tips_lots', 'recent_tips_tons', 'fan_club', 'moderator'))`,
+    ],
+  },
 ];

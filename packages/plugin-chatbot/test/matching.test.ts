@@ -11,12 +11,18 @@ const chat = (message: string) => chatOccasion({ creatorId: crypto.randomUUID(),
 const id = crypto.randomUUID();
 
 describe('regex triggers', () => {
-  it('run catastrophic patterns over long hostile input in one pass', () => {
+  it('run catastrophic patterns over long hostile input in one pass, and still answer right', () => {
     // (a+)+$ on "aaa…b" takes a backtracking engine longer than the universe's age; RE2 finishes.
+    // No timing assertion: were it backtracking, this test would hang until its time-out.
     const hostile = `${'a'.repeat(100_000)}b`;
+    expect(compileSafePattern('^(a+)+$').test(hostile)).toBe(false);
     expect(compileSafePattern('(a+)+$').test(hostile)).toBe(false);
+    expect(compileSafePattern('(a+)+b').test(hostile)).toBe(true);
     expect(compileSafePattern('(x+x+)+y').test('x'.repeat(100_000))).toBe(false);
+    expect(compileSafePattern('(a|aa)+b').test(`${'a'.repeat(100_000)}c`)).toBe(false);
+    expect(compileSafePattern('(a|aa)+b').test(`${'a'.repeat(100_000)}c${'a'.repeat(50)}b`)).toBe(true);
     expect(compileSafePattern('^(a|aa)+$').test(`${'a'.repeat(100_000)}!`)).toBe(false);
+    expect(compileSafePattern('^(a|aa)+$').test('a'.repeat(100_000))).toBe(true);
   });
 
   it('refuse what RE2 cannot run, saying so', () => {
@@ -85,7 +91,9 @@ describe('choices and levels', () => {
   it('rank viewers by their best standing', () => {
     expect(levelOf(null)).toBe('everyone');
     expect(levelOf({ hasTokens: true, recentTips: 'none' })).toBe('has_tokens');
-    expect(levelOf({ hasTokens: true, recentTips: 'lots' })).toBe('recent_tipper');
+    expect(levelOf({ hasTokens: true, recentTips: 'some' })).toBe('recent_tips_some');
+    expect(levelOf({ hasTokens: true, recentTips: 'lots' })).toBe('recent_tips_lots');
+    expect(levelOf({ recentTips: 'tons' })).toBe('recent_tips_tons');
     expect(levelOf({ recentTips: 'tons', inFanClub: true })).toBe('fan_club');
     expect(levelOf({ inFanClub: true, isModerator: true })).toBe('moderator');
   });

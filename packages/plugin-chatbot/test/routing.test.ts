@@ -93,37 +93,50 @@ describe('routing', () => {
     expect((await l.say('!b', 'ANN'))?.personaName).toBe('Cool');
   });
 
-  it('lets a persona or a trigger require a viewer level: everyone < has tokens < recent tipper < fan club < moderator', async () => {
+  it('lets a persona or a trigger require a viewer level: everyone < has tokens < recent tips some < lots < tons < fan club < moderator', async () => {
     const l = await liveCreator(t);
-    await l.bot({ name: 'Mods', priority: 3, minLevel: 'moderator', triggers: [command('!help')] }, 'mod help');
-    await l.bot({ name: 'Fans', priority: 2, triggers: [command('!help', { minLevel: 'fan_club' }), command('!hi')] }, 'fan help');
-    await l.bot({ name: 'Tippers', priority: 1, minLevel: 'recent_tipper', triggers: [command('!help')] }, 'tipper help');
+    await l.bot({ name: 'Mods', priority: 6, minLevel: 'moderator', triggers: [command('!help')] }, 'mod help');
+    await l.bot({ name: 'Fans', priority: 5, triggers: [command('!help', { minLevel: 'fan_club' }), command('!hi')] }, 'fan help');
+    await l.bot({ name: 'Whales', priority: 4, triggers: [command('!help', { minLevel: 'recent_tips_tons' })] }, 'whale help');
+    await l.bot({ name: 'Big tippers', priority: 3, minLevel: 'recent_tips_lots', triggers: [command('!help')] }, 'big tipper help');
+    await l.bot({ name: 'Tippers', priority: 2, minLevel: 'recent_tips_some', triggers: [command('!help'), command('!thanks')] }, 'tipper help');
     await l.bot({ name: 'Anyone', priority: 0, triggers: [command('!help')] }, 'help');
 
     const helpFrom = async (standing?: object) => (await l.say('!help', 'viewer', standing))?.personaName;
     expect(await helpFrom()).toBe('Anyone');
     expect(await helpFrom({ hasTokens: true })).toBe('Anyone');
     expect(await helpFrom({ hasTokens: true, recentTips: 'none' })).toBe('Anyone');
-    expect(await helpFrom({ recentTips: 'some' })).toBe('Tippers');
+    // Chaturbate's recentTips tiers, each at least the one below.
+    expect(await helpFrom({ hasTokens: true, recentTips: 'some' })).toBe('Tippers');
+    expect(await helpFrom({ recentTips: 'lots' })).toBe('Big tippers');
+    expect(await helpFrom({ recentTips: 'tons' })).toBe('Whales');
+    expect((await l.say('!thanks', 'viewer', { recentTips: 'tons' }))?.personaName).toBe('Tippers');
+    expect(await l.say('!thanks', 'viewer', { hasTokens: true, recentTips: 'none' })).toBeNull();
     expect(await helpFrom({ recentTips: 'tons', inFanClub: true })).toBe('Fans');
     expect(await helpFrom({ isModerator: true })).toBe('Mods');
     // The persona's own minimum still lets everyone reach its other trigger.
     expect((await l.say('!hi'))?.personaName).toBe('Fans');
     expect((await l.tryChat({ message: '!help', standing: { hasTokens: true } })).why).toEqual(
       expect.arrayContaining([
-        'Mods (priority 3): command !help matched, skipped for level: needs moderator, the sender is has_tokens',
-        'Fans (priority 2): command !help matched, skipped for level: needs fan_club, the sender is has_tokens',
+        'Mods (priority 6): command !help matched, skipped for level: needs moderator, the sender is has_tokens',
+        'Fans (priority 5): command !help matched, skipped for level: needs fan_club, the sender is has_tokens',
       ]),
+    );
+    expect((await l.tryChat({ message: '!help', standing: { recentTips: 'lots' } })).why).toContain(
+      'Whales (priority 4): command !help matched, skipped for level: needs recent_tips_tons, the sender is recent_tips_lots',
     );
   });
 
   it('matches regular expressions in linear time: a catastrophic pattern on a long hostile message is answered at once', async () => {
     const l = await liveCreator(t);
-    await l.bot({ name: 'Strict', priority: 1, triggers: [{ type: 'regex', pattern: '^(a+)+$' }] }, 'all a');
+    await l.bot({ name: 'Strict', priority: 2, triggers: [{ type: 'regex', pattern: '^(a+)+$' }] }, 'all a');
+    await l.bot({ name: 'Pairs', priority: 1, triggers: [{ type: 'regex', pattern: '(a|aa)+c' }] }, 'a then c');
     await l.bot({ name: 'Links', triggers: [{ type: 'regex', pattern: 'https?://\\S+' }] }, 'no links please');
-    // Backtracking engines take exponential time on this (30 characters are enough to hang them); RE2 runs it in one pass.
+    // Backtracking engines take exponential time on these (30 characters are enough to hang them); RE2 runs them in one pass.
+    // No timing assertion: were it backtracking, the test would hang until its time-out.
     expect(await l.say(`${'a'.repeat(499)}b`)).toBeNull();
     expect((await l.say('aaaa'))?.personaName).toBe('Strict');
+    expect((await l.say(`${'a'.repeat(300)}b${'a'.repeat(150)}c`))?.personaName).toBe('Pairs');
     expect((await l.say('see HTTPS://spam.example'))?.personaName).toBe('Links');
   });
 

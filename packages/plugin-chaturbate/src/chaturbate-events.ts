@@ -8,9 +8,10 @@ import type { ConnectorEvent, ConnectorViewer } from './contract.ts';
  * event that still makes no sense is skipped (and counted), never fatal to its batch.
  */
 
-/** What a batch item is when it is not acted on: the reason it is counted under. */
+/** What a batch item is when it is not acted on: the reason it is counted under, and its id when it has one. */
 export interface Skipped {
   skip: string;
+  id?: string;
 }
 
 /** Cleaned like any viewer text, then cut to `max` characters (not refused: the platform already took it). */
@@ -53,8 +54,8 @@ export function readChaturbateEvent(item: unknown): ConnectorEvent | Skipped {
   if (!envelope.success) return { skip: 'invalid' };
   const { method, id, object } = envelope.data;
   const event = toConnectorEvent(method, id, object);
-  if (event === undefined) return { skip: METHOD_NAME.test(method) ? method : 'other' };
-  return event ?? { skip: 'invalid' };
+  if (event === undefined) return { skip: METHOD_NAME.test(method) ? method : 'other', id };
+  return event ?? { skip: 'invalid', id };
 }
 
 /** undefined: a method this connector does not act on; null: a supported one that does not parse. */

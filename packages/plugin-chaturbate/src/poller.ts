@@ -2,7 +2,6 @@ import type { Clock, Database, EntityManager, Logger, Realtime, SecretsService }
 import { readChaturbateEvent } from './chaturbate-events.ts';
 import type { ChaturbateConfig } from './config.ts';
 import { announceStatus, isFollowable, lockConnection, toStatus } from './connection-state.ts';
-import type { ConnectorEvent } from './contract.ts';
 import type { Connection } from './entities/connection.ts';
 import type { BatchTally, ConnectorEventEffects } from './event-effects.ts';
 import { requestEvents, type PollOutcome } from './events-api.ts';
@@ -108,8 +107,9 @@ export class EventsPoller {
       const items = outcome.events.map(readChaturbateEvent);
       const tally = await this.#d.effects.apply(tx, connection, items);
       this.#count(connection, tally);
-      const last = items.findLast((item): item is ConnectorEvent => 'id' in item);
-      Object.assign(connection, { nextUrl: this.#d.secrets.seal(outcome.nextUrl), lastEventId: last?.id ?? connection.lastEventId, state: 'polling', consecutiveFailures: 0 });
+      // Skipped events count: the position moves past them too.
+      const lastEventId = items.findLast((item) => item.id !== undefined)?.id ?? connection.lastEventId;
+      Object.assign(connection, { nextUrl: this.#d.secrets.seal(outcome.nextUrl), lastEventId, state: 'polling', consecutiveFailures: 0 });
       if (items.length) log.debug({ creatorId, events: items.length, tips: tally.tipsRecorded, skipped: tally.skipped }, 'chaturbate events');
     } else if (outcome.kind === 'resume') {
       // Not a failure: the API dropped the old position and says where to carry on.

@@ -75,9 +75,11 @@ describe('tips from the Events API', () => {
       expect.objectContaining({ amountCents: 800, tokens: 100, tipperName: null, isAnonymous: true, message: 'secret admirer', externalEventId: anonymous, tipperStanding: null }),
     ]);
     expect((await sessionTips(c, sessionId)).map((tip) => tip.id)).toEqual(received.map((tip) => tip.id));
-    expect(await c.status()).toMatchObject({ state: 'polling', eventsSeen: 2, tipsRecorded: 2, errors: 0, lastEventAt: expect.any(String) });
+    expect(await c.status()).toMatchObject({ state: 'polling', eventsSeen: 2, tipsRecorded: 2, errors: 0, lastEventAt: expect.any(String), lastEventId: anonymous });
     // The next poll resumes right after the last event it was given.
     await expect.poll(() => fake.isHolding(c.username, anonymous!)).toBe(true);
+    // Every request is a long poll of the configured length, even where the API's nextUrl says otherwise (its `timeout=10`).
+    expect(fake.requests(c.username).map((r) => r.timeout)).toEqual(fake.requests(c.username).map(() => fastConfig(fake).pollTimeoutSeconds));
 
     await c.end(sessionId);
   });
@@ -189,6 +191,30 @@ describe('following the Events API', () => {
     await expect.poll(() => fake.requests(c.username).length).toBeGreaterThan(asked);
     await c.end(again.body.id);
   });
+
+  it("stops for good on a 403 too, with the reason on the status and on the creator's /streaming socket", async () => {
+    const c = await connectCreator(t, fake);
+    const sessionId = await c.goLive();
+    const socket = await t.socket(c.token);
+    const broken = nextEvent(socket, chaturbateEvents.socket.connector_status, { match: (s) => s.state === 'broken' });
+
+    await expect.poll(() => fake.isHolding(c.username, null)).toBe(true);
+    fake.script(c.username, 403);
+    // Ends the poll being held; the next one is answered 403.
+    fake.push(c.username, cb.tip('a', 1));
+    const reason = expect.stringContaining('refused the token (HTTP 403)');
+    expect(await broken).toMatchObject({ connected: true, state: 'broken', brokenReason: reason, lastError: 'HTTP 403', errors: 1 });
+    expect(await c.status()).toMatchObject({ state: 'broken', brokenReason: reason });
+    const asked = fake.requests(c.username).length;
+    expect(fake.requests(c.username).at(-1)!.status).toBe(403);
+
+    // Nothing asks again: not the chain, not the watchdog, not a new event.
+    fake.push(c.username, cb.tip('b', 2));
+    await t.drain();
+    expect(fake.requests(c.username)).toHaveLength(asked);
+    expect(fake.requests(c.username).filter((r) => r.status === 0), 'no poll held open').toEqual([]);
+    expect((await t.http.post(`/api/sessions/${sessionId}/end`, { token: c.token })).status).toBe(200);
+  });
 });
 
 describe('chat, viewers and broadcasts', () => {
@@ -200,7 +226,7 @@ describe('chat, viewers and broadcasts', () => {
     expect((await c.status()).state).toBe('polling');
     await expect.poll(() => fake.requests(c.username).length).toBeGreaterThan(0);
 
-    const [chatId] = fake.push(
+    const ids = fake.push(
       c.username,
       cb.chat('fan1', 'hello <script>alert(1)</script>\u200b', { isMod: true, inFanclub: true, recentTips: 'lots' }),
       cb.enter('fan1'),
@@ -212,6 +238,7 @@ describe('chat, viewers and broadcasts', () => {
       cb.broadcastStart(),
       { method: 'tip', object: { tip: { tokens: 'lots' } } },
     );
+    const chatId = ids[0];
     await expect.poll(() => chats.find((m) => m.externalEventId === chatId)).toEqual({
       creatorId: creator.id,
       sessionId,
@@ -223,7 +250,8 @@ describe('chat, viewers and broadcasts', () => {
       receivedAt: expect.any(String),
     });
     await expect.poll(async () => (await t.http.get(`/api/sessions/${sessionId}`, { token })).body).toMatchObject({ viewerCount: 2, peakViewers: 2 });
-    expect(await c.status()).toMatchObject({ eventsSeen: 9, skipped: { privateMessage: 1, autoSessionOff: 1, invalid: 1 } });
+    // The last event id is the batch's last, skipped or not: the position is past it.
+    expect(await c.status()).toMatchObject({ eventsSeen: 9, skipped: { privateMessage: 1, autoSessionOff: 1, invalid: 1 }, lastEventId: ids.at(-1) });
 
     await c.end(sessionId);
   });
@@ -290,6 +318,7 @@ describe('the connection routes', () => {
       autoSession: false,
       centsPerToken: 5,
       lastEventAt: null,
+      lastEventId: null,
       eventsSeen: 0,
       tipsRecorded: 0,
       skipped: {},

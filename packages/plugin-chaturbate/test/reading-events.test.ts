@@ -93,15 +93,15 @@ describe('readChaturbateEvent', () => {
     });
   });
 
-  it('skips what does not parse, and names what it does not act on', () => {
-    expect(readChaturbateEvent({ method: 'tip', id: 'e1', object: { tip: { tokens: -5 } } })).toEqual({ skip: 'invalid' });
-    expect(readChaturbateEvent({ method: 'tip', id: 'e1', object: { tip: { tokens: 2.5 } } })).toEqual({ skip: 'invalid' });
-    expect(readChaturbateEvent({ method: 'chatMessage', id: 'e1', object: { message: { message: '\u200b ' }, user } })).toEqual({ skip: 'invalid' });
-    expect(readChaturbateEvent({ method: 'userEnter', id: 'e1', object: {} })).toEqual({ skip: 'invalid' });
+  it('skips what does not parse, and names what it does not act on (keeping its id, when it has one)', () => {
+    expect(readChaturbateEvent({ method: 'tip', id: 'e1', object: { tip: { tokens: -5 } } })).toEqual({ skip: 'invalid', id: 'e1' });
+    expect(readChaturbateEvent({ method: 'tip', id: 'e1', object: { tip: { tokens: 2.5 } } })).toEqual({ skip: 'invalid', id: 'e1' });
+    expect(readChaturbateEvent({ method: 'chatMessage', id: 'e1', object: { message: { message: '\u200b ' }, user } })).toEqual({ skip: 'invalid', id: 'e1' });
+    expect(readChaturbateEvent({ method: 'userEnter', id: 'e1', object: {} })).toEqual({ skip: 'invalid', id: 'e1' });
     expect(readChaturbateEvent({ method: 'tip', object: { tip: { tokens: 5 } } })).toEqual({ skip: 'invalid' });
     expect(readChaturbateEvent('garbage')).toEqual({ skip: 'invalid' });
-    expect(readChaturbateEvent({ method: 'privateMessage', id: 'e1', object: {} })).toEqual({ skip: 'privateMessage' });
-    expect(readChaturbateEvent({ method: 'fanclubJoin', id: 'e1', object: {} })).toEqual({ skip: 'fanclubJoin' });
-    expect(readChaturbateEvent({ method: '<img src=x>', id: 'e1', object: {} })).toEqual({ skip: 'other' });
+    expect(readChaturbateEvent({ method: 'privateMessage', id: 'e1', object: {} })).toEqual({ skip: 'privateMessage', id: 'e1' });
+    expect(readChaturbateEvent({ method: 'fanclubJoin', id: 'e1', object: {} })).toEqual({ skip: 'fanclubJoin', id: 'e1' });
+    expect(readChaturbateEvent({ method: '<img src=x>', id: 'e1', object: {} })).toEqual({ skip: 'other', id: 'e1' });
   });
 });

@@ -1,4 +1,4 @@
-import { defineEvents } from '@streaming-companion/sdk';
+import { defineEvents } from '@streaming-companion/sdk/contracts';
 import { z } from 'zod';
 
 export const FILTER_MODES = ['bleep', 'skip'] as const;

@@ -67,11 +67,16 @@ async function live(settings: Partial<TtsSettings> = {}) {
 const ON = { enabled: true, minAmountCents: 100 };
 
 describe('a tip with a message', () => {
-  it('is spoken as a real WAV clip the session overlays receive, naming the tipper', async () => {
+  it("is spoken as a real WAV clip the session's overlays and the creator's /streaming socket receive, naming the tipper", async () => {
     const l = await live(ON);
+    const dashboard = await t.socket(l.token);
+    expect(await dashboard.emitWithAck('join_session', { sessionId: l.sessionId })).toMatchObject({ ok: true });
     const heard = nextEvent(l.overlay, ttsEvents.socket.chat_participant_audio);
+    const heardOnDashboard = nextEvent(dashboard, ttsEvents.socket.chat_participant_audio);
     const tipId = await l.tip({ amountCents: 500, tipperName: 'Kai', message: 'Hello there, lovely stream!' });
     const clip = await heard;
+    // Both namespaces get the same clip, bytes and all.
+    expect(await heardOnDashboard).toEqual(clip);
     expect(clip).toMatchObject({ sessionId: l.sessionId, tipId, format: 'wav', source: 'message', text: 'Kai says: Hello there, lovely stream!' });
     const wav = wavOf(clip);
     expect(wav).toMatchObject({ formatTag: 1, channels: 1, bitsPerSample: 16 });

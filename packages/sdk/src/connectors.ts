@@ -18,6 +18,7 @@ import type { ViewerStanding } from './kernel-contract.ts';
  * - `disconnected`: no credentials saved.
  */
 export const CONNECTOR_STATES = ['idle', 'polling', 'backing_off', 'broken', 'disconnected'] as const;
+/** One of `CONNECTOR_STATES`. */
 export type ConnectorState = (typeof CONNECTOR_STATES)[number];
 
 /** A platform connection as its creator sees it: never the credentials, at most their last characters. */
@@ -36,6 +37,8 @@ export const ConnectorStatus = z
     autoSession: z.boolean(),
     centsPerToken: z.int(),
     lastEventAt: z.iso.datetime().nullable(),
+    /** The platform's id of the last event acted on: where following resumes after a restart. */
+    lastEventId: z.string().nullable(),
     eventsSeen: z.int(),
     tipsRecorded: z.int(),
     /**
@@ -70,5 +73,6 @@ export type ConnectorEvent =
   | { kind: 'viewer_leave'; id: string; viewer: ConnectorViewer }
   | { kind: 'broadcast_start'; id: string }
   | { kind: 'broadcast_stop'; id: string };
+/** The kinds of `ConnectorEvent`: a tip, a chat line, a viewer entering or leaving, a broadcast starting or stopping. */
 export type ConnectorEventKind = ConnectorEvent['kind'];
 

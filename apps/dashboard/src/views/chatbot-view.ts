@@ -22,8 +22,8 @@ export class ChatbotView extends DashboardView {
   /** Highest priority first; undefined while loading. */
   declare personas: PersonaDto[] | undefined;
   /**
-   * Whether the server has a language model for personas to write with, which shows the model's
-   * toggle and prompt in the editor. No route says so yet (see the README): until one does, false.
+   * Whether the server has a language model for personas to write with (`/api/chatbot/capabilities`),
+   * which shows the model's toggle and prompt in the editor; false until it has answered.
    */
   declare llmOffered: boolean;
   /** The persona whose editor is open, `new` for a new one. */

@@ -196,6 +196,7 @@ export class PlatformsView extends DashboardView {
                   <dt>Last event</dt>
                   <dd title=${status.lastEventAt ? formatDateTime(status.lastEventAt) : ''}>${lastEventText(status.lastEventAt, this.now)}</dd>
                 </div>
+                <div><dt>Last event ID</dt><dd class="clip" title=${status.lastEventId ?? ''}>${status.lastEventId ?? '—'}</dd></div>
                 <div><dt>Events seen</dt><dd>${status.eventsSeen}</dd></div>
                 <div><dt>Tips recorded</dt><dd>${status.tipsRecorded}</dd></div>
                 <div><dt>Errors</dt><dd>${errorsText(status.errors)}</dd></div>
