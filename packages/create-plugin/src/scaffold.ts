@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, writeFile } from 
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pluginNames, ScaffoldError, type PluginNames } from './plugin-names.ts';
+import { pinReleaseRanges } from './release-ranges.ts';
 
 /**
  * The template is a working plugin, id `starter-kit`, kept as real files so it reads (and
@@ -60,7 +61,8 @@ async function renderTemplate(names: PluginNames): Promise<Map<string, string>> 
     const path = relative(TEMPLATE_DIR, join(entry.parentPath, entry.name));
     if (NOT_TEMPLATE.test(path)) continue;
     const target = join(dirname(path), RENAMED_FILES[entry.name] ?? entry.name);
-    files.set(swapNames(target), swapNames(await readFile(join(TEMPLATE_DIR, path), 'utf8')));
+    const contents = swapNames(await readFile(join(TEMPLATE_DIR, path), 'utf8'));
+    files.set(swapNames(target), path === 'package.json' ? await pinReleaseRanges(contents) : contents);
   }
   return files;
 }

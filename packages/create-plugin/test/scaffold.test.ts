@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, repoRoot, ServerProcess } from '../../../apps/server/test/support/server-process.ts';
+import { repoRoot, ServerProcess } from '../../../apps/server/test/support/server-process.ts';
+import { CHILD_MS, npmFreeEnv, run } from './support/run.ts';
 
 /**
  * The scaffold as a plugin author meets it: the CLI run from source with plain node, then the
@@ -20,26 +20,6 @@ const workspace = join(repoRoot, `.scaffold-test-${randomBytes(4).toString('hex'
 const pluginDir = join(workspace, 'clip-marks');
 const PACKAGE_NAME = '@acme/streaming-companion-plugin-clip-marks';
 
-/** Each child process (and each test that runs one) has this long: a type-check or a kernel's boot is slow on a busy machine. */
-const CHILD_MS = 180_000;
-
-interface Finished {
-  code: number | null;
-  output: string;
-}
-
-/** Runs a command to its end (killed after `timeoutMs`), with its stdout and stderr together. */
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? repoRoot, env: options.env ?? cleanEnv({}), timeout: options.timeoutMs ?? CHILD_MS, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, output: signal ? `${output}\n(killed by ${signal})` : output }));
-  });
-}
-
 const runCli = (...args: string[]) => run(process.execPath, [CLI, ...args], { timeoutMs: 30_000 });
 
 /**
@@ -47,15 +27,13 @@ const runCli = (...args: string[]) => run(process.execPath, [CLI, ...args], { ti
  * Vitest variables, but the database and Redis it runs against, which the test kit reads too.
  */
 function pluginEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = cleanEnv({
+  return npmFreeEnv({
     ...extra,
     DATABASE_URL: process.env.DATABASE_URL,
     POSTGRES_HOST: process.env.POSTGRES_HOST,
     REDIS_URL: process.env.REDIS_URL,
     REDIS_HOST: process.env.REDIS_HOST,
   });
-  for (const name of Object.keys(env)) if (name.startsWith('npm_')) delete env[name];
-  return env;
 }
 
 const versionOf = async (workspacePackage: string) => JSON.parse(await readFile(join(repoRoot, 'packages', workspacePackage, 'package.json'), 'utf8')).version as string;
