@@ -1,4 +1,4 @@
-import type { ProblemFieldError } from '@streaming-companion/sdk';
+import type { ProblemFieldError } from '@streaming-companion/sdk/contracts';
 
 /** What the server said went wrong: an RFC 9457 problem over HTTP, or a socket ack's error. */
 export interface ApiErrorInit {

@@ -1,4 +1,4 @@
-import type { kernelEvents, PayloadInput, SocketEventMap } from '@streaming-companion/sdk';
+import type { kernelEvents, PayloadInput, SocketEventMap } from '@streaming-companion/sdk/contracts';
 import type { animationEvents } from '@streaming-companion/plugin-animations/contract';
 import type { chatbotEvents } from '@streaming-companion/plugin-chatbot/contract';
 import type { chaturbateEvents } from '@streaming-companion/plugin-chaturbate/contract';
@@ -36,7 +36,7 @@ export type MenuItemPurchased = ServerToClientEvents['menu_item_purchased'];
 /** `chatbot_message`: a viewer's chat line for the personas to answer (`standing`, when known, sets the sender's level). */
 export type ChatbotMessageInput = PayloadInput<typeof chatbotEvents.commands.chatbot_message>;
 
-export type { StreamSessionUpdate, SocketErrorPayload } from '@streaming-companion/sdk';
+export type { StreamSessionUpdate, SocketErrorPayload } from '@streaming-companion/sdk/contracts';
 export type {
   AnimationMetadata,
   AnimationOutcome,

@@ -7,7 +7,7 @@ import type {
   StreamPlatform,
   StreamSessionDto,
   ViewerStanding,
-} from '@streaming-companion/sdk';
+} from '@streaming-companion/sdk/contracts';
 import { ApiError } from './api-error.ts';
 import type {
   AnalyticsInterval,
@@ -64,7 +64,7 @@ export {
   type RecordedTip,
 } from './live-connection.ts';
 export type * from './events.ts';
-export type { ApiTokenDto, CreatorDto, ProblemFieldError, SessionNoteDto, StreamSessionDto, ViewerStanding } from '@streaming-companion/sdk';
+export type { ApiTokenDto, CreatorDto, ProblemFieldError, SessionNoteDto, StreamSessionDto, ViewerStanding } from '@streaming-companion/sdk/contracts';
 export * from '@streaming-companion/sdk/wire';
 
 export interface ClientOptions {

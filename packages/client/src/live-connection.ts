@@ -1,4 +1,4 @@
-import type { PayloadOf, SocketEventRef } from '@streaming-companion/sdk';
+import type { PayloadOf, SocketEventRef } from '@streaming-companion/sdk/contracts';
 import { BroadcastSequences, isBroadcastMeta } from '@streaming-companion/sdk/wire';
 import { io, type Socket } from 'socket.io-client';
 import { ApiError } from './api-error.ts';

@@ -4,7 +4,7 @@ import type { menuEvents } from '@streaming-companion/plugin-menu/contract';
 import type { tipEvents } from '@streaming-companion/plugin-tips/contract';
 import type { ttsEvents } from '@streaming-companion/plugin-tts/contract';
 import type { widgetEvents } from '@streaming-companion/plugin-widgets/contract';
-import type { kernelEvents, OverlayEventMap } from '@streaming-companion/sdk';
+import type { kernelEvents, OverlayEventMap } from '@streaming-companion/sdk/contracts';
 
 /**
  * What `/streaming/overlay` sends, as the widgets read it: the overlay events of the plugins

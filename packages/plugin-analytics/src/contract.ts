@@ -1,4 +1,4 @@
-import { STREAM_PLATFORMS, TIP_SOURCES } from '@streaming-companion/sdk';
+import { STREAM_PLATFORMS, TIP_SOURCES } from '@streaming-companion/sdk/contracts';
 import { z } from 'zod';
 
 /** How a curve is cut: each point covers one of these, in the creator's time zone. */

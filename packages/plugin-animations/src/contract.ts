@@ -1,4 +1,4 @@
-import { ANIMATION_TYPES, createServiceRef, defineEvents, type AnimationType, type EntityManager } from '@streaming-companion/sdk';
+import { ANIMATION_TYPES, createServiceRef, defineEvents, type AnimationType, type EntityManager } from '@streaming-companion/sdk/contracts';
 import { z } from 'zod';
 import { isSafeMediaUrl } from './media-url.ts';
 

@@ -1,8 +1,8 @@
-import { ANIMATION_TYPES, createServiceRef, defineEvents, MENU_ITEM_CATEGORIES, type EntityManager } from '@streaming-companion/sdk';
+import { ANIMATION_TYPES, createServiceRef, defineEvents, MENU_ITEM_CATEGORIES, type EntityManager } from '@streaming-companion/sdk/contracts';
 import { AnimationIntensity, MediaUrl } from '@streaming-companion/plugin-animations/contract';
 import { z } from 'zod';
 
-export { MENU_ITEM_CATEGORIES, type MenuItemCategory } from '@streaming-companion/sdk';
+export { MENU_ITEM_CATEGORIES, type MenuItemCategory } from '@streaming-companion/sdk/contracts';
 
 /** What buying an item sets off, besides being announced. */
 export const MenuItemActions = z

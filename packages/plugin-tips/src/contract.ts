@@ -1,4 +1,4 @@
-import { createServiceRef, defineEvents, TIP_SOURCES, ViewerStanding, type EntityManager, type StreamSessionUpdate, type TipSource } from '@streaming-companion/sdk';
+import { createServiceRef, defineEvents, TIP_SOURCES, ViewerStanding, type EntityManager, type StreamSessionUpdate, type TipSource } from '@streaming-companion/sdk/contracts';
 import { z } from 'zod';
 import { AddTipPayload } from './schemas.ts';
 

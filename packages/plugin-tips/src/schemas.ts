@@ -1,4 +1,4 @@
-import { viewerText } from '@streaming-companion/sdk';
+import { viewerText } from '@streaming-companion/sdk/contracts';
 import { z } from 'zod';
 
 export const TIPPER_NAME_MAX = 64;

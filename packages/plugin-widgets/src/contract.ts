@@ -1,4 +1,4 @@
-import { defineEvents, viewerText } from '@streaming-companion/sdk';
+import { defineEvents, viewerText } from '@streaming-companion/sdk/contracts';
 import { z } from 'zod';
 
 /**

@@ -8,6 +8,7 @@ export interface BroadcastMeta {
   seq: number;
 }
 
+/** Whether a broadcast's second argument is its `BroadcastMeta` (a broadcast that follows no session change has none). */
 export function isBroadcastMeta(value: unknown): value is BroadcastMeta {
   const meta = value as Partial<BroadcastMeta> | null | undefined;
   return typeof meta?.sessionId === 'string' && typeof meta.seq === 'number';

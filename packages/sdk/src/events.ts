@@ -6,7 +6,7 @@ import type { z } from 'zod';
  * subscribing and handling all take a ref, so a wrong payload or an unknown event does not
  * compile. Each plugin defines its own with `defineEvents`; the SDK defines only the kernel's.
  */
-interface EventRefBase<K extends string, N extends string, S extends z.ZodType> {
+export interface EventRefBase<K extends string, N extends string, S extends z.ZodType> {
   readonly kind: K;
   readonly name: N;
   /** The plugin that defines the event (`core` for the kernel's). */
@@ -26,6 +26,7 @@ export interface SocketEventRef<N extends string = string, S extends z.ZodType =
 /** A client → server event on `/streaming`, answered through the ack. */
 export type CommandRef<N extends string = string, S extends z.ZodType = z.ZodType> = EventRefBase<'command', N, S>;
 
+/** A ref of any kind, as `parsePayload` takes it. */
 export type AnyEventRef = DomainEventRef | SocketEventRef | CommandRef;
 
 /** What the payload of a ref is once parsed (what subscribers and listeners receive). */
@@ -35,6 +36,7 @@ export type PayloadInput<R extends { schema: z.ZodType }> = z.input<R['schema']>
 
 type Schemas = Record<string, z.ZodType>;
 
+/** What `defineEvents` takes: the plugin's events by kind, each wire name with its payload's schema. */
 export interface EventsSpec<D extends Schemas, S extends Schemas, V extends string, C extends Schemas> {
   /** Domain events, e.g. `'streaming.goal.completed': GoalCompletedSchema`. */
   domain?: D;

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { z } from 'zod';
 import type { CreatorIdentity, Logger } from './context-types.ts';
 
+/** Who may call a route: `creator` needs a signed-in creator (who is `req.creator`); `public`, anyone. */
 export type RouteAuth = 'creator' | 'public';
 type AnyZod = z.ZodType;
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -21,6 +22,7 @@ export interface UploadedBody {
   mediaType: string;
 }
 
+/** How a route is declared: who may call it, zod schemas for what it takes and answers, and its OpenAPI text. */
 export interface RouteSpec<P extends AnyZod | undefined, Q extends AnyZod | undefined, B extends AnyZod | undefined, R extends AnyZod | undefined> {
   auth: RouteAuth;
   summary?: string;
@@ -51,6 +53,7 @@ export interface RouteSpec<P extends AnyZod | undefined, Q extends AnyZod | unde
   cacheControl?: string;
 }
 
+/** What a route's handler receives: the parsed params, query and body, the caller, and an entity manager of its own. */
 export interface HttpRequest<P, Q, B, A extends RouteAuth, U extends UploadedBody | undefined = undefined> {
   params: P;
   query: Q;
@@ -66,12 +69,22 @@ export interface HttpRequest<P, Q, B, A extends RouteAuth, U extends UploadedBod
   em: EntityManager;
   log: Logger;
   /** Set a different success status or a header on the reply (e.g. 200 for an idempotent replay). */
-  reply: { status(code: number): void; header(name: string, value: string): void };
+  reply: {
+    /** Answer with this status instead of the route's. */
+    status(code: number): void;
+    /** Set a header on the answer. */
+    header(name: string, value: string): void;
+  };
 }
 
+/** A route's handler: what it returns is the answer's body (checked against `response` in development and tests); a thrown `Problem` is a 4xx. */
 export type RouteHandler<P, Q, B, R, A extends RouteAuth, U extends UploadedBody | undefined = undefined> = (req: HttpRequest<P, Q, B, A, U>) => Promise<R> | R;
 
-type RouteMethod = <
+/**
+ * Registers a route: its path (Koa style, `/api/goals/:id`), its spec, and the handler, typed
+ * from the spec's schemas. A path another plugin already registered for the method stops boot.
+ */
+export type RouteMethod = <
   A extends RouteAuth,
   P extends AnyZod | undefined = undefined,
   Q extends AnyZod | undefined = undefined,
@@ -84,6 +97,7 @@ type RouteMethod = <
   handler: RouteHandler<Infer<P>, Infer<Q>, Infer<B>, R extends z.ZodType ? z.input<R> : unknown, A, U extends UploadSpec ? UploadedBody : undefined>,
 ) => void;
 
+/** `ctx.http`: a plugin's routes, one method per HTTP verb; each route is in the OpenAPI document at `/api/docs`. */
 export interface HttpRegistrar {
   get: RouteMethod;
   post: RouteMethod;

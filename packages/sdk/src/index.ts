@@ -1,48 +1,12 @@
-export type { CreatorIdentity, Logger } from './context-types.ts';
-export { CONNECTOR_STATES, ConnectorStatus, type ConnectorEvent, type ConnectorEventKind, type ConnectorState, type ConnectorViewer } from './connectors.ts';
-export * from './wire.ts';
-export {
-  defineEvents,
-  EventPayloadError,
-  parsePayload,
-  type AnyEventContract,
-  type AnyEventRef,
-  type CommandRef,
-  type DomainEvent,
-  type DomainEventRef,
-  type EventContract,
-  type EventsSpec,
-  type OverlayEventMap,
-  type PayloadInput,
-  type PayloadOf,
-  type SocketEventMap,
-  type SocketEventRef,
-} from './events.ts';
-export type * from './http.ts';
-export { cleanViewerText, parseQueryDate, queryDate, QUERY_DATE_MAX_YEAR, QUERY_DATE_MIN_YEAR, viewerText } from './input-schemas.ts';
-export type * from './jobs.ts';
-export * from './kernel-contract.ts';
-export { definePlugin, isPlugin, packageManifest } from './plugin.ts';
-export type { Database, Plugin, PluginContext, PluginDefinition, PluginDependency, PluginManifest, PluginMigration, PluginPackageJson } from './plugin.ts';
-export { conflict, forbidden, notFound, Problem, unprocessable, type ProblemFieldError } from './problems.ts';
-export type * from './realtime.ts';
-export {
-  coreServices,
-  type Clock,
-  type CreatorsService,
-  createServiceRef,
-  dependencyOwner,
-  optional,
-  type Dependency,
-  type OptionalDependency,
-  type ResolvedDeps,
-  type SecretsService,
-  type ServiceRef,
-  type SessionsService,
-  type StartSession,
-  type TipTotals,
-} from './services.ts';
-/** The entity manager handlers, jobs and subscribers receive (MikroORM's SQL flavour). */
-export type { EntityManager } from '@mikro-orm/sql';
+/**
+ * Everything a plugin is written with: the ORM-free contracts (also published alone as
+ * `@streaming-companion/sdk/contracts`) and what maps and queries its tables.
+ *
+ * MikroORM's `defineEntity`, `p`, `LockMode`, `raw` and `EntityManager` are re-exported as they
+ * are, and documented by MikroORM: https://mikro-orm.io/docs/define-entity.
+ *
+ * @module @streaming-companion/sdk
+ */
+export * from './contracts.ts';
 /** What plugins map their tables with: MikroORM's `defineEntity` and its property builder `p`. */
 export { defineEntity, LockMode, p, raw } from '@mikro-orm/core';

@@ -7,7 +7,9 @@ import { z } from 'zod';
  */
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):(\d{2}))?)?$/;
+/** The first year `queryDate` and `parseQueryDate` take. */
 export const QUERY_DATE_MIN_YEAR = 1970;
+/** The last year `queryDate` and `parseQueryDate` take. */
 export const QUERY_DATE_MAX_YEAR = 9999;
 
 const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { SESSION_STATUSES, STREAM_PLATFORMS } from './enums.ts';
 import { defineEvents } from './events.ts';
 
-/**
+/*
  * The kernel's own contract: the session lifecycle's events and the DTOs of its routes.
  * Every feature's events and DTOs live in the plugin that owns the feature.
  */
 
+/** A UUID, for ids in params and payloads. */
 export const Uuid = z.uuid();
 
 /** A session as every API and socket payload shows it. */
@@ -71,7 +72,9 @@ export function toSessionUpdate(session: SessionFigures): StreamSessionUpdate {
 export const SocketErrorPayload = z.object({ message: z.string(), code: z.string(), sessionId: z.string().optional() });
 export type SocketErrorPayload = z.infer<typeof SocketErrorPayload>;
 
+/** `join_session` and `leave_session`: the session whose room a socket joins or leaves. */
 export const JoinSessionPayload = z.object({ sessionId: z.uuid() });
+/** `update_viewers`: a client's report of the live viewer count. */
 export const UpdateViewersPayload = z.object({ sessionId: z.uuid(), viewerCount: z.int().min(0).max(10_000_000) });
 
 /** `join_overlay` takes a session id or the creator's overlay key (which follows the active session). */
@@ -91,7 +94,9 @@ export const JoinOverlayPayload = z
     message: 'give exactly one of sessionId or overlayKey',
   });
 
+/** `streaming.session.started`: a creator went live. */
 export const SessionStarted = z.object({ creatorId: z.uuid(), platform: z.enum(STREAM_PLATFORMS), sessionId: z.uuid(), rehearsal: z.boolean().default(false) });
+/** `streaming.session.ended`: a session ended, with its final totals (`duration` in seconds). */
 export const SessionEnded = z.object({
   creatorId: z.uuid(),
   sessionId: z.uuid(),
@@ -119,8 +124,9 @@ export const ViewerStanding = z
   .strict();
 export type ViewerStanding = z.infer<typeof ViewerStanding>;
 
-/** The longest chat sender name and line the kernel takes. */
+/** The longest chat sender name the kernel takes. */
 export const CHAT_SENDER_MAX = 100;
+/** The longest chat line the kernel takes. */
 export const CHAT_MESSAGE_MAX = 2_000;
 
 /** A viewer's chat line, as a connector or a socket client reports it. */

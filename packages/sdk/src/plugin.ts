@@ -15,6 +15,7 @@ export interface PluginMigration {
   up: string[];
 }
 
+/** `ctx.db`: entity managers and transactions for work outside a request, socket command or job (which come with their own). */
 export interface Database {
   /** A fresh entity manager (a fork of the global one). */
   em(): EntityManager;
@@ -22,6 +23,7 @@ export interface Database {
   transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
 }
 
+/** What `setup` gets: the plugin's config, and where it registers its routes, commands, subscribers, jobs and services. */
 export interface PluginContext<C> {
   readonly pluginId: string;
   /** This plugin's config, parsed by its `config` schema at boot. */
@@ -61,6 +63,10 @@ export interface PluginDefinition<CS extends z.ZodType, D extends Record<string,
   entities?: unknown[];
   /** Creates and alters its tables; the entities must match the result. */
   migrations?: PluginMigration[];
+  /**
+   * Wire the plugin on `ctx` (routes, socket commands, subscribers, jobs, services); `deps`
+   * holds what `deps` names, resolved and typed. Called once at boot, after its dependencies'.
+   */
   setup(ctx: PluginContext<z.output<CS>>, deps: ResolvedDeps<D>): Promise<void> | void;
 }
 
@@ -81,6 +87,7 @@ export interface Plugin<Config = unknown> extends Readonly<PluginManifest> {
   readonly events?: AnyEventContract;
   readonly entities: readonly unknown[];
   readonly migrations: readonly PluginMigration[];
+  /** The definition's `setup`, which the kernel calls once at boot. */
   setup(ctx: PluginContext<Config>, deps: Record<string, unknown>): Promise<void> | void;
 }
 
@@ -142,6 +149,7 @@ export function packageManifest(source: URL | PluginPackageJson): Required<Plugi
   return { id: pluginId, version: pkg.version, engine, packageName: pkg.name };
 }
 
+/** Whether a value was made by `definePlugin`: the server refuses to boot with anything else in its plugin list. */
 export function isPlugin(value: unknown): value is Plugin {
   return (value as { kind?: unknown } | null)?.kind === 'streaming-companion-plugin';
 }

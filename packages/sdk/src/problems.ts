@@ -21,14 +21,19 @@ export class Problem extends Error {
   }
 }
 
+/** One field and the rule it breaks, as a problem's `errors` lists them. */
 export interface ProblemFieldError {
   field: string;
   rule: string;
   message: string;
 }
 
+/** A 404 `not_found`: `notFound('goal')` answers "goal not found". */
 export const notFound = (what: string) => new Problem(404, 'not_found', `${what} not found`);
+/** A 409 whose `code` says what clashes with the current state, e.g. `session_already_active`. */
 export const conflict = (code: string, detail: string, extra?: Record<string, unknown>) => new Problem(409, code, detail, { extra });
+/** A 422 `validation_failed` naming one field, for a rule its schema cannot check (one that depends on stored state). */
 export const unprocessable = (field: string, rule: string, message: string) =>
   new Problem(422, 'validation_failed', message, { errors: [{ field, rule, message }] });
+/** A 403 `forbidden`: the caller is known, but may not do this. */
 export const forbidden = (detail: string) => new Problem(403, 'forbidden', detail);

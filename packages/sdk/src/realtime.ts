@@ -4,6 +4,7 @@ import type { CreatorIdentity, Logger } from './context-types.ts';
 import type { CommandRef, DomainEvent, DomainEventRef, PayloadInput, PayloadOf, SocketEventRef } from './events.ts';
 import type { JobContext } from './jobs.ts';
 
+/** Sockets a server → client event goes to: a session's or a creator's (`toSession`, `toCreator`). */
 export interface RealtimeTarget {
   /**
    * Inside `em`'s transaction: written to the outbox with the change, and sent once the
@@ -15,6 +16,7 @@ export interface RealtimeTarget {
   emit<R extends SocketEventRef>(event: R, payload: PayloadInput<R>): void;
 }
 
+/** Picks the sockets a server → client event goes to. */
 export interface Realtime {
   /** The session's room on `/streaming`, and on `/streaming/overlay` for the event's overlay flag. */
   toSession(sessionId: string): RealtimeTarget;
@@ -41,6 +43,7 @@ export interface OverlayJoin extends OverlayConnect {
   sessionId: string;
 }
 
+/** `ctx.realtime`: broadcasts to sockets, and hooks to send an overlay what it shows when it joins. */
 export interface PluginRealtime extends Realtime {
   /**
    * Called whenever an overlay joins a session (a freshly added or reloaded OBS source), after
@@ -55,6 +58,7 @@ export interface PluginRealtime extends Realtime {
   onOverlayConnect(handler: (connect: OverlayConnect) => Promise<void> | void): void;
 }
 
+/** What a socket command's handler gets besides the payload: the creator, the socket, and an entity manager of its own. */
 export interface SocketContext {
   creator: CreatorIdentity;
   socketId: string;
@@ -62,9 +66,11 @@ export interface SocketContext {
   log: Logger;
   /** Put this socket in (or out of) a session's rooms, after checking it is the creator's. */
   joinSession(sessionId: string): Promise<void>;
+  /** Take this socket out of a session's rooms. */
   leaveSession(sessionId: string): Promise<void>;
 }
 
+/** `ctx.socket`: handlers for the plugin's own commands (client → server events). */
 export interface SocketRegistrar {
   /**
    * Handle a client → server event on the authenticated `/streaming` namespace. The payload is
@@ -74,6 +80,7 @@ export interface SocketRegistrar {
   on<R extends CommandRef>(command: R, handler: (payload: PayloadOf<R>, ctx: SocketContext) => unknown): void;
 }
 
+/** How a subscription to a domain event runs (`ctx.events.on`). */
 export interface EventSubscriberOptions {
   /** Unique within the plugin; names the subscription in logs and the job queue. Defaults to the event name. */
   name?: string;
@@ -87,6 +94,7 @@ export interface EventSubscriberOptions {
   once?: boolean;
 }
 
+/** `ctx.events`: publish the plugin's domain events, and subscribe to its own or its dependencies'. */
 export interface EventBus {
   /**
    * Subscribe to a domain event (your own, or one from a plugin in your `deps`). Delivery is

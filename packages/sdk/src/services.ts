@@ -16,6 +16,10 @@ export interface ServiceRef<T> {
   readonly __type?: T;
 }
 
+/**
+ * The ref of a service a plugin provides: export it from the provider's `contract.ts`. `id`
+ * names the service server-wide; `providedBy` is the providing plugin's id.
+ */
 export function createServiceRef<T>(options: { id: string; providedBy: string }): ServiceRef<T> {
   return Object.freeze({ kind: 'service', id: options.id, providedBy: options.providedBy });
 }
@@ -90,6 +94,7 @@ export interface SessionsService {
   chatMessage(em: EntityManager, creatorId: string, sessionId: string, message: ChatMessageInput): Promise<void>;
   /** The creator's session; another creator's or a missing one is a 404 Problem. */
   get(em: EntityManager, creatorId: string, sessionId: string): Promise<StreamSessionDto>;
+  /** The creator's live session, or null. */
   getActive(em: EntityManager, creatorId: string): Promise<StreamSessionDto | null>;
   /**
    * The session a request names: the creator's, or a 404 `session_not_found` whose `errors`
@@ -116,6 +121,7 @@ export type TipTotals = Pick<StreamSessionUpdate, 'totalTipsCents' | 'tipCount' 
 
 /** What anyone may know of a creator (public routes use it to tell an unknown creator from a quiet one). */
 export interface CreatorsService {
+  /** The creator's id and display name, or null when there is no such creator. */
   find(em: EntityManager, creatorId: string): Promise<{ id: string; displayName: string } | null>;
 }
 
@@ -124,6 +130,7 @@ export interface CreatorsService {
  * schedules), so tests can run a manual clock and move it on instead of waiting.
  */
 export interface Clock {
+  /** The current time, by this clock. */
   now(): Date;
 }
 
@@ -133,7 +140,9 @@ export interface Clock {
  * made and keeps). `open` throws on a sealed value that was tampered with or made under another key.
  */
 export interface SecretsService {
+  /** The text, encrypted for storing; sealing it again gives a different string. */
   seal(plaintext: string): string;
+  /** The text `seal` was given. */
   open(sealed: string): string;
 }
 

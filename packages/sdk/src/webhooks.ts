@@ -1,5 +1,3 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-
 /**
  * Signing and verifying webhooks the Standard Webhooks way (https://www.standardwebhooks.com),
  * which Svix-style receivers already speak: a delivery carries `webhook-id`, `webhook-timestamp`
@@ -8,7 +6,11 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  *
  * Imported as `@streaming-companion/sdk/webhooks`: no zod, no ORM, only `node:crypto`, so a
  * receiver installs nothing heavy.
+ *
+ * @module @streaming-companion/sdk/webhooks
  */
+
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const SECRET_PREFIX = 'whsec_';
 const SIGNATURE_VERSION = 'v1';
@@ -16,6 +18,7 @@ const SIGNATURE_VERSION = 'v1';
 /** Why a delivery was not accepted. */
 export type WebhookVerificationErrorCode = 'malformed_secret' | 'missing_header' | 'bad_timestamp' | 'timestamp_too_old' | 'timestamp_too_new' | 'bad_signature' | 'bad_body';
 
+/** What `verifyWebhook` throws; `code` says why the delivery was refused. */
 export class WebhookVerificationError extends Error {
   readonly code: WebhookVerificationErrorCode;
   constructor(code: WebhookVerificationErrorCode, message: string) {
@@ -48,6 +51,7 @@ export interface WebhookSignatureHeaders {
 /** Request headers as Node (`req.headers`), fetch (`Headers`) or a plain object give them. */
 export type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
+/** What `verifyWebhook` checks a delivery with. */
 export interface VerifyWebhookOptions {
   /** The endpoint's signing secret, `whsec_<base64>`. */
   secret: string;
@@ -61,6 +65,7 @@ export interface VerifyWebhookOptions {
   now?: Date | number;
 }
 
+/** What `signWebhook` signs: a delivery's id, timestamp and body, under a secret. */
 export interface SignWebhookOptions {
   secret: string;
   id: string;
@@ -74,7 +79,11 @@ export function createWebhookSecret(): string {
   return `${SECRET_PREFIX}${randomBytes(32).toString('base64')}`;
 }
 
-/** The `webhook-signature` value for one secret: `v1,<base64>`. Join several with spaces to sign with each. */
+/**
+ * The `webhook-signature` value for one secret: `v1,<base64>`. Join several with spaces to sign with each.
+ *
+ * @param options - The secret, and the delivery's id, timestamp and body.
+ */
 export function signWebhook({ secret, id, timestamp, body }: SignWebhookOptions): string {
   return `${SIGNATURE_VERSION},${hmac(secretKey(secret), id, unixSeconds(timestamp), body).toString('base64')}`;
 }
@@ -87,6 +96,8 @@ export function signWebhook({ secret, id, timestamp, body }: SignWebhookOptions)
  * ```ts
  * const event = verifyWebhook({ secret: process.env.WEBHOOK_SECRET!, headers: req.headers, body: rawBody });
  * ```
+ *
+ * @param options - The endpoint's secret, and the delivery's headers and raw body.
  */
 export function verifyWebhook<T = unknown>({ secret, headers, body, toleranceSeconds = 300, now = Date.now() }: VerifyWebhookOptions): WebhookEvent<T> {
   const key = secretKey(secret);

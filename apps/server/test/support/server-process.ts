@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The real server as a child process, started the way the README tells people to
- * (`node --conditions=source apps/server/src/main.ts`), with its JSON log lines collected.
+ * (`npm start`: `node --import ./apps/server/src/module-resolution.ts apps/server/src/main.ts`), with its JSON log lines collected.
  * Every wait ends on a log line or an exit, never on a timer.
  */
 
@@ -41,7 +41,7 @@ export class ServerProcess {
 
   /** `entry` is the script to run, relative to the repository root (another one: `npm run dev`'s). */
   constructor(args: string[], env: Record<string, string | undefined>, entry = 'apps/server/src/main.ts') {
-    this.child = spawn(process.execPath, ['--conditions=source', entry, ...args], {
+    this.child = spawn(process.execPath, ['--import', './apps/server/src/module-resolution.ts', entry, ...args], {
       cwd: repoRoot,
       env: cleanEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
