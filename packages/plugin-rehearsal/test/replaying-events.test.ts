@@ -2,30 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { chatbotEvents, chatbotPlugin, type ChatbotResponse } from '@streaming-companion/plugin-chatbot';
 import { goalsPlugin, type TipGoal } from '@streaming-companion/plugin-goals';
 import { tipEvents, tipsPlugin } from '@streaming-companion/plugin-tips';
-import { coreServices, definePlugin, kernelEvents, ViewerStanding, type PayloadOf, type StreamSessionDto, type StreamSessionUpdate } from '@streaming-companion/sdk';
+import { kernelEvents, type PayloadOf, type StreamSessionDto, type StreamSessionUpdate } from '@streaming-companion/sdk';
 import { createManualClock, startTestKernel, type TestKernel } from '@streaming-companion/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+// Stands where a platform connector does: reports a viewer's chat line through the kernel (`streaming.chat.message`).
+import { chatSource } from '../../plugin-chatbot/test/support/chatbot-harness.ts';
 import { RECORDED_MESSAGE_MAX, rehearsalPlugin, type RehearsalDto } from '../src/index.ts';
-
-/** Stands where a platform connector does: it reports a viewer's chat line through the kernel (`streaming.chat.message`). */
-const chatSource = definePlugin({
-  id: 'chat-source',
-  version: '0.0.0',
-  engine: '*',
-  deps: { sessions: coreServices.sessions },
-  setup(ctx, { sessions }) {
-    ctx.http.post(
-      '/test/chat',
-      { auth: 'creator', body: z.object({ sessionId: z.uuid(), senderName: z.string(), message: z.string(), standing: ViewerStanding.default({}) }) },
-      async (req) => {
-        const { sessionId, ...message } = req.body;
-        await req.em.transactional((tx) => sessions.chatMessage(tx, req.creator.id, sessionId, message));
-        return { ok: true };
-      },
-    );
-  },
-});
 
 // Events are stamped by this clock; job delays are real time, so the source's events are seconds apart on it.
 const clock = createManualClock('2026-05-01T20:00:00Z');
