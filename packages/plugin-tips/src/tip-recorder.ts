@@ -11,7 +11,6 @@ import {
 } from '@streaming-companion/sdk';
 import type { TipsConfig } from './config.ts';
 import { tipEvents, type RecordedTip, type RecordOptions, type SessionTotals, type TipDto, type TipInput, type TipsService } from './contract.ts';
-import { SessionTipperEntity } from './entities/session-tipper.ts';
 import { StreamTipEntity, type StreamTip } from './entities/stream-tip.ts';
 
 export interface TipRecorderDependencies {
@@ -63,10 +62,8 @@ export class TipRecorder implements TipsService {
           voidedAt: null,
           voidReason: null,
         };
-        // No read first: a retry is rare, and the unique key tells it apart in the same statement.
-        const inserted = await tx.createQueryBuilder(StreamTipEntity).insert(row).onConflict(['creatorId', 'idempotencyKey']).ignore().execute('run');
-        if (!inserted.affectedRows) return null; // the key was used before: answer with that tip
-        const newTipper = tipperName ? await this.#firstTipFrom(tx, sessionId, tipperName) : false;
+        const { inserted, newTipper } = await insertTip(tx, row);
+        if (!inserted) return null; // the key was used before: answer with that tip
         // This locks the session row, which every tip of the session needs: kept last but the announcements.
         const session = await this.#d.sessions.addTip(tx, creatorId, sessionId, { amountCents, newTipper });
         const tip = toDto(row);
@@ -119,17 +116,49 @@ export class TipRecorder implements TipsService {
     }
     return { amountCents, tokens: input.tokens ?? null, centsPerToken: input.tokens !== undefined ? (centsPerToken ?? null) : null };
   }
-
-  async #firstTipFrom(tx: EntityManager, sessionId: string, tipperName: string): Promise<boolean> {
-    const inserted = await tx
-      .createQueryBuilder(SessionTipperEntity)
-      .insert({ sessionId, tipperKey: tipperName.toLowerCase() })
-      .onConflict()
-      .ignore()
-      .execute('run');
-    return inserted.affectedRows > 0;
-  }
 }
+
+/**
+ * The tip, and its tipper's first tip in the session, in one statement: every tip's hot path,
+ * and no read first (a retry is rare, and the unique key tells it apart in the same statement).
+ * The tipper row is written only when the tip is, and says race-free whether the tipper is new.
+ */
+async function insertTip(tx: EntityManager, row: StreamTip): Promise<{ inserted: boolean; newTipper: boolean }> {
+  const [result] = await tx.execute<Array<{ inserted: boolean; new_tipper: boolean }>>(INSERT_TIP, [
+    row.id,
+    row.creatorId,
+    row.sessionId,
+    row.amountCents,
+    row.tokens,
+    row.centsPerToken,
+    row.tipperName,
+    row.message,
+    row.isAnonymous,
+    row.source,
+    row.externalEventId,
+    row.tipperStanding == null ? null : JSON.stringify(row.tipperStanding),
+    row.idempotencyKey,
+    row.requestHash,
+    row.createdAt,
+    row.tipperName?.toLowerCase() ?? null,
+  ]);
+  return { inserted: result!.inserted, newTipper: result!.new_tipper };
+}
+
+const INSERT_TIP = `
+  with tip as (
+    insert into tips_tips (id, creator_id, session_id, amount_cents, tokens, cents_per_token, tipper_name, message, is_anonymous, source,
+      external_event_id, tipper_standing, idempotency_key, request_hash, created_at)
+    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
+    on conflict (creator_id, idempotency_key) do nothing
+    returning session_id
+  ), tipper as (
+    insert into tips_session_tippers (session_id, tipper_key)
+    select tip.session_id, key.value from tip, (select ?::text as value) key where key.value is not null
+    on conflict do nothing
+    returning 1
+  )
+  select exists (select 1 from tip) as inserted, exists (select 1 from tipper) as new_tipper`;
 
 /** The same tip retried hashes the same; key order and absent-vs-undefined do not matter. */
 function requestHash(input: TipInput): string {

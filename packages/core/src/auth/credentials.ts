@@ -51,12 +51,13 @@ export class SessionTokens {
     return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setSubject(creatorId).setIssuedAt().setExpirationTime(SESSION_TTL).sign(this.#key);
   }
 
-  /** The creator id, or null for anything not signed by us, expired, or whose subject is not a creator id. */
-  async verify(token: string): Promise<string | null> {
+  /** The creator id and when the token expires (epoch ms), or null for anything not signed by us, expired, or whose subject is not a creator id. */
+  async verify(token: string): Promise<{ creatorId: string; expiresAt: number } | null> {
     try {
       const { payload } = await jwtVerify(token, this.#key, { issuer: ISSUER, algorithms: ['HS256'] });
       // We only sign creator ids, but the key may be shared (JWT_SECRET): anything else is no creator, not a query error.
-      return payload.sub && UUID.test(payload.sub) ? payload.sub : null;
+      if (!payload.sub || !UUID.test(payload.sub)) return null;
+      return { creatorId: payload.sub, expiresAt: payload.exp === undefined ? Number.POSITIVE_INFINITY : payload.exp * 1000 };
     } catch {
       return null;
     }

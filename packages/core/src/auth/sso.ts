@@ -7,6 +7,8 @@ export interface SsoIdentity {
   subject: string;
   email: string | null;
   displayName: string;
+  /** When the token stops being valid (epoch ms). */
+  expiresAt: number;
 }
 
 /**
@@ -66,5 +68,6 @@ function identityFrom(payload: JWTPayload): SsoIdentity {
     subject: payload.sub!,
     email,
     displayName: claim('name') ?? claim('preferred_username') ?? email ?? `creator-${payload.sub!.slice(0, 8)}`,
+    expiresAt: payload.exp === undefined ? Number.POSITIVE_INFINITY : payload.exp * 1000,
   };
 }

@@ -177,7 +177,8 @@ export class Outbox {
     try {
       while (this.#toMark.length) {
         const batch = this.#toMark.splice(0);
-        await this.#o.forkEm().nativeUpdate(OutboxEvent, { id: { $in: batch }, dispatchedAt: null }, { dispatchedAt: new Date(), claimedUntil: null });
+        // Plain SQL: every delivered row passes here, and the ORM's update costs more CPU than the statement.
+        await this.#o.forkEm().execute(MARK_DISPATCHED, [JSON.stringify(batch)], 'run');
       }
     } catch (error) {
       // Left pending with their claim, they are delivered again once it expires: at least once.
@@ -260,6 +261,10 @@ const WRITE_ROWS = `
     r.created_at, clock_timestamp() + make_interval(secs => ?)
   from rows r left join seqs s on s.session_id = r.session_id
   returning id, seq`;
+
+const MARK_DISPATCHED = `
+  update core_outbox_events set dispatched_at = now(), claimed_until = null
+  where id in (select jsonb_array_elements_text(?::jsonb)::uuid) and dispatched_at is null`;
 
 const CLAIM_ROWS = `
   update core_outbox_events set claimed_until = clock_timestamp() + make_interval(secs => ?)
