@@ -93,7 +93,7 @@ async function throughputThroughServer(t: TestKernel, lives: Live[], o: TipsBenc
 
 /**
  * What recording a tip writes, statement for statement: the tip (its idempotency key checked by
- * the unique index in the same insert), the tipper's first tip in the session, the session's
+ * the unique index in the same insert) with the tipper's first tip in the session, the session's
  * totals, the session's sequence number with the domain event and the broadcast in the outbox;
  * after commit, the two rows marked dispatched. One transaction per tip.
  */
@@ -108,22 +108,29 @@ async function throughputRawPg(databaseUrl: string, lives: Live[], o: TipsBenchO
         await client.query('begin');
         const amount = 100 + (i % 50);
         const tipId = crypto.randomUUID();
-        const inserted = await client.query(
-          `insert into tips_tips (id, creator_id, session_id, amount_cents, tipper_name, message, is_anonymous, source, idempotency_key, request_hash, created_at)
-           values ($1, $2, $3, $4, $5, 'bench', false, 'manual', $6, 'x', now())
-           on conflict (creator_id, idempotency_key) where idempotency_key is not null do nothing`,
+        // The tip and its tipper's first tip in one statement, as the tips plugin writes them.
+        const {
+          rows: [written],
+        } = await client.query(
+          `with tip as (
+             insert into tips_tips (id, creator_id, session_id, amount_cents, tipper_name, message, is_anonymous, source, idempotency_key, request_hash, created_at)
+             values ($1, $2, $3, $4, $5, 'bench', false, 'manual', $6, 'x', now())
+             on conflict (creator_id, idempotency_key) do nothing
+             returning session_id
+           ), tipper as (
+             insert into tips_session_tippers (session_id, tipper_key) select tip.session_id, $5 from tip
+             on conflict do nothing
+             returning 1
+           )
+           select exists (select 1 from tip) as inserted, exists (select 1 from tipper) as new_tipper`,
           [tipId, creatorId, sessionId, amount, `viewer${i % 200}`, `raw-${i}`],
         );
-        if (!inserted.rowCount) throw new Error(`raw tip ${i} was recorded before`);
-        const tipper = await client.query(`insert into tips_session_tippers (session_id, tipper_key) values ($1, $2) on conflict do nothing`, [
-          sessionId,
-          `viewer${i % 200}`,
-        ]);
+        if (!written.inserted) throw new Error(`raw tip ${i} was recorded before`);
         await client.query(
           `update core_stream_sessions set total_tips_cents = total_tips_cents + $1, tip_count = tip_count + 1,
              tipper_count = tipper_count + $2, biggest_tip_cents = greatest(biggest_tip_cents, $1), updated_at = now()
            where id = $3 and creator_id = $4 and status = 'active' returning *`,
-          [amount, tipper.rowCount, sessionId, creatorId],
+          [amount, written.new_tipper ? 1 : 0, sessionId, creatorId],
         );
         const rows = [crypto.randomUUID(), crypto.randomUUID()];
         await client.query(
