@@ -44,7 +44,7 @@ const rows = [
   ['B1 `GET /api/auth/me` (auth, validation)', `${http.serverPerSecond.toFixed(0)} req/s`, `bare node:http ${http.rawPerSecond.toFixed(0)} req/s`, http.ratio.toFixed(3)],
   ['B2 `POST /api/tips` over many sessions', `${tips.ingest.serverPerSecond.toFixed(0)} tips/s`, `raw pg ${tips.ingest.rawPerSecond.toFixed(0)} tips/s`, tips.ingest.ratio.toFixed(3)],
   [`B3 one event to ${fanout.overlays} overlays (first → last)`, `p50 ${ms(fanout.spreadP50)}, p99 ${ms(fanout.spreadP99)}`, `bare socket.io p50 ${ms(fanout.bareSpreadP50)}`, fanout.ratio.toFixed(3)],
-  ...tips.latency.map((l) => [`B4 tip → overlay at ${l.ratePerSecond}/s`, `p50 ${ms(l.p50)}, p99 ${ms(l.p99)}`, `lost ${l.lost}, doubled ${l.doubled}`, '']),
+  ...tips.latency.map((l) => [`B4 tip → overlay at ${l.ratePerSecond}/s`, `p50 ${ms(l.p50)}, p99 ${ms(l.p99)}`, `lost ${l.lost}, doubled ${l.doubled}${l.refused ? `, ${l.refused} requests not accepted` : ''}`, '']),
   ...(instances
     ? [[`B5 tip → overlay on another instance (Redis) at ${instances.ratePerSecond}/s`, `p50 ${ms(instances.two.p50)}, p99 ${ms(instances.two.p99)}`, `one instance in memory p50 ${ms(instances.one.p50)}`, `+${ms(instances.addedP50)}`]]
     : []),
