@@ -2,7 +2,7 @@ import type { PayloadOf, SocketEventRef } from '@streaming-companion/sdk/contrac
 import { BroadcastSequences, isBroadcastMeta } from '@streaming-companion/sdk/wire';
 import { io, type Socket } from 'socket.io-client';
 import { ApiError } from './api-error.ts';
-import type { ChatbotMessageInput, ChatbotResponse, ServerToClientEvents, SessionTotals, TipDto } from './events.ts';
+import type { ChatbotMessageInput, ChatbotResponse, ServerToClientEvents, SessionTotals, StreamSessionUpdate, TipDto } from './events.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
@@ -109,9 +109,9 @@ export class LiveConnection {
     await this.#emit('leave_session', { sessionId });
   }
 
-  /** Report the platform's current viewer count; the server keeps the peak. */
-  async updateViewers(sessionId: string, viewerCount: number): Promise<void> {
-    await this.#emit('update_viewers', { sessionId, viewerCount });
+  /** Report the platform's current viewer count; resolves the session's figures with it (the server keeps the peak). */
+  updateViewers(sessionId: string, viewerCount: number): Promise<StreamSessionUpdate> {
+    return this.#emit('update_viewers', { sessionId, viewerCount }) as Promise<StreamSessionUpdate>;
   }
 
   /** Record a tip over the socket (the tips plugin's `add_tip`); resolves with the stored tip. */

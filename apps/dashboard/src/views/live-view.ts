@@ -142,7 +142,9 @@ export class LiveView extends DashboardView {
 
   /**
    * The platform's viewer count typed in (platforms with no connector): the spec's
-   * `update_viewers`, after which the session's `session_updated` brings the count and peak.
+   * `update_viewers`. Its answer shows the count and peak at once: the session's
+   * `session_updated` brings them too, but not to a connection still joining the session. Only
+   * the viewer figures are taken from it, as a tip's newer totals may already be here.
    */
   async #updateViewers(event: SubmitEvent): Promise<void> {
     const form = event.target as HTMLFormElement;
@@ -154,7 +156,11 @@ export class LiveView extends DashboardView {
     }
     const { session, connection } = this;
     if (!session || !connection) return;
-    if (await this.attempt(VIEWER_LABELS, () => connection.updateViewers(session.id, viewerCount))) resetUnlessEdited(form, values);
+    const updated = await this.attempt(VIEWER_LABELS, async () => {
+      const { sessionId, viewerCount: count, peakViewers } = await connection.updateViewers(session.id, viewerCount);
+      if (sessionId === this.session?.id) this.session = { ...this.session, viewerCount: count, peakViewers: Math.max(peakViewers, this.session.peakViewers) };
+    });
+    if (updated) resetUnlessEdited(form, values);
   }
 
   override render() {
