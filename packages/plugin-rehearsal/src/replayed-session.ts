@@ -3,7 +3,7 @@ import type { Cue } from './cue.ts';
 import type { RecordedEvent } from './entities/recorded-event.ts';
 
 /** How much of a session a replay plays: what happened in the first twelve hours after its first event. */
-export const MAX_REPLAY_SPAN_MS = 12 * 3_600_000;
+const MAX_REPLAY_SPAN_MS = 12 * 3_600_000;
 
 /**
  * A past session's tips (oldest first) and recorded chat lines and viewer counts (in their time
