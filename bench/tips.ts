@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { tipsPlugin } from '@streaming-companion/plugin-tips';
 import { startTestKernel, type TestKernel, type TestSocket } from '@streaming-companion/testing';
 import pg from 'pg';
@@ -22,9 +25,11 @@ export interface Live {
   sessionId: string;
 }
 
+type LatencyRun = { ratePerSecond: number; tips: number; p50: number; p99: number; max: number; lost: number; doubled: number; refused: number };
+
 export interface TipsBenchResult {
   ingest: { serverPerSecond: number; rawPerSecond: number; ratio: number };
-  latency: Array<{ ratePerSecond: number; tips: number; p50: number; p99: number; max: number; lost: number; doubled: number; refused: number }>;
+  latency: LatencyRun[];
 }
 
 /**
@@ -50,18 +55,42 @@ export async function benchTips(options: TipsBenchOptions): Promise<TipsBenchRes
     console.log(`  raw pg baseline    ${raw.toFixed(0).padStart(7)} tips/s`);
     console.log(`  ratio server/raw   ${ingest.ratio.toFixed(3)}`);
 
-    const overlays = await Promise.all(lives.map((live) => Promise.all(Array.from({ length: options.overlaysPerSession }, () => joinedOverlay(t, live.sessionId)))));
-    const latency: TipsBenchResult['latency'] = [];
-    for (const rate of options.rates) {
-      const run = await latencyToOverlays(t, lives, overlays, rate, Math.round(rate * options.latencySeconds));
-      latency.push(run);
-      console.log(`B4 POST → tip_received, ${run.tips} tips at ${rate}/s over ${options.sessions} sessions × ${options.overlaysPerSession} overlays`);
-      console.log(`  p50 ${run.p50.toFixed(1)} ms   p99 ${run.p99.toFixed(1)} ms   max ${run.max.toFixed(1)} ms   lost ${run.lost}   doubled ${run.doubled}`);
-    }
-    return { ingest, latency };
+    return { ingest, latency: await latencyRuns(t, lives, options, 'B4') };
   } finally {
     await t.stop();
   }
+}
+
+/**
+ * B4 on the embedded default, as `npm start` runs on a fresh clone: PGlite in a directory on
+ * disk, in-process jobs, the in-memory socket adapter, in this process.
+ */
+export async function benchEmbeddedLatency(options: Omit<TipsBenchOptions, 'tips' | 'concurrency'>): Promise<LatencyRun[]> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sc-bench-embedded-'));
+  try {
+    const t = await startTestKernel({ plugins: [tipsPlugin], dataDir, redisUrl: '' });
+    try {
+      const lives = await Promise.all(Array.from({ length: options.sessions }, () => liveSession(t)));
+      return await latencyRuns(t, lives, options, 'B4 embedded');
+    } finally {
+      await t.stop();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** One latency run per rate, each session watched by its overlays. */
+async function latencyRuns(t: TestKernel, lives: Live[], options: Omit<TipsBenchOptions, 'tips' | 'concurrency'>, label: string): Promise<LatencyRun[]> {
+  const overlays = await Promise.all(lives.map((live) => Promise.all(Array.from({ length: options.overlaysPerSession }, () => joinedOverlay(t, live.sessionId)))));
+  const latency: LatencyRun[] = [];
+  for (const rate of options.rates) {
+    const run = await latencyToOverlays(t, lives, overlays, rate, Math.round(rate * options.latencySeconds));
+    latency.push(run);
+    console.log(`${label} POST → tip_received, ${run.tips} tips at ${rate}/s over ${options.sessions} sessions × ${options.overlaysPerSession} overlays`);
+    console.log(`  p50 ${run.p50.toFixed(1)} ms   p99 ${run.p99.toFixed(1)} ms   max ${run.max.toFixed(1)} ms   lost ${run.lost}   doubled ${run.doubled}`);
+  }
+  return latency;
 }
 
 export async function liveSession(t: TestKernel): Promise<Live> {
@@ -135,13 +164,13 @@ async function throughputRawPg(databaseUrl: string, lives: Live[], o: TipsBenchO
         const rows = [crypto.randomUUID(), crypto.randomUUID()];
         await client.query(
           `with seq as (
-             insert into core_session_sequences (session_id, seq) values ($3::uuid, 1)
-             on conflict (session_id) do update set seq = core_session_sequences.seq + 1 returning seq
+             insert into core_session_sequences (session_id, stream, seq) values ($3::uuid, '', 1), ($3::uuid, 'bench.raw', 1)
+             on conflict (session_id, stream) do update set seq = core_session_sequences.seq + 1 returning stream, seq
            )
            insert into core_outbox_events (id, kind, name, payload, target, session_id, seq, created_at, claimed_until)
-           select $1::uuid, 'domain', 'bench.raw', $4::jsonb, null::jsonb, null::uuid, null::bigint, now(), clock_timestamp() + interval '30 seconds'
+           select $1::uuid, 'domain', 'bench.raw', $4::jsonb, null::jsonb, $3::uuid, seq.seq, now(), clock_timestamp() + interval '30 seconds' from seq where stream = 'bench.raw'
            union all
-           select $2::uuid, 'realtime', 'bench_raw', $4::jsonb, $5::jsonb, $3::uuid, seq.seq, now(), clock_timestamp() + interval '30 seconds' from seq`,
+           select $2::uuid, 'realtime', 'bench_raw', $4::jsonb, $5::jsonb, $3::uuid, seq.seq, now(), clock_timestamp() + interval '30 seconds' from seq where stream = ''`,
           [rows[0], rows[1], sessionId, JSON.stringify({ tipId, amount }), JSON.stringify({ sessionId })],
         );
         await client.query('commit');
@@ -160,7 +189,7 @@ async function throughputRawPg(databaseUrl: string, lives: Live[], o: TipsBenchO
  * POST each tip to `t` at its slot and time it to `tip_received` on every overlay of its
  * session (the overlays may be connected to another instance of the same deployment).
  */
-export async function latencyToOverlays(t: TestKernel, lives: Live[], overlays: TestSocket[][], ratePerSecond: number, tips: number) {
+export async function latencyToOverlays(t: TestKernel, lives: Live[], overlays: TestSocket[][], ratePerSecond: number, tips: number): Promise<LatencyRun> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const perTip = overlays[0]!.length;

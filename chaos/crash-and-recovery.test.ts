@@ -41,6 +41,8 @@ const KILL_AFTER = 300;
 /** Subscribers catch up after a restart: in-process jobs re-run at boot, BullMQ's stalled jobs within seconds. */
 const CATCH_UP = { timeout: 90_000, interval: 250 };
 const GOAL_TARGET = 100_000_000;
+/** The crash test's goal ladder: this many goals of this size (a burst tips about 148,000 cents), then one never reached. */
+const LADDER = { goals: 20, targetCents: 5_000 };
 
 const isAck = (o: Outcome | undefined): o is Extract<Outcome, { status: number }> => !!o && 'status' in o;
 
@@ -51,7 +53,10 @@ async function crashDuringBurst(mode: Mode): Promise<void> {
     server = started.server;
     let base = started.base;
     const { token, sessionId } = await creatorWithSession(base);
-    const { id: goalId } = await ok<{ id: string }>(base, 'POST', '/api/goals', { token, body: { sessionId, title: 'Never reached', targetCents: GOAL_TARGET } });
+    // Goals the burst fills one after another, and crosses into the next mid-tip: which goal a tip
+    // fills depends on the order the tips are counted in.
+    for (let i = 0; i < LADDER.goals; i++) await ok(base, 'POST', '/api/goals', { token, body: { sessionId, title: `Step ${i + 1}`, targetCents: LADDER.targetCents } });
+    await ok(base, 'POST', '/api/goals', { token, body: { sessionId, title: 'Never reached', targetCents: GOAL_TARGET } });
     const tips = burstOf(sessionId, BURST);
 
     // 1. The burst, 8 in flight; SIGKILL once some hundreds are acknowledged.
@@ -92,7 +97,8 @@ async function crashDuringBurst(mode: Mode): Promise<void> {
     // At most the requests in flight at the kill were stored without an answer.
     expect(stored.length - acked.size).toBeLessThanOrEqual(IN_FLIGHT);
     expect(await sessionTotals(base, token, sessionId)).toEqual(countedTotals(stored));
-    await expect.poll(() => goalCents(base, token, sessionId, goalId), CATCH_UP).toBe(countedTotals(stored).totalTipsCents);
+    await expect.poll(() => ladderCents(base, token, sessionId), CATCH_UP).toBe(countedTotals(stored).totalTipsCents);
+    if (mode.databaseUrl) await expectCountedInOrder(mode.databaseUrl, sessionId, stored.length);
 
     // 3. The whole burst again, same keys: what was stored answers 200 with the same tip, the rest is recorded.
     const again = await sendBurst(() => base, token, tips, { concurrency: IN_FLIGHT, retryNetworkErrors: 3 });
@@ -110,7 +116,8 @@ async function crashDuringBurst(mode: Mode): Promise<void> {
     const total = sum(tips.map((tip) => tip.body));
     expect(sum(complete)).toBe(total);
     expect(await sessionTotals(base, token, sessionId)).toEqual({ totalTipsCents: total, tipCount: BURST });
-    await expect.poll(() => goalCents(base, token, sessionId, goalId), CATCH_UP).toBe(total);
+    await expect.poll(() => ladderCents(base, token, sessionId), CATCH_UP).toBe(total);
+    if (mode.databaseUrl) await expectCountedInOrder(mode.databaseUrl, sessionId, BURST);
 
     // 4. And once more: every answer a replay, nothing changes.
     const replays = await sendBurst(() => base, token, tips, { concurrency: IN_FLIGHT, retryNetworkErrors: 3 });
@@ -118,7 +125,7 @@ async function crashDuringBurst(mode: Mode): Promise<void> {
     expect(replays.map((o) => (o as { id: string }).id)).toEqual(tips.map((tip) => complete.find((t) => t.message === tip.key)!.id));
     expect(await storedTips(base, token, sessionId)).toHaveLength(BURST);
     expect(await sessionTotals(base, token, sessionId)).toEqual({ totalTipsCents: total, tipCount: BURST });
-    expect(await goalCents(base, token, sessionId, goalId)).toBe(total);
+    expect(await ladderCents(base, token, sessionId)).toBe(total);
 
     expect(server.errors(), 'error lines of the restarted server').toEqual([]);
     expect(await server.stop()).toBe(0);
@@ -231,6 +238,32 @@ describe.skipIf(!process.env.DATABASE_URL || !redisServerInstalled)('Redis kille
     }
   }, BOOT_MS + 240_000);
 });
+
+/** What the session's goals hold between them. */
+async function ladderCents(base: string, token: string, sessionId: string): Promise<number> {
+  const { items } = await ok<{ items: Array<{ currentCents: number }> }>(base, 'GET', `/api/goals?sessionId=${sessionId}`, { token });
+  return sum(items.map((goal) => ({ amountCents: goal.currentCents })));
+}
+
+/**
+ * Tips counted in the order they were recorded (their events' numbers): each tip's share of the
+ * ladder starts where the tip before it ended, so no tip counted late landed past later tips.
+ */
+async function expectCountedInOrder(databaseUrl: string, sessionId: string, tipCount: number): Promise<void> {
+  const counted = await queryDatabase<{ seq: string; first_goal: number; last_goal: number }>(
+    databaseUrl,
+    `select o.seq, min(g.sort_order) as first_goal, max(g.sort_order) as last_goal
+     from goals_tip_shares s
+     join goals_tip_goals g on g.id = s.goal_id
+     join core_outbox_events o on o.kind = 'domain' and o.name = 'streaming.tip.received' and o.session_id = g.session_id and (o.payload->>'tipId')::uuid = s.tip_id
+     where g.session_id = $1
+     group by s.tip_id, o.seq order by o.seq`,
+    [sessionId],
+  );
+  expect(counted).toHaveLength(tipCount);
+  const outOfOrder = counted.flatMap((tip, i) => (i > 0 && tip.first_goal < counted[i - 1]!.last_goal ? [{ before: counted[i - 1], tip }] : []));
+  expect(outOfOrder).toEqual([]);
+}
 
 /** Polls `/api/ready` until it answers `status`; a request that fails outright counts as not yet. */
 async function pollReady(base: string, status: number): Promise<{ status: number; body: any }> {

@@ -27,9 +27,13 @@ interface Recorder {
   hold?: { entered: () => void; release: Promise<void> };
   /** Every run of the `once` subscriber that got past its dedupe (it fails the first try of `stripchat` events too). */
   onceRuns: Array<{ id: string; attempt: number }>;
+  /** Event ids the in-session-order subscriber handled, in the order it handled them. */
+  inOrder: string[];
+  /** Events of this platform fail the in-session-order subscriber on every attempt. */
+  inOrderFailsOn?: string;
 }
 
-const newRecorder = (): Recorder => ({ delivered: [], flakyAttempts: [], onceRuns: [] });
+const newRecorder = (): Recorder => ({ delivered: [], flakyAttempts: [], onceRuns: [], inOrder: [] });
 
 const PublishBody = z.object({
   /** One event per session id, published in this order in one transaction. */
@@ -102,6 +106,14 @@ function probePlugin(recorder: Recorder) {
           if (event.payload.platform === 'stripchat' && job.attempt === 1) throw new Error('once subscriber: first attempt fails');
         },
         { name: 'once', once: true, attempts: 2 },
+      );
+      ctx.events.on(
+        thingStarted,
+        (event) => {
+          if (event.payload.platform === recorder.inOrderFailsOn) throw new Error('in-session-order subscriber: this platform always fails');
+          recorder.inOrder.push(event.id);
+        },
+        { name: 'in-order', inSessionOrder: true, attempts: 2 },
       );
     },
   });
@@ -237,8 +249,9 @@ describe('a `once` subscriber', () => {
     for (const n of [1, 2]) await t.kernel.jobs.enqueue('events.probe.once', event, { jobId: `again-${n}-${event!.id}` });
     await t.drain();
     expect(recorder.onceRuns.filter((r) => r.id === event!.id)).toHaveLength(2);
-    const handled = await t.kernel.forkEm().execute(`select subscription from core_handled_events where event_id = ?`, [event!.id]);
-    expect(handled).toEqual([{ subscription: 'probe.once' }]);
+    // The in-session-order subscriber records what it handles the same way.
+    const handled = await t.kernel.forkEm().execute(`select subscription from core_handled_events where event_id = ? order by subscription`, [event!.id]);
+    expect(handled).toEqual([{ subscription: 'probe.in-order' }, { subscription: 'probe.once' }]);
   });
 });
 
@@ -347,6 +360,116 @@ describe('an event committed but not dispatched before the process died', () => 
       await rebooted.drain();
       expect(second.delivered).toHaveLength(1);
       expect(second.flakyAttempts).toEqual([{ id: eventId, attempt: 1, ok: true }]);
+    } finally {
+      await rebooted.stop();
+    }
+  });
+});
+
+describe('an in-session-order subscriber, after a process died between commits and their delivery', () => {
+  let dataDir: string | undefined;
+  let database: { url: string; drop(): Promise<void> } | undefined;
+  const redisPrefix = `sc-test-${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    if (process.env.DATABASE_URL) database = await createTestDatabase(process.env.DATABASE_URL, { prefix: 'sc_order' });
+    else dataDir = await mkdtemp(join(tmpdir(), 'sc-order-'));
+  });
+  afterAll(async () => {
+    await database?.drop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    if (process.env.REDIS_URL) await deleteRedisKeys(redisPrefix);
+  });
+
+  /** A kernel on the same persistent database every time, with BullMQ when Redis is configured. */
+  function boot(recorder: Recorder, deliverAfterCommit = true): Promise<Kernel> {
+    return createKernel({
+      plugins: [probePlugin(recorder)],
+      env: { LOG_LEVEL: 'silent' },
+      config: { port: 0, host: '127.0.0.1', databaseUrl: database?.url, dataDir: dataDir ?? 'memory://', redisUrl: process.env.REDIS_URL || undefined },
+      redisPrefix,
+      logger: createLogger('silent', { pretty: false }),
+      outboxSweepMs: 3_600_000,
+      deliverAfterCommit,
+    }).start();
+  }
+
+  async function publish(kernel: Kernel, sessionId: string, platform = 'other'): Promise<void> {
+    const response = await fetch(`${kernel.url}/api/probe/publish`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sessionIds: [sessionId], platform }),
+    });
+    expect(response.status).toBe(201);
+  }
+
+  /**
+   * The session's events committed by a process that died before delivering them: they are
+   * pending, claimed by their dead writer until the claim runs out.
+   */
+  async function diedBeforeDelivering(sessionId: string, platforms: string[]): Promise<void> {
+    const crashed = await boot(newRecorder(), false);
+    try {
+      for (const platform of platforms) await publish(crashed, sessionId, platform);
+      await crashed.forkEm().execute(`update core_outbox_events set claimed_until = now() + interval '1 hour' where session_id = ? and dispatched_at is null`, [sessionId]);
+    } finally {
+      await crashed.stop();
+    }
+  }
+
+  const rowsInOrder = (kernel: Kernel, sessionId: string): Promise<Array<{ id: string; seq: string; dispatched_at: Date | null }>> =>
+    kernel.forkEm().execute(`select id, seq, dispatched_at from core_outbox_events where session_id = ? and kind = 'domain' order by seq`, [sessionId]);
+
+  const claimRunsOut = (kernel: Kernel, sessionId: string) =>
+    kernel.forkEm().execute(`update core_outbox_events set claimed_until = null where session_id = ? and dispatched_at is null`, [sessionId], 'run');
+
+  it('handles the events left behind before a newer one of the same session, then skips their redelivery', async () => {
+    const sessionId = randomUUID();
+    await diedBeforeDelivering(sessionId, ['other', 'other', 'other']);
+
+    const recorder = newRecorder();
+    const rebooted = await boot(recorder);
+    try {
+      await publish(rebooted, sessionId);
+      await expect.poll(() => recorder.delivered.length).toBe(1);
+      await rebooted.jobs.drain();
+      const rows = await rowsInOrder(rebooted, sessionId);
+      expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4]);
+      // Only the new event was delivered; the in-order subscriber took the three before it first.
+      expect(recorder.delivered.map((e) => e.id)).toEqual([rows[3]!.id]);
+      expect(recorder.inOrder).toEqual(rows.map((r) => r.id));
+
+      // Their own deliveries, once the dead writer's claim runs out, change nothing for it.
+      await claimRunsOut(rebooted, sessionId);
+      await rebooted.drain();
+      expect(recorder.delivered).toHaveLength(4);
+      expect(recorder.inOrder).toEqual(rows.map((r) => r.id));
+      expect((await rowsInOrder(rebooted, sessionId)).every((r) => r.dispatched_at !== null)).toBe(true);
+    } finally {
+      await rebooted.stop();
+    }
+  });
+
+  it('leaves an earlier event whose handler fails to its own retries, without holding back the later ones', async () => {
+    const sessionId = randomUUID();
+    await diedBeforeDelivering(sessionId, ['stripchat', 'other']);
+
+    const recorder = newRecorder();
+    recorder.inOrderFailsOn = 'stripchat';
+    const rebooted = await boot(recorder);
+    try {
+      await publish(rebooted, sessionId);
+      await expect.poll(() => recorder.inOrder.length).toBe(2);
+      const [failing, second, third] = await rowsInOrder(rebooted, sessionId);
+      expect(recorder.inOrder).toEqual([second!.id, third!.id]);
+
+      // The failing event's own job runs out of attempts; it settles, and nothing ran twice.
+      await claimRunsOut(rebooted, sessionId);
+      await rebooted.drain();
+      expect(recorder.inOrder).toEqual([second!.id, third!.id]);
+      const rows = await rowsInOrder(rebooted, sessionId);
+      expect(rows.map((r) => r.id)).toEqual([failing!.id, second!.id, third!.id]);
+      expect(rows.every((r) => r.dispatched_at !== null)).toBe(true);
     } finally {
       await rebooted.stop();
     }

@@ -18,16 +18,17 @@ export const goalsPlugin = definePlugin({
   async setup(ctx, { sessions, clock, tips, tipRecords }) {
     const goals = new GoalProgressService({ sessions, tips: tipRecords, clock, events: ctx.events, realtime: ctx.realtime, autoAdvance: ctx.config.autoAdvance });
     registerGoalRoutes(ctx.http, goals);
-    // Once per tip: a redelivered event is skipped, so a tip never counts twice.
+    // Once per tip, and in the order the tips were recorded, even when a crash or a retry delays
+    // one tip's job past later ones: which goal a tip fills, and when each completes, follow it.
     ctx.events.on(
       tips.domain['streaming.tip.received'],
       ({ payload }, job) => goals.addToActiveGoal(job.em, payload.creatorId, payload.sessionId, payload.amountCents, { tipId: payload.tipId }),
-      { name: 'count-tip', once: true },
+      { name: 'count-tip', inSessionOrder: true },
     );
     ctx.events.on(
       tips.domain['streaming.tip.voided'],
       ({ payload }, job) => goals.takeBackTip(job.em, payload.creatorId, payload.sessionId, payload.tipId),
-      { name: 'take-back-tip', once: true },
+      { name: 'take-back-tip', inSessionOrder: true },
     );
 
     // A freshly added or reloaded overlay shows the active goal at once, or the last one reached.

@@ -92,6 +92,16 @@ export interface EventSubscriberOptions {
    * Ids are kept 30 days.
    */
   once?: boolean;
+  /**
+   * Handle a session's events of this kind in the order they were committed, each once (implies
+   * `once`). The event's payload must carry the session's `sessionId`; events without one are
+   * handled once, as they come. When a delivery finds earlier events of the same session this
+   * subscription has not handled yet (their jobs died with a crashed process, or wait for a retry,
+   * or were simply delivered later), it handles those first, from the outbox, in the same
+   * transaction. An earlier event whose handler throws there is left to its own retries, so one
+   * bad event cannot hold its session's later ones back.
+   */
+  inSessionOrder?: boolean;
 }
 
 /** `ctx.events`: publish the plugin's domain events, and subscribe to its own or its dependencies'. */

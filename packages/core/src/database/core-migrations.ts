@@ -103,4 +103,20 @@ export const coreMigrations: PluginMigration[] = [
     name: '0005_rehearsal_sessions',
     up: [`alter table core_stream_sessions add column rehearsal boolean not null default false`],
   },
+  {
+    name: '0006_events_in_session_order',
+    up: [
+      // A session's domain events of each name are numbered too ('' stays the broadcasts' sequence),
+      // so a subscriber can handle them in commit order whatever order their jobs run in.
+      `alter table core_session_sequences add column stream text not null default ''`,
+      `alter table core_session_sequences drop constraint core_session_sequences_pkey`,
+      `alter table core_session_sequences add primary key (session_id, stream)`,
+      `create table core_subscriber_cursors (
+        subscription text not null,
+        session_id uuid not null,
+        seq bigint not null,
+        primary key (subscription, session_id)
+      )`,
+    ],
+  },
 ];

@@ -6,3 +6,4 @@ export { SessionNote } from './session-note.ts';
 export { SessionSequence } from './session-sequence.ts';
 export { Setting } from './setting.ts';
 export { StreamSession } from './stream-session.ts';
+export { SubscriberCursor } from './subscriber-cursor.ts';

@@ -1,11 +1,15 @@
 import { defineEntity, p } from '@mikro-orm/core';
 
-/** How many broadcasts each session has had: the last `seq` handed out. */
+/**
+ * The last number handed out in one of a session's sequences: its broadcasts (`stream` ''), or
+ * its domain events of one name (`stream` = the event's name).
+ */
 export const SessionSequence = defineEntity({
   name: 'SessionSequence',
   tableName: 'core_session_sequences',
   properties: {
     sessionId: p.uuid().primary(),
+    stream: p.text().primary().default(''),
     seq: p.bigint('number'),
   },
 });

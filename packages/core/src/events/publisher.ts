@@ -22,7 +22,8 @@ export class Publisher {
 
   publish(owner: string, em: EntityManager, ref: DomainEventRef, payload: unknown): Promise<void> {
     ownedBy(owner, ref);
-    return this.#outbox.add(em, { kind: 'domain', name: ref.name, payload: this.#registry.payload(ref, payload) as object });
+    const parsed = this.#registry.payload(ref, payload) as { sessionId?: unknown };
+    return this.#outbox.add(em, { kind: 'domain', name: ref.name, payload: parsed, sessionId: sessionOf(parsed) });
   }
 
   broadcast(owner: string, em: EntityManager, target: BroadcastTarget, ref: SocketEventRef, payload: unknown): Promise<void> {
@@ -34,6 +35,13 @@ export class Publisher {
     ownedBy(owner, ref);
     this.#realtime.send(target, ref.name, this.#registry.payload(ref, payload));
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The session a domain event belongs to, by its payload's `sessionId`; a value that is not a session id is no session. */
+function sessionOf(payload: { sessionId?: unknown }): string | undefined {
+  return typeof payload.sessionId === 'string' && UUID.test(payload.sessionId) ? payload.sessionId : undefined;
 }
 
 function ownedBy(owner: string, ref: DomainEventRef | SocketEventRef): void {

@@ -3,9 +3,13 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { OutboxEvent, type BroadcastTarget } from '../entities/outbox-event.ts';
 import type { PinoLogger } from '../logger.ts';
 
-/** A row to write: a domain event, or a broadcast to a session's or a creator's sockets. */
+/**
+ * A row to write: a domain event, or a broadcast to a session's or a creator's sockets. A domain
+ * event of a session is numbered among that session's events of its name, for subscribers that
+ * handle them in order.
+ */
 export type OutboxEntry =
-  | { kind: 'domain'; name: string; payload: object }
+  | { kind: 'domain'; name: string; payload: object; sessionId?: string }
   | { kind: 'realtime'; name: string; payload: object; target: BroadcastTarget };
 
 /** A committed row, as delivery sees it. */
@@ -16,6 +20,7 @@ export interface OutboxRow {
   payload: Record<string, unknown>;
   target: BroadcastTarget | null;
   sessionId: string | null;
+  /** A broadcast's place among its session's broadcasts; a domain event's among its session's events of that name. */
   seq: number | null;
   createdAt: Date;
 }
@@ -214,8 +219,9 @@ export class Outbox {
   }
 
   /**
-   * One statement for all of a transaction's rows. Session broadcasts take their sequence
-   * numbers from `core_session_sequences` in the same statement, in publish order. Rows
+   * One statement for all of a transaction's rows. Session broadcasts, and a session's domain
+   * events of each name, take their sequence numbers from `core_session_sequences` in the same
+   * statement, in publish order (its rows locked in key order, so writers never deadlock). Rows
    * dispatch in `created_at` order, which has millisecond resolution: it is kept strictly
    * increasing so rows published together are delivered in publish order.
    */
@@ -223,11 +229,12 @@ export class Outbox {
     const rows: OutboxRow[] = entries.map((entry) => {
       this.#lastCreatedAt = Math.max(Date.now(), this.#lastCreatedAt + 1);
       const target = entry.kind === 'realtime' ? entry.target : null;
+      const sessionId = (entry.kind === 'realtime' ? target?.sessionId : entry.sessionId) ?? null;
       const { kind, name } = entry;
-      return { id: crypto.randomUUID(), kind, name, payload: entry.payload as Record<string, unknown>, target, sessionId: target?.sessionId ?? null, seq: null, createdAt: new Date(this.#lastCreatedAt) };
+      return { id: crypto.randomUUID(), kind, name, payload: entry.payload as Record<string, unknown>, target, sessionId, seq: null, createdAt: new Date(this.#lastCreatedAt) };
     });
     const json = JSON.stringify(
-      rows.map((row, ord) => ({ id: row.id, kind: row.kind, name: row.name, payload: row.payload, target: row.target, session_id: row.sessionId, created_at: row.createdAt, ord })),
+      rows.map((row, ord) => ({ id: row.id, kind: row.kind, name: row.name, payload: row.payload, target: row.target, session_id: row.sessionId, stream: streamOf(row), created_at: row.createdAt, ord })),
     );
     const seqs = await em.getConnection('write').execute<Array<{ id: string; seq: string | number | null }>>(WRITE_ROWS, [json, claim ? CLAIM_SECONDS : null], 'all', trx as never);
     const seqOf = new Map(seqs.map(({ id, seq }) => [id, seq === null ? null : Number(seq)]));
@@ -244,22 +251,26 @@ export class Outbox {
   }
 }
 
+/** Which of its session's sequences a row is numbered in: '' for broadcasts, the event's name for domain events. */
+const streamOf = (row: Pick<OutboxRow, 'kind' | 'name'>): string => (row.kind === 'realtime' ? '' : row.name);
+
 // clock_timestamp(), not now(): now() is when the transaction began, and a claim must run from the write.
 const WRITE_ROWS = `
   with rows as (
     select * from jsonb_to_recordset(?::jsonb)
-      as r(id uuid, kind text, name text, payload jsonb, target jsonb, session_id uuid, created_at timestamptz, ord int)
+      as r(id uuid, kind text, name text, payload jsonb, target jsonb, session_id uuid, stream text, created_at timestamptz, ord int)
   ), seqs as (
-    insert into core_session_sequences (session_id, seq)
-    select session_id, count(*) from rows where session_id is not null group by session_id order by session_id
-    on conflict (session_id) do update set seq = core_session_sequences.seq + excluded.seq
-    returning session_id, seq
+    insert into core_session_sequences (session_id, stream, seq)
+    select session_id, stream, count(*) from rows where session_id is not null group by session_id, stream order by session_id, stream
+    on conflict (session_id, stream) do update set seq = core_session_sequences.seq + excluded.seq
+    returning session_id, stream, seq
   )
   insert into core_outbox_events (id, kind, name, payload, target, session_id, seq, created_at, claimed_until)
   select r.id, r.kind, r.name, r.payload, r.target, r.session_id,
-    s.seq - (count(*) over (partition by r.session_id) - row_number() over (partition by r.session_id order by r.ord)),
+    s.seq - (count(*) over w - row_number() over (w order by r.ord)),
     r.created_at, clock_timestamp() + make_interval(secs => ?)
-  from rows r left join seqs s on s.session_id = r.session_id
+  from rows r left join seqs s on s.session_id = r.session_id and s.stream = r.stream
+  window w as (partition by r.session_id, r.stream)
   returning id, seq`;
 
 const MARK_DISPATCHED = `
@@ -301,8 +312,8 @@ function toRow(row: ClaimedRow): OutboxRow {
   };
 }
 
-/** Publish order; a session's broadcasts strictly by their sequence number. */
+/** Publish order; rows of one session's sequence strictly by their number. */
 function deliveryOrder(a: OutboxRow, b: OutboxRow): number {
-  if (a.sessionId && a.sessionId === b.sessionId && a.seq !== null && b.seq !== null) return a.seq - b.seq;
+  if (a.sessionId && a.sessionId === b.sessionId && streamOf(a) === streamOf(b) && a.seq !== null && b.seq !== null) return a.seq - b.seq;
   return a.createdAt.getTime() - b.createdAt.getTime();
 }

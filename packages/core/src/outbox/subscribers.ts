@@ -2,14 +2,19 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { DomainEvent, EventSubscriberOptions, JobContext } from '@streaming-companion/sdk';
 import { HandledEvent } from '../entities/handled-event.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
+import { inSessionOrder, once, type QueuedHandler, type SessionPlace } from './in-session-order.ts';
 import type { OutboxRow } from './outbox.ts';
 
 type Handler = (event: DomainEvent, ctx: JobContext) => Promise<void> | void;
+
+/** A job's data: the event, and its place in its session for subscribers that keep to it. */
+type QueuedEvent = DomainEvent & { place?: SessionPlace };
 
 interface Subscription {
   /** `<plugin>.<name>`: names the job queue, so it must not change between releases. */
   key: string;
   event: string;
+  /** Records each event it handles (a `once` or in-session-order subscriber), in its handler's transaction. */
   once: boolean;
 }
 
@@ -51,15 +56,15 @@ export class DomainSubscribers {
   subscribe(owner: string, event: string, handler: Handler, options: EventSubscriberOptions = {}): void {
     const key = `${owner}.${options.name ?? event}`;
     if (this.#subscriptions.some((s) => s.key === key)) throw new Error(`${owner}: duplicate subscription "${key}"; give it a distinct name`);
-    this.#subscriptions.push({ key, event, once: Boolean(options.once) });
+    this.#subscriptions.push({ key, event, once: Boolean(options.once || options.inSessionOrder) });
     const attempts = options.attempts ?? 8;
-    const run = options.once ? once(key, handler) : handler;
+    const run: QueuedHandler = options.inSessionOrder ? inSessionOrder(key, handler) : options.once ? once(key, handler) : async (e, ctx) => handler(e, ctx);
     this.#o.jobs.define({
       name: jobName(key),
       handler: this.#o.wrapJob(jobName(key), async (data, ctx) => {
-        const delivered = data as DomainEvent;
+        const { place, ...delivered } = data as QueuedEvent;
         try {
-          await run(delivered, ctx);
+          await run(delivered, ctx, place);
         } catch (error) {
           if (ctx.attempt >= attempts) await this.#settled(delivered, key);
           throw error;
@@ -83,7 +88,8 @@ export class DomainSubscribers {
     if (this.#awaiting.has(row.id)) return false;
     const subscribers = this.#subscriptions.filter((sub) => sub.event === row.name);
     if (!subscribers.length) return true;
-    const event: DomainEvent = { id: row.id, name: row.name, payload: row.payload, occurredAt: row.createdAt.toISOString() };
+    const event: QueuedEvent = { id: row.id, name: row.name, payload: row.payload, occurredAt: row.createdAt.toISOString() };
+    if (row.sessionId && row.seq !== null) event.place = { sessionId: row.sessionId, seq: row.seq };
     if (!this.#durable) this.#awaiting.set(row.id, subscribers.length);
     for (const sub of subscribers) await this.#o.jobs.enqueue(jobName(sub.key), event, { jobId: `${row.id}.${sub.key}` });
     return false;
@@ -131,16 +137,6 @@ export class DomainSubscribers {
 }
 
 const jobName = (key: string) => `events.${key}`;
-
-/** The handler in a transaction that records the event as handled; one already recorded is skipped. */
-function once(subscription: string, handler: Handler): Handler {
-  return (event, ctx) =>
-    ctx.em.transactional(async (tx) => {
-      const em = tx as unknown as EntityManager;
-      const recorded = await em.createQueryBuilder(HandledEvent).insert({ subscription, eventId: event.id }).onConflict().ignore().execute('run');
-      if (recorded.affectedRows) await handler(event, { ...ctx, em });
-    });
-}
 
 /** Forget handled events older than this many days (their redelivery is long over). */
 export async function pruneHandledEvents(em: EntityManager, olderThanDays: number): Promise<number> {
