@@ -271,6 +271,9 @@ export class Kernel {
   async #startWorkers(): Promise<void> {
     const { jobs, outbox } = this.#container.cradle;
     if (this.role !== 'api' || jobs.kind === 'in-process') await jobs.start();
+    // One process owns an embedded data directory: a claim found at boot is a dead predecessor's,
+    // and its rows need not wait the claim out.
+    if (this.embedded) await outbox.releaseClaims();
     await outbox.dispatch();
     outbox.startSweep(this.#options.outboxSweepMs ?? 5_000);
   }

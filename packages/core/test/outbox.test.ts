@@ -366,27 +366,66 @@ describe('an event committed but not dispatched before the process died', () => 
   });
 });
 
-describe('an in-session-order subscriber, after a process died between commits and their delivery', () => {
-  let dataDir: string | undefined;
-  let database: { url: string; drop(): Promise<void> } | undefined;
+describe.skipIf(Boolean(process.env.DATABASE_URL))('an event its dead writer had claimed, on the embedded default', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'sc-claimed-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  const boot = (recorder: Recorder, deliverAfterCommit: boolean): Promise<Kernel> =>
+    createKernel({
+      plugins: [probePlugin(recorder)],
+      env: { LOG_LEVEL: 'silent' },
+      config: { port: 0, host: '127.0.0.1', dataDir },
+      logger: createLogger('silent', { pretty: false }),
+      outboxSweepMs: 3_600_000,
+      deliverAfterCommit,
+    }).start();
+
+  it('is delivered as the next process boots, not once the claim runs out (one process owns the data directory)', async () => {
+    const sessionId = randomUUID();
+    const crashed = await boot(newRecorder(), false);
+    try {
+      const response = await fetch(`${crashed.url}/api/probe/publish`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionIds: [sessionId] }) });
+      expect(response.status).toBe(201);
+      await crashed.forkEm().execute(`update core_outbox_events set claimed_until = now() + interval '1 hour' where session_id = ?`, [sessionId]);
+    } finally {
+      await crashed.stop();
+    }
+
+    const recorder = newRecorder();
+    const rebooted = await boot(recorder, true);
+    try {
+      await rebooted.drain();
+      expect(recorder.delivered.map((e) => e.payload.sessionId)).toEqual([sessionId]);
+      expect((await outboxRows(rebooted, sessionId)).every((r) => r.dispatched_at !== null)).toBe(true);
+    } finally {
+      await rebooted.stop();
+    }
+  });
+});
+
+// On PostgreSQL, where instances share the database: a dead instance's claims hold its rows
+// until they run out while the others go on. (The embedded default releases them at boot.)
+describe.skipIf(!process.env.DATABASE_URL)('an in-session-order subscriber, after a process died between commits and their delivery', () => {
+  let database: { url: string; drop(): Promise<void> };
   const redisPrefix = `sc-test-${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
-    if (process.env.DATABASE_URL) database = await createTestDatabase(process.env.DATABASE_URL, { prefix: 'sc_order' });
-    else dataDir = await mkdtemp(join(tmpdir(), 'sc-order-'));
+    database = await createTestDatabase(process.env.DATABASE_URL!, { prefix: 'sc_order' });
   });
   afterAll(async () => {
     await database?.drop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
     if (process.env.REDIS_URL) await deleteRedisKeys(redisPrefix);
   });
 
-  /** A kernel on the same persistent database every time, with BullMQ when Redis is configured. */
+  /** A kernel on the same database every time, with BullMQ when Redis is configured. */
   function boot(recorder: Recorder, deliverAfterCommit = true): Promise<Kernel> {
     return createKernel({
       plugins: [probePlugin(recorder)],
       env: { LOG_LEVEL: 'silent' },
-      config: { port: 0, host: '127.0.0.1', databaseUrl: database?.url, dataDir: dataDir ?? 'memory://', redisUrl: process.env.REDIS_URL || undefined },
+      config: { port: 0, host: '127.0.0.1', databaseUrl: database.url, redisUrl: process.env.REDIS_URL || undefined },
       redisPrefix,
       logger: createLogger('silent', { pretty: false }),
       outboxSweepMs: 3_600_000,

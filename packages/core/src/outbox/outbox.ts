@@ -167,6 +167,11 @@ export class Outbox {
     await this.#marking;
   }
 
+  /** Let the next delivery pass take every pending row, whoever claimed it. */
+  async releaseClaims(): Promise<void> {
+    await this.#o.forkEm().execute(`update core_outbox_events set claimed_until = null where dispatched_at is null and claimed_until is not null`, [], 'run');
+  }
+
   async pendingCount(): Promise<number> {
     return this.#o.forkEm().count(OutboxEvent, { dispatchedAt: null });
   }
