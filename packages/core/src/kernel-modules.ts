@@ -1,8 +1,9 @@
-import { kernelEvents, toSessionUpdate } from '@streaming-companion/sdk';
+import { kernelEvents, toSessionUpdate, type JobContext } from '@streaming-companion/sdk';
 import type { KernelCradle } from './container.ts';
 import { registerAuthRoutes } from './auth/http.ts';
 import { registerHealthRoutes } from './http/health.ts';
 import { registerOverlayKeyRoutes } from './overlay/overlay-keys.ts';
+import { pruneDeliveredRows } from './outbox/outbox.ts';
 import { pruneHandledEvents } from './outbox/subscribers.ts';
 import { emitNow } from './realtime/realtime-server.ts';
 import { registerSessionRoutes } from './sessions/http.ts';
@@ -10,6 +11,8 @@ import { registerSessionSocketEvents } from './sessions/socket.ts';
 
 /** How long a `once` subscriber's handled event ids are kept: far beyond any redelivery. */
 const HANDLED_EVENT_RETENTION_DAYS = 30;
+/** How long delivered outbox rows are kept, for an operator looking into what went out. */
+const DELIVERED_OUTBOX_RETENTION_DAYS = 7;
 
 /** The kernel's own routes, socket events and housekeeping jobs, registered like a plugin's. */
 export async function registerKernelModules(c: KernelCradle): Promise<void> {
@@ -31,16 +34,21 @@ export async function registerKernelModules(c: KernelCradle): Promise<void> {
   });
   c.realtime.onOverlay('leave_overlay', (socket) => c.overlayKeys.leave(socket));
 
-  const prune = 'core.prune-handled-events';
+  await dailyPrune(c, { name: 'core.prune-handled-events', cron: '11 4 * * *', what: 'handled event ids' }, (em) => pruneHandledEvents(em, HANDLED_EVENT_RETENTION_DAYS));
+  await dailyPrune(c, { name: 'core.prune-outbox', cron: '23 4 * * *', what: 'delivered outbox rows' }, (em) => pruneDeliveredRows(em, DELIVERED_OUTBOX_RETENTION_DAYS));
+}
+
+/** A housekeeping job on a daily schedule (its name is also its schedule's key: keep it). */
+async function dailyPrune(c: KernelCradle, job: { name: string; cron: string; what: string }, prune: (em: JobContext['em']) => Promise<number>): Promise<void> {
   c.jobs.define({
-    name: prune,
-    handler: c.wrapJob(prune, async (_data, job) => {
-      const removed = await pruneHandledEvents(job.em, HANDLED_EVENT_RETENTION_DAYS);
-      if (removed) job.log.info({ removed }, 'pruned handled event ids');
+    name: job.name,
+    handler: c.wrapJob(job.name, async (_data, ctx) => {
+      const removed = await prune(ctx.em);
+      if (removed) ctx.log.info({ removed }, `pruned ${job.what}`);
     }),
     concurrency: 1,
     attempts: 3,
     backoff: { type: 'exponential', delayMs: 60_000 },
   });
-  await c.jobs.schedule(prune, prune, { cron: '11 4 * * *' }, {});
+  await c.jobs.schedule(job.name, job.name, { cron: job.cron }, {});
 }

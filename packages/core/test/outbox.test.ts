@@ -211,6 +211,22 @@ describe('the transactional outbox', () => {
     expect(forSession(sessionId)).toHaveLength(1);
   });
 
+  it('prunes rows delivered over 7 days ago in its daily job, and never a pending row', async () => {
+    const em = (t.kernel as Kernel).forkEm();
+    const [oldDelivered, recentDelivered, oldPending] = [randomUUID(), randomUUID(), randomUUID()];
+    await em.execute(
+      `insert into core_outbox_events (id, name, payload, created_at, dispatched_at) values
+         (?, 'probe.unheard', '{}'::jsonb, now() - interval '9 days', now() - interval '8 days'),
+         (?, 'probe.unheard', '{}'::jsonb, now() - interval '9 days', now() - interval '6 days'),
+         (?, 'probe.unheard', '{}'::jsonb, now() - interval '9 days', null)`,
+      [oldDelivered, recentDelivered, oldPending],
+    );
+    await t.kernel.jobs.enqueue('core.prune-outbox', {}, { jobId: `prune-${oldDelivered}` });
+    await t.drain();
+    const left: Array<{ id: string }> = await em.execute(`select id from core_outbox_events where id in (?, ?, ?)`, [oldDelivered, recentDelivered, oldPending]);
+    expect(new Set(left.map((row) => row.id))).toEqual(new Set([recentDelivered, oldPending]));
+  });
+
   it('delivers every event published in one transaction, in publish order', async () => {
     const sessionIds: string[] = [randomUUID(), randomUUID(), randomUUID()];
     expect((await t.http.post('/api/probe/publish', { body: { sessionIds } })).status).toBe(201);

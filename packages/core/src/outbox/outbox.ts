@@ -259,6 +259,15 @@ export class Outbox {
 /** Which of its session's sequences a row is numbered in: '' for broadcasts, the event's name for domain events. */
 const streamOf = (row: Pick<OutboxRow, 'kind' | 'name'>): string => (row.kind === 'realtime' ? '' : row.name);
 
+/**
+ * Delete rows delivered more than this many days ago: nothing reads a delivered row again, and
+ * without this the table grows by a few rows a tip for as long as the server runs. Pending rows
+ * stay, however old.
+ */
+export async function pruneDeliveredRows(em: EntityManager, olderThanDays: number): Promise<number> {
+  return em.nativeDelete(OutboxEvent, { dispatchedAt: { $lt: new Date(Date.now() - olderThanDays * 86_400_000) } });
+}
+
 // clock_timestamp(), not now(): now() is when the transaction began, and a claim must run from the write.
 const WRITE_ROWS = `
   with rows as (
