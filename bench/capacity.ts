@@ -40,7 +40,7 @@ export async function benchCapacity(options: CapacityBenchOptions): Promise<Capa
   const overlays = options.sessions * options.overlaysPerSession;
   try {
     const env = { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `scb${randomBytes(3).toString('hex')}`, LOG_LEVEL: 'info' };
-    const server = await measure(new ServerProcess([], env), async () => seedLiveSessions(database.url, options.sessions), options.overlaysPerSession);
+    const server = await measure(new ServerProcess([], env), async () => (await seedLiveSessions(database.url, options.sessions)).map((live) => live.sessionId), options.overlaysPerSession);
     const bare = await measure(new ServerProcess([], {}, 'bench/bare-socket-server.ts'), async () => Array.from({ length: options.sessions }, () => randomUUID()), options.overlaysPerSession);
     const result: CapacityBenchResult = {
       sessions: options.sessions,
@@ -88,26 +88,34 @@ async function measure(child: ServerProcess, sessions: () => Promise<string[]>, 
  * Creators and their live sessions written straight into the server's (already migrated)
  * database: signing up thousands of accounts would measure password hashing, not capacity.
  */
-async function seedLiveSessions(databaseUrl: string, count: number): Promise<string[]> {
+export async function seedLiveSessions(databaseUrl: string, count: number): Promise<Array<{ creatorId: string; sessionId: string }>> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const ids = Array.from({ length: count }, () => ({ creator: randomUUID(), session: randomUUID() }));
-    await client.query(
-      `insert into core_creators (id, display_name, overlay_key, created_at, updated_at)
-       select c, 'bench ' || c, replace(c::text, '-', '') || 'bench', now(), now() from unnest($1::uuid[]) as c`,
-      [ids.map((i) => i.creator)],
-    );
-    await client.query(
-      `insert into core_stream_sessions (id, creator_id, platform, status, started_at, created_at, updated_at)
-       select s, c, 'chaturbate', 'active', now(), now(), now() from unnest($1::uuid[], $2::uuid[]) as t(s, c)`,
-      [ids.map((i) => i.session), ids.map((i) => i.creator)],
-    );
-    return ids.map((i) => i.session);
+    return await insertLiveSessions((sql, params) => client.query(sql, params), count);
   } finally {
     await client.end();
   }
 }
+
+/** The seeding statements, on whichever database client runs them (pg, or PGlite for the embedded default). */
+export async function insertLiveSessions(query: (sql: string, params: unknown[]) => Promise<unknown>, count: number): Promise<Array<{ creatorId: string; sessionId: string }>> {
+  const ids = Array.from({ length: count }, () => ({ creator: randomUUID(), session: randomUUID() }));
+  await query(
+    `insert into core_creators (id, display_name, overlay_key, created_at, updated_at)
+     select c, 'bench ' || c, replace(c::text, '-', '') || 'bench', now(), now() from unnest($1::uuid[]) as c`,
+    [arrayLiteral(ids.map((i) => i.creator))],
+  );
+  await query(
+    `insert into core_stream_sessions (id, creator_id, platform, status, started_at, created_at, updated_at)
+     select s, c, 'chaturbate', 'active', now(), now(), now() from unnest($1::uuid[], $2::uuid[]) as t(s, c)`,
+    [arrayLiteral(ids.map((i) => i.session)), arrayLiteral(ids.map((i) => i.creator))],
+  );
+  return ids.map((i) => ({ creatorId: i.creator, sessionId: i.session }));
+}
+
+/** Ids as a Postgres array literal: both pg and PGlite take it for a `uuid[]` parameter. */
+const arrayLiteral = (ids: string[]) => `{${ids.join(',')}}`;
 
 async function residentKb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');

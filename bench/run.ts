@@ -5,7 +5,8 @@ import { benchCapacity, CAPACITY_GOAL_MB } from './capacity.ts';
 import { benchFanout } from './fanout.ts';
 import { benchHttpStack } from './http-stack.ts';
 import { benchInstances } from './instances.ts';
-import { benchEmbeddedLatency, benchTips } from './tips.ts';
+import { benchServerLatency } from './server-latency.ts';
+import { benchTips } from './tips.ts';
 
 /**
  * `npm run bench`: every benchmark, each printing its figures next to a baseline measured
@@ -18,14 +19,8 @@ process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const quick = process.argv.includes('--quick');
 
 const http = await benchHttpStack(quick ? { requests: 500, concurrency: 8 } : { requests: 5_000, concurrency: 8 });
-const tips = await benchTips(
-  quick
-    ? { sessions: 10, tips: 200, concurrency: 8, overlaysPerSession: 3, rates: [50], latencySeconds: 2 }
-    : { sessions: 100, tips: 3_000, concurrency: 8, overlaysPerSession: 3, rates: [100, 500], latencySeconds: 10 },
-);
-const embedded = await benchEmbeddedLatency(
-  quick ? { sessions: 10, overlaysPerSession: 3, rates: [50], latencySeconds: 2 } : { sessions: 100, overlaysPerSession: 3, rates: [100, 500], latencySeconds: 10 },
-);
+const tips = await benchTips(quick ? { sessions: 10, tips: 200, concurrency: 8 } : { sessions: 100, tips: 3_000, concurrency: 8 });
+const latency = await benchServerLatency(quick ? { sessions: 10, overlaysPerSession: 3, rates: [50], seconds: 2 } : { sessions: 100, overlaysPerSession: 3, rates: [100, 500], seconds: 10 });
 const fanout = await benchFanout(quick ? { overlays: 50, events: 20 } : { overlays: 500, events: 100 });
 const instances = await benchInstances(quick ? { sessions: 10, overlaysPerSession: 3, ratePerSecond: 50, seconds: 2 } : { sessions: 100, overlaysPerSession: 3, ratePerSecond: 100, seconds: 10 });
 const capacity = await benchCapacity(quick ? { sessions: 100, overlaysPerSession: 3 } : { sessions: 2_000, overlaysPerSession: 3 });
@@ -40,16 +35,16 @@ if (pages) {
 const analytics = await benchAnalytics(quick ? { tips: 100_000, sessions: 80, neighbours: 2, runs: 10 } : { tips: 1_000_000, sessions: 800, neighbours: 9, runs: 30 });
 
 const mode = process.env.REDIS_URL ? 'PostgreSQL + Redis' : 'PostgreSQL, in-process jobs';
-await writeFile(new URL('./results.json', import.meta.url), `${JSON.stringify({ at: new Date().toISOString(), quick, mode, http, tips, embedded, fanout, instances, capacity, pages, analytics }, null, 2)}\n`);
+await writeFile(new URL('./results.json', import.meta.url), `${JSON.stringify({ at: new Date().toISOString(), quick, mode, http, tips, latency, fanout, instances, capacity, pages, analytics }, null, 2)}\n`);
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-const latencyRow = (name: string, l: (typeof embedded)[number]) => [name, `p50 ${ms(l.p50)}, p99 ${ms(l.p99)}`, `lost ${l.lost}, doubled ${l.doubled}${l.refused ? `, ${l.refused} requests not accepted` : ''}`, ''];
+const latencyRow = (name: string, l: (typeof latency.scaled)[number]) => [name, `p50 ${ms(l.p50)}, p99 ${ms(l.p99)}`, `lost ${l.lost}, doubled ${l.doubled}${l.refused ? `, ${l.refused} requests not accepted` : ''}`, ''];
 const rows = [
   ['B1 `GET /api/auth/me` (auth, validation)', `${http.serverPerSecond.toFixed(0)} req/s`, `bare node:http ${http.rawPerSecond.toFixed(0)} req/s`, http.ratio.toFixed(3)],
   ['B2 `POST /api/tips` over many sessions', `${tips.ingest.serverPerSecond.toFixed(0)} tips/s`, `raw pg ${tips.ingest.rawPerSecond.toFixed(0)} tips/s`, tips.ingest.ratio.toFixed(3)],
   [`B3 one event to ${fanout.overlays} overlays (first → last)`, `p50 ${ms(fanout.spreadP50)}, p99 ${ms(fanout.spreadP99)}`, `bare socket.io p50 ${ms(fanout.bareSpreadP50)}`, fanout.ratio.toFixed(3)],
-  ...tips.latency.map((l) => latencyRow(`B4 tip → overlay at ${l.ratePerSecond}/s`, l)),
-  ...embedded.map((l) => latencyRow(`B4 embedded default (PGlite, in-process) at ${l.ratePerSecond}/s`, l)),
+  ...latency.scaled.map((l) => latencyRow(`B4 tip → overlay at ${l.ratePerSecond}/s (server process, every plugin)`, l)),
+  ...latency.embedded.map((l) => latencyRow(`B4 the same on the embedded default (PGlite, in-process jobs) at ${l.ratePerSecond}/s`, l)),
   ...(instances
     ? [[`B5 tip → overlay on another instance (Redis) at ${instances.ratePerSecond}/s`, `p50 ${ms(instances.two.p50)}, p99 ${ms(instances.two.p99)}`, `one instance in memory p50 ${ms(instances.one.p50)}`, `+${ms(instances.addedP50)}`]]
     : []),

@@ -1,9 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { tipsPlugin } from '@streaming-companion/plugin-tips';
 import { startTestKernel, type TestKernel, type TestSocket } from '@streaming-companion/testing';
 import pg from 'pg';
+import type { Socket } from 'socket.io-client';
 import { percentile, runConcurrently } from './measure.ts';
 
 export interface TipsBenchOptions {
@@ -12,11 +10,6 @@ export interface TipsBenchOptions {
   /** Tips per throughput run, and how many requests are in flight. */
   tips: number;
   concurrency: number;
-  /** Overlay sockets per session for the latency runs. */
-  overlaysPerSession: number;
-  /** Arrival rates of the latency runs (tips per second), each for `latencySeconds`. */
-  rates: number[];
-  latencySeconds: number;
 }
 
 export interface Live {
@@ -25,20 +18,28 @@ export interface Live {
   sessionId: string;
 }
 
-type LatencyRun = { ratePerSecond: number; tips: number; p50: number; p99: number; max: number; lost: number; doubled: number; refused: number };
+export type LatencyRun = { ratePerSecond: number; tips: number; p50: number; p99: number; max: number; lost: number; doubled: number; refused: number };
 
 export interface TipsBenchResult {
   ingest: { serverPerSecond: number; rawPerSecond: number; ratio: number };
-  latency: LatencyRun[];
 }
+
+/** Where a latency run sends its tips, and how it knows the server has handled all it was given. */
+export interface LatencyTarget {
+  /** POST a tip; rejects only when the request got no answer at all. */
+  postTip(live: Live, body: { sessionId: string; amountCents: number; message: string }): Promise<unknown>;
+  settled(): Promise<void>;
+}
+
+export const kernelTarget = (t: TestKernel): LatencyTarget => ({
+  postTip: (live, body) => t.http.post('/api/tips', { token: live.token, body }),
+  settled: () => t.drain(),
+});
 
 /**
  * B2, ingest: tips recorded per second through `POST /api/tips`, spread over many live sessions,
  * against a raw `pg` loop writing the same rows with the same statements (the idempotency
  * check included) in one transaction per tip, over the same sessions, on the same database.
- * B4, latency: POST → `tip_received` on every overlay of the tip's session at fixed arrival
- * rates (open loop: each tip leaves at its slot, whatever the earlier ones are doing), with
- * the overlays' lost and doubled deliveries counted.
  */
 export async function benchTips(options: TipsBenchOptions): Promise<TipsBenchResult> {
   const t = await startTestKernel({ plugins: [tipsPlugin] });
@@ -55,42 +56,10 @@ export async function benchTips(options: TipsBenchOptions): Promise<TipsBenchRes
     console.log(`  raw pg baseline    ${raw.toFixed(0).padStart(7)} tips/s`);
     console.log(`  ratio server/raw   ${ingest.ratio.toFixed(3)}`);
 
-    return { ingest, latency: await latencyRuns(t, lives, options, 'B4') };
+    return { ingest };
   } finally {
     await t.stop();
   }
-}
-
-/**
- * B4 on the embedded default, as `npm start` runs on a fresh clone: PGlite in a directory on
- * disk, in-process jobs, the in-memory socket adapter, in this process.
- */
-export async function benchEmbeddedLatency(options: Omit<TipsBenchOptions, 'tips' | 'concurrency'>): Promise<LatencyRun[]> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'sc-bench-embedded-'));
-  try {
-    const t = await startTestKernel({ plugins: [tipsPlugin], dataDir, redisUrl: '' });
-    try {
-      const lives = await Promise.all(Array.from({ length: options.sessions }, () => liveSession(t)));
-      return await latencyRuns(t, lives, options, 'B4 embedded');
-    } finally {
-      await t.stop();
-    }
-  } finally {
-    await rm(dataDir, { recursive: true, force: true });
-  }
-}
-
-/** One latency run per rate, each session watched by its overlays. */
-async function latencyRuns(t: TestKernel, lives: Live[], options: Omit<TipsBenchOptions, 'tips' | 'concurrency'>, label: string): Promise<LatencyRun[]> {
-  const overlays = await Promise.all(lives.map((live) => Promise.all(Array.from({ length: options.overlaysPerSession }, () => joinedOverlay(t, live.sessionId)))));
-  const latency: LatencyRun[] = [];
-  for (const rate of options.rates) {
-    const run = await latencyToOverlays(t, lives, overlays, rate, Math.round(rate * options.latencySeconds));
-    latency.push(run);
-    console.log(`${label} POST → tip_received, ${run.tips} tips at ${rate}/s over ${options.sessions} sessions × ${options.overlaysPerSession} overlays`);
-    console.log(`  p50 ${run.p50.toFixed(1)} ms   p99 ${run.p99.toFixed(1)} ms   max ${run.max.toFixed(1)} ms   lost ${run.lost}   doubled ${run.doubled}`);
-  }
-  return latency;
 }
 
 export async function liveSession(t: TestKernel): Promise<Live> {
@@ -189,7 +158,7 @@ async function throughputRawPg(databaseUrl: string, lives: Live[], o: TipsBenchO
  * POST each tip to `t` at its slot and time it to `tip_received` on every overlay of its
  * session (the overlays may be connected to another instance of the same deployment).
  */
-export async function latencyToOverlays(t: TestKernel, lives: Live[], overlays: TestSocket[][], ratePerSecond: number, tips: number): Promise<LatencyRun> {
+export async function latencyToOverlays(target: LatencyTarget, lives: Live[], overlays: Socket[][], ratePerSecond: number, tips: number): Promise<LatencyRun> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const perTip = overlays[0]!.length;
@@ -225,7 +194,7 @@ export async function latencyToOverlays(t: TestKernel, lives: Live[], overlays: 
     const message = `${label}${i}`;
     sentAt.set(message, performance.now());
     posts.push(
-      t.http.post('/api/tips', { token: live.token, body: { sessionId: live.sessionId, amountCents: 100, message } }).catch(() => {
+      target.postTip(live, { sessionId: live.sessionId, amountCents: 100, message }).catch(() => {
         refused++;
         expected -= perTip;
         sentAt.delete(message);
@@ -235,7 +204,7 @@ export async function latencyToOverlays(t: TestKernel, lives: Live[], overlays: 
   }
   await Promise.all(posts);
   // Whatever has not arrived once the server is idle and a grace second has passed is lost.
-  await t.drain();
+  await target.settled();
   await Promise.race([allArrived, new Promise((resolve) => setTimeout(resolve, 1_000))]);
   for (const off of listeners) off();
   return { ratePerSecond, tips, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies), lost: expected - latencies.length, doubled, refused };

@@ -29,12 +29,6 @@ export interface TestKernelOptions {
   loginLimits?: KernelOptions['loginLimits'];
   /** Redis for this kernel instead of `REDIS_URL` (e.g. one the test stops to simulate an outage); `''` for none: in-memory adapter and jobs even when `REDIS_URL` is set. */
   redisUrl?: string;
-  /**
-   * Run on PGlite in this directory, as the embedded default keeps its data, whatever
-   * `DATABASE_URL` says (e.g. to measure or test the embedded default on a machine that has
-   * PostgreSQL). The directory is the caller's to remove.
-   */
-  dataDir?: string;
   /** The kernel's logger; silent (or `TEST_LOG_LEVEL`) unless given, e.g. one that collects lines for assertions. */
   logger?: KernelOptions['logger'];
   /**

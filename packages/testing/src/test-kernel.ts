@@ -21,7 +21,7 @@ const TEST_LOGIN_LIMITS = {
 export async function startTestKernel(options: TestKernelOptions = {}): Promise<TestKernel> {
   const shared = options.shareWith as InternalTestKernel | undefined;
   const redisUrl = (options.redisUrl ?? process.env.REDIS_URL) || undefined;
-  const database = shared ? { url: shared.databaseUrl, drop: async () => {} } : options.dataDir ? { url: undefined, drop: async () => {} } : await freshDatabase();
+  const database = shared ? { url: shared.databaseUrl, drop: async () => {} } : await freshDatabase();
   let kernel: Kernel | undefined;
   try {
     kernel = createKernel({
@@ -32,7 +32,7 @@ export async function startTestKernel(options: TestKernelOptions = {}): Promise<
         port: 0,
         host: '127.0.0.1',
         databaseUrl: database.url,
-        dataDir: options.dataDir ?? 'memory://',
+        dataDir: 'memory://',
         redisUrl,
       },
       redisPrefix: shared?.redisPrefix ?? `sc-test-${randomBytes(4).toString('hex')}`,

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { createTestDatabase } from '@streaming-companion/testing';
+import { SignJWT } from 'jose';
+import { io, type Socket } from 'socket.io-client';
+import { ServerProcess } from '../apps/server/test/support/server-process.ts';
+import { insertLiveSessions, seedLiveSessions } from './capacity.ts';
+import { runConcurrently } from './measure.ts';
+import { latencyToOverlays, type LatencyRun, type LatencyTarget, type Live } from './tips.ts';
+
+export interface ServerLatencyOptions {
+  sessions: number;
+  overlaysPerSession: number;
+  /** Arrival rates (tips per second), each for `seconds`. */
+  rates: number[];
+  seconds: number;
+}
+
+export interface ServerLatencyResult {
+  scaled: LatencyRun[];
+  embedded: LatencyRun[];
+}
+
+/**
+ * B4, tip → overlay: the server as it is deployed (`apps/server` with every first-party plugin,
+ * in a process of its own) on PostgreSQL + Redis, then on the embedded default (PGlite in a
+ * data directory, in-process jobs); this process only sends the tips and holds the overlays.
+ * Each run POSTs at a fixed arrival rate (open loop: each tip leaves at its slot, whatever the
+ * earlier ones are doing) and times each tip to `tip_received` on every overlay of its session.
+ */
+export async function benchServerLatency(options: ServerLatencyOptions): Promise<ServerLatencyResult> {
+  return { scaled: await onPostgres(options), embedded: await onEmbedded(options) };
+}
+
+const JWT_SECRET = randomBytes(32).toString('hex');
+
+async function onPostgres(options: ServerLatencyOptions): Promise<LatencyRun[]> {
+  const database = await createTestDatabase(process.env.DATABASE_URL!, { prefix: 'sc_bench' });
+  try {
+    const env = { DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `scb${randomBytes(3).toString('hex')}` };
+    return await measureOn(env, () => seedLiveSessions(database.url, options.sessions), options, process.env.REDIS_URL ? 'PostgreSQL + Redis' : 'PostgreSQL');
+  } finally {
+    await database.drop();
+  }
+}
+
+async function onEmbedded(options: ServerLatencyOptions): Promise<LatencyRun[]> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sc-bench-embedded-'));
+  try {
+    // A first boot migrates the data directory; the sessions go in while no server holds it.
+    const first = new ServerProcess([], { ...serverEnv(), DATA_DIR: dataDir });
+    await first.waitFor((line) => typeof line.url === 'string', 'its url');
+    if ((await first.stop()) !== 0) throw new Error(`the embedded server did not stop cleanly:\n${first.output().slice(-2_000)}`);
+    const db = await PGlite.create(join(dataDir, 'pglite'));
+    const seeded = await insertLiveSessions((sql, params) => db.query(sql, params), options.sessions).finally(() => db.close());
+    return await measureOn({ DATA_DIR: dataDir }, async () => seeded, options, 'embedded default');
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The environment every measured server gets: its own port, request logging as in production, a known login-token key. */
+const serverEnv = () => ({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', JWT_SECRET });
+
+async function measureOn(env: Record<string, string | undefined>, seed: () => Promise<Array<{ creatorId: string; sessionId: string }>>, options: ServerLatencyOptions, label: string): Promise<LatencyRun[]> {
+  const server = new ServerProcess([], { ...serverEnv(), ...env });
+  const overlays: Socket[][] = [];
+  try {
+    const url = String((await server.waitFor((line) => typeof line.url === 'string', 'its url')).url);
+    const lives: Live[] = await Promise.all((await seed()).map(async ({ creatorId, sessionId }) => ({ creatorId, sessionId, token: await loginToken(creatorId) })));
+    for (const live of lives) overlays.push(Array.from({ length: options.overlaysPerSession }, () => io(`${url}/streaming/overlay`, { transports: ['websocket'], reconnection: false, forceNew: true })));
+    await runConcurrently(lives.length * options.overlaysPerSession, 50, async (i) => {
+      const live = lives[Math.floor(i / options.overlaysPerSession)]!;
+      const ack = (await overlays[Math.floor(i / options.overlaysPerSession)]![i % options.overlaysPerSession]!.timeout(30_000).emitWithAck('join_overlay', { sessionId: live.sessionId })) as { ok: boolean };
+      if (!ack.ok) throw new Error(`an overlay could not join ${live.sessionId}`);
+    });
+    const runs: LatencyRun[] = [];
+    for (const rate of options.rates) {
+      const run = await latencyToOverlays(remoteTarget(url), lives, overlays, rate, Math.round(rate * options.seconds));
+      runs.push(run);
+      console.log(`B4 ${label}: POST → tip_received, ${run.tips} tips at ${rate}/s over ${lives.length} sessions × ${options.overlaysPerSession} overlays`);
+      console.log(`  p50 ${run.p50.toFixed(1)} ms   p99 ${run.p99.toFixed(1)} ms   max ${run.max.toFixed(1)} ms   lost ${run.lost}   doubled ${run.doubled}${run.refused ? `   ${run.refused} not accepted` : ''}`);
+    }
+    return runs;
+  } finally {
+    for (const overlay of overlays.flat()) overlay.disconnect();
+    const code = await server.stop();
+    if (code !== 0) throw new Error(`the server under test exited with ${code}:\n${server.output().slice(-2_000)}`);
+  }
+}
+
+/** The creator's login token, signed with the key the server was given (as its own login would). */
+const loginToken = (creatorId: string) =>
+  new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('streaming-companion').setSubject(creatorId).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(JWT_SECRET));
+
+/**
+ * Tips over HTTP to a server in another process. Nothing here can tell when it has handled
+ * everything (its jobs are its own), but a broadcast follows its tip's commit, which the
+ * answer already confirms: the run's grace second after the last answer is the wait.
+ */
+function remoteTarget(url: string): LatencyTarget {
+  return {
+    postTip: async (live, body) => {
+      const response = await fetch(`${url}/api/tips`, { method: 'POST', headers: { authorization: `Bearer ${live.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await response.arrayBuffer();
+    },
+    settled: async () => {},
+  };
+}
