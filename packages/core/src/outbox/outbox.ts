@@ -226,7 +226,7 @@ export class Outbox {
   /**
    * One statement for all of a transaction's rows. Session broadcasts, and a session's domain
    * events of each name, take their sequence numbers from `core_session_sequences` in the same
-   * statement, in publish order (its rows locked in key order, so writers never deadlock). Rows
+   * statement, in publish order (the statement locks its rows in key order). Rows
    * dispatch in `created_at` order, which has millisecond resolution: it is kept strictly
    * increasing so rows published together are delivered in publish order.
    */
