@@ -2,9 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createTestDatabase } from '@streaming-companion/testing';
 import pg from 'pg';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { ServerProcess } from '../apps/server/test/support/server-process.ts';
-import { runConcurrently } from './measure.ts';
+import { joinOverlays } from './overlay-clients.ts';
 
 export interface CapacityBenchOptions {
   /** Live sessions, one creator each. */
@@ -70,12 +70,7 @@ async function measure(child: ServerProcess, sessions: () => Promise<string[]>, 
     const url = String((await child.waitFor((line) => typeof line.url === 'string', 'its url')).url);
     const sessionIds = await sessions();
     const idleKb = await residentKb(child.child.pid!);
-    await runConcurrently(sessionIds.length * perSession, 100, async (i) => {
-      const client = io(`${url}/streaming/overlay`, { transports: ['websocket'], reconnection: false, forceNew: true });
-      clients.push(client);
-      const ack = (await client.timeout(30_000).emitWithAck('join_overlay', { sessionId: sessionIds[i % sessionIds.length] })) as { ok: boolean };
-      if (!ack.ok) throw new Error(`overlay ${i} could not join`);
-    });
+    await joinOverlays(url, sessionIds, perSession, clients);
     return { idleKb, loadedKb: await residentKb(child.child.pid!) };
   } finally {
     for (const client of clients) client.disconnect();

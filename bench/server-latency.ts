@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createTestDatabase } from '@streaming-companion/testing';
 import { SignJWT } from 'jose';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { ServerProcess } from '../apps/server/test/support/server-process.ts';
 import { insertLiveSessions, seedLiveSessions } from './capacity.ts';
-import { runConcurrently } from './measure.ts';
+import { joinOverlays } from './overlay-clients.ts';
 import { latencyToOverlays, type LatencyRun, type LatencyTarget, type Live } from './tips.ts';
 
 export interface ServerLatencyOptions {
@@ -67,16 +67,11 @@ const serverEnv = () => ({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', JWT_
 
 async function measureOn(env: Record<string, string | undefined>, seed: () => Promise<Array<{ creatorId: string; sessionId: string }>>, options: ServerLatencyOptions, label: string): Promise<LatencyRun[]> {
   const server = new ServerProcess([], { ...serverEnv(), ...env });
-  const overlays: Socket[][] = [];
+  const opened: Socket[] = [];
   try {
     const url = String((await server.waitFor((line) => typeof line.url === 'string', 'its url')).url);
     const lives: Live[] = await Promise.all((await seed()).map(async ({ creatorId, sessionId }) => ({ creatorId, sessionId, token: await loginToken(creatorId) })));
-    for (const live of lives) overlays.push(Array.from({ length: options.overlaysPerSession }, () => io(`${url}/streaming/overlay`, { transports: ['websocket'], reconnection: false, forceNew: true })));
-    await runConcurrently(lives.length * options.overlaysPerSession, 50, async (i) => {
-      const live = lives[Math.floor(i / options.overlaysPerSession)]!;
-      const ack = (await overlays[Math.floor(i / options.overlaysPerSession)]![i % options.overlaysPerSession]!.timeout(30_000).emitWithAck('join_overlay', { sessionId: live.sessionId })) as { ok: boolean };
-      if (!ack.ok) throw new Error(`an overlay could not join ${live.sessionId}`);
-    });
+    const overlays = await joinOverlays(url, lives.map((live) => live.sessionId), options.overlaysPerSession, opened);
     const runs: LatencyRun[] = [];
     for (const rate of options.rates) {
       const run = await latencyToOverlays(remoteTarget(url), lives, overlays, rate, Math.round(rate * options.seconds));
@@ -86,7 +81,7 @@ async function measureOn(env: Record<string, string | undefined>, seed: () => Pr
     }
     return runs;
   } finally {
-    for (const overlay of overlays.flat()) overlay.disconnect();
+    for (const overlay of opened) overlay.disconnect();
     const code = await server.stop();
     if (code !== 0) throw new Error(`the server under test exited with ${code}:\n${server.output().slice(-2_000)}`);
   }

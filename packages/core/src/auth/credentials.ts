@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { SignJWT, jwtVerify } from 'jose';
+import { isUuid } from '../uuid.ts';
 
 /** argon2id with the library's defaults (the OWASP-recommended parameters). */
 export const hashPassword = (password: string) => hash(password);
@@ -37,7 +38,6 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 const ISSUER = 'streaming-companion';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SESSION_TTL = '30d';
 
 /** Login tokens for local accounts: HS256 JWTs whose subject is the creator id. */
@@ -56,7 +56,7 @@ export class SessionTokens {
     try {
       const { payload } = await jwtVerify(token, this.#key, { issuer: ISSUER, algorithms: ['HS256'] });
       // We only sign creator ids, but the key may be shared (JWT_SECRET): anything else is no creator, not a query error.
-      if (!payload.sub || !UUID.test(payload.sub)) return null;
+      if (!isUuid(payload.sub)) return null;
       return { creatorId: payload.sub, expiresAt: payload.exp === undefined ? Number.POSITIVE_INFINITY : payload.exp * 1000 };
     } catch {
       return null;

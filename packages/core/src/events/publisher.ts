@@ -3,6 +3,7 @@ import type { DomainEventRef, SocketEventRef } from '@streaming-companion/sdk';
 import type { BroadcastTarget } from '../entities/outbox-event.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import type { RealtimeServer } from '../realtime/realtime-server.ts';
+import { isUuid } from '../uuid.ts';
 import type { EventRegistry } from './event-registry.ts';
 
 /**
@@ -37,11 +38,9 @@ export class Publisher {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The session a domain event belongs to, by its payload's `sessionId`; a value that is not a session id is no session. */
 function sessionOf(payload: { sessionId?: unknown }): string | undefined {
-  return typeof payload.sessionId === 'string' && UUID.test(payload.sessionId) ? payload.sessionId : undefined;
+  return isUuid(payload.sessionId) ? payload.sessionId : undefined;
 }
 
 function ownedBy(owner: string, ref: DomainEventRef | SocketEventRef): void {
