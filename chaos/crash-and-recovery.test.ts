@@ -212,7 +212,7 @@ describe.skipIf(!process.env.DATABASE_URL || !redisServerInstalled)('Redis kille
       expect(new Set(overlay.tipIds())).toEqual(ids);
       expect(duplicates(overlay.tipIds())).toEqual([]);
       const broadcasts = async () => {
-        const [row] = await queryDatabase<{ seq: string }>(mode.databaseUrl!, 'select seq from core_session_sequences where session_id = $1', [sessionId]);
+        const [row] = await queryDatabase<{ seq: string }>(mode.databaseUrl!, `select seq from core_session_sequences where session_id = $1 and stream = ''`, [sessionId]);
         return Number(row!.seq);
       };
       await expect.poll(async () => overlay!.lastSeq(sessionId) === (await broadcasts()), CATCH_UP).toBe(true);
