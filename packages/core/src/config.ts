@@ -62,6 +62,7 @@ const EnvSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: limit(100),
   SIGNUP_MAX_PER_ADDRESS: limit(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(15 * 60),
+  JOBS_YIELD_MS: z.coerce.number().int().min(0).max(60_000).default(100),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -92,6 +93,8 @@ export interface KernelConfig {
   pluginsDisable: string[];
   /** Login and signup throttling (failures per window). */
   loginLimits: LoginLimits;
+  /** How long a background job waits for the requests in flight before it runs anyway; 0 never. */
+  jobsYieldMs: number;
 }
 
 /** Read and validate the environment. Throws `ConfigError` naming every bad variable. */
@@ -129,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       signupsPerAddress: e.SIGNUP_MAX_PER_ADDRESS,
       windowSeconds: e.LOGIN_WINDOW_SECONDS,
     },
+    jobsYieldMs: e.JOBS_YIELD_MS,
   };
 }
 

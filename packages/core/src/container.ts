@@ -16,6 +16,7 @@ import { InProcessJobRunner } from './jobs/in-process-runner.ts';
 import type { JobRunner } from './jobs/job-runner.ts';
 import type { PinoLogger } from './logger.ts';
 import { Outbox } from './outbox/outbox.ts';
+import { Foreground } from './jobs/foreground.ts';
 import { DomainSubscribers } from './outbox/subscribers.ts';
 import { OverlayJoinHooks } from './overlay/overlay-join-hooks.ts';
 import { OverlayKeys } from './overlay/overlay-keys.ts';
@@ -43,6 +44,8 @@ export interface KernelCradle {
   /** Registered once read from the database or the environment. */
   secret: string;
   forkEm: () => EntityManager;
+  /** Requests in flight, which jobs step aside for. */
+  foreground: Foreground;
   wrapJob: WrapJob;
   redis: Redis | undefined;
   /** The socket adapter's own connection (it subscribes, so it cannot share one). */
@@ -98,7 +101,8 @@ export function createKernelContainer(values: KernelValues): AwilixContainer<Ker
     loginLimits: asValue({ ...config.loginLimits, ...values.loginLimits }),
     deliverAfterCommit: asValue(values.deliverAfterCommit ?? true),
     forkEm: singleton((c) => () => c.orm.em.fork() as unknown as EntityManager),
-    wrapJob: singleton((c) => wrapJob(c.forkEm, c.log)),
+    foreground: singleton(() => new Foreground(config.jobsYieldMs)),
+    wrapJob: singleton((c) => wrapJob(c.forkEm, c.log, c.foreground)),
     redis: singleton((c) => (config.redisUrl ? connectRedis(config.redisUrl, c.log, 'shared') : undefined), quit),
     adapterRedis: singleton((c) => (config.redisUrl ? connectRedis(config.redisUrl, c.log, 'socket adapter') : undefined), quit),
     jobs: singleton(
@@ -118,7 +122,7 @@ export function createKernelContainer(values: KernelValues): AwilixContainer<Ker
       (jobs) => jobs.stop(),
     ),
     registry: singleton((c) => new EventRegistry(c.plugins, { checkPayloads: !config.production })),
-    subscribers: singleton((c) => new DomainSubscribers({ jobs: c.jobs, wrapJob: c.wrapJob, forkEm: c.forkEm })),
+    subscribers: singleton((c) => new DomainSubscribers({ jobs: c.jobs, wrapJob: c.wrapJob, forkEm: c.forkEm, log: c.log })),
     outbox: singleton(
       (c) => {
         const outbox = new Outbox({
@@ -206,8 +210,9 @@ const quit = async (client: Redis | undefined) => {
   await client?.quit().catch(() => client.disconnect());
 };
 
-function wrapJob(forkEm: () => EntityManager, log: PinoLogger): WrapJob {
+function wrapJob(forkEm: () => EntityManager, log: PinoLogger, foreground: Foreground): WrapJob {
   return (name, handler) => async (data, info) => {
+    await foreground.idle();
     await handler(data, { ...info, em: forkEm(), log: log.child({ job: name, jobId: info.jobId, attempt: info.attempt }) });
   };
 }

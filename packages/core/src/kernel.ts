@@ -13,6 +13,7 @@ import { migrate, openDatabase, type Orm } from './database/orm.ts';
 import { serverSecret } from './database/server-secret.ts';
 import * as coreEntities from './entities/index.ts';
 import { answerClientError, createHttpApp } from './http/app.ts';
+import type { Foreground } from './jobs/foreground.ts';
 import { buildOpenApiDocument, openApiRoutes } from './http/openapi.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import type { JobRunner } from './jobs/job-runner.ts';
@@ -144,6 +145,11 @@ export class Kernel {
     return this.#started.realtime;
   }
 
+  /** Requests in flight, which background jobs step aside for. */
+  get foreground(): Foreground {
+    return this.#started.foreground;
+  }
+
   /** The base URL the API listens on (api and all roles). */
   get url(): string {
     const address = this.#http?.address() as AddressInfo | null;
@@ -241,7 +247,7 @@ export class Kernel {
   /** The HTTP server: docs, the API, the extra routers; sockets on the same port. */
   async #listen(): Promise<void> {
     const { config, log } = this;
-    const { routes, auth, realtime, forkEm, redis, redisPrefix } = this.#container.cradle;
+    const { routes, auth, realtime, forkEm, redis, redisPrefix, foreground } = this.#container.cradle;
     const router = routes.buildRouter({
       authenticator: auth,
       forkEm,
@@ -250,7 +256,7 @@ export class Kernel {
     });
     let document: object | undefined;
     const docs = openApiRoutes(() => (document ??= buildOpenApiDocument(routes.routes, { title: 'Streaming Companion API', version: KERNEL_VERSION })));
-    const app = createHttpApp({ log, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, routers: [docs, router, ...(this.#options.routers ?? [])] });
+    const app = createHttpApp({ log, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, foreground, routers: [docs, router, ...(this.#options.routers ?? [])] });
     const handle = app.callback();
     const server = (this.#http = createServer((req, res) => {
       // A keep-alive connection must not outlive stop(): once stopping, every reply closes it.

@@ -7,7 +7,7 @@ import { defineEvents, definePlugin, Problem, STREAM_PLATFORMS, type DomainEvent
 import { createTestDatabase, startTestKernel, type TestKernel } from '@streaming-companion/testing';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 
 const probeEvents = defineEvents('probe', {
@@ -25,15 +25,21 @@ interface Recorder {
   flakyAttempts: Array<{ id: string; attempt: number; ok: boolean }>;
   /** When set, the plain subscriber reports it has the event, then waits to be released. */
   hold?: { entered: () => void; release: Promise<void> };
+  /** When set, `POST /api/probe/wait` reports it is in flight, then waits to be released. */
+  requestHold?: { entered: () => void; release: Promise<void> };
   /** Every run of the `once` subscriber that got past its dedupe (it fails the first try of `stripchat` events too). */
   onceRuns: Array<{ id: string; attempt: number }>;
   /** Event ids the in-session-order subscriber handled, in the order it handled them. */
   inOrder: string[];
   /** Events of this platform fail the in-session-order subscriber on every attempt. */
   inOrderFailsOn?: string;
+  /** Events the one-attempt subscriber threw on (it throws on every `chaturbate` event). */
+  gaveUp: string[];
+  /** Events the `once` subscriber with a `when` handled (it takes `stripchat` events only). */
+  picked: string[];
 }
 
-const newRecorder = (): Recorder => ({ delivered: [], flakyAttempts: [], onceRuns: [], inOrder: [] });
+const newRecorder = (): Recorder => ({ delivered: [], flakyAttempts: [], onceRuns: [], inOrder: [], gaveUp: [], picked: [] });
 
 const PublishBody = z.object({
   /** One event per session id, published in this order in one transaction. */
@@ -70,6 +76,10 @@ function probePlugin(recorder: Recorder) {
           });
         },
       );
+      ctx.http.post('/api/probe/wait', { auth: 'public', status: 204 }, async () => {
+        recorder.requestHold?.entered();
+        await recorder.requestHold?.release;
+      });
       // A bug in a plugin: a payload that breaks its event's schema.
       ctx.http.post('/api/probe/bad-step', { auth: 'public', body: z.object({ sessionId: z.uuid() }) }, async ({ body }) => {
         try {
@@ -115,6 +125,23 @@ function probePlugin(recorder: Recorder) {
         },
         { name: 'in-order', inSessionOrder: true, attempts: 2 },
       );
+      ctx.events.on(
+        thingStarted,
+        (event) => {
+          if (event.payload.platform !== 'chaturbate') return;
+          recorder.gaveUp.push(event.id);
+          throw new Error('one-attempt subscriber: chaturbate events always fail');
+        },
+        { name: 'gives-up', attempts: 1 },
+      );
+      ctx.events.on(thingStarted, (event) => void recorder.picked.push(event.id), {
+        name: 'picky',
+        once: true,
+        when: (event, job) => {
+          expect(job.em.isInTransaction()).toBe(false);
+          return event.payload.platform === 'stripchat';
+        },
+      });
     },
   });
 }
@@ -207,8 +234,34 @@ describe('the transactional outbox', () => {
       { id: event!.id, attempt: 1, ok: false },
       { id: event!.id, attempt: 2, ok: true },
     ]);
-    // One subscriber failing does not redeliver to the others.
+    // One subscriber failing does not redeliver to the others, and the event is done with once its retry succeeds.
     expect(forSession(sessionId)).toHaveLength(1);
+    expect(recorder.inOrder.filter((id) => id === event!.id)).toHaveLength(1);
+    expect((await outboxRows(t.kernel as Kernel, sessionId))[0]!.dispatched_at).not.toBeNull();
+  });
+
+  it('gives up on a subscriber out of attempts, and is done with the event once the others are', async () => {
+    const sessionId = randomUUID();
+    expect((await t.http.post('/api/probe/publish', { body: { sessionIds: [sessionId], platform: 'chaturbate' } })).status).toBe(201);
+    await t.drain();
+
+    const [event] = forSession(sessionId);
+    expect(recorder.gaveUp.filter((id) => id === event!.id)).toHaveLength(1);
+    expect((await outboxRows(t.kernel as Kernel, sessionId))[0]!.dispatched_at).not.toBeNull();
+  });
+
+  it("skips a subscriber whose `when` says the event is none of its business: no handler, no record, and the event is done with", async () => {
+    const [other, taken] = [randomUUID(), randomUUID()];
+    expect((await t.http.post('/api/probe/publish', { body: { sessionIds: [other] } })).status).toBe(201);
+    expect((await t.http.post('/api/probe/publish', { body: { sessionIds: [taken], platform: 'stripchat' } })).status).toBe(201);
+    await t.drain();
+
+    const [skipped] = forSession(other);
+    const [picked] = forSession(taken);
+    expect(recorder.picked.filter((id) => id === skipped!.id || id === picked!.id)).toEqual([picked!.id]);
+    const handled = await t.kernel.forkEm().execute(`select event_id from core_handled_events where subscription = 'probe.picky' and event_id in (?, ?)`, [skipped!.id, picked!.id]);
+    expect(handled).toEqual([{ event_id: picked!.id }]);
+    expect((await outboxRows(t.kernel as Kernel, other))[0]!.dispatched_at).not.toBeNull();
   });
 
   it('prunes rows delivered over 7 days ago in its daily job, and never a pending row', async () => {
@@ -243,6 +296,40 @@ describe('the transactional outbox', () => {
   });
 });
 
+describe('subscribers while a request is in flight', () => {
+  const recorder = newRecorder();
+  let t: TestKernel;
+  beforeAll(async () => {
+    // A bound no test run reaches: the subscriber can only have run because the request finished.
+    t = await startTestKernel({ plugins: [probePlugin(recorder)], env: { JOBS_YIELD_MS: '60000' } });
+  });
+  afterAll(() => t?.stop());
+
+  it('wait for it to finish, so the request is not kept behind the work earlier requests caused', async () => {
+    const entered = Promise.withResolvers<void>();
+    const release = Promise.withResolvers<void>();
+    recorder.requestHold = { entered: entered.resolve, release: release.promise };
+    try {
+      const held = t.http.post('/api/probe/wait');
+      await entered.promise;
+      const sessionId = randomUUID();
+      expect((await t.http.post('/api/probe/publish', { body: { sessionIds: [sessionId] } })).status).toBe(201);
+      const foreground = (t.kernel as Kernel).foreground;
+      await vi.waitFor(() => expect(foreground.waiting).toBe(1));
+      expect(recorder.delivered.filter((e) => e.payload.sessionId === sessionId)).toEqual([]);
+
+      release.resolve();
+      expect((await held).status).toBe(204);
+      await t.drain();
+      expect(recorder.delivered.filter((e) => e.payload.sessionId === sessionId)).toHaveLength(1);
+      expect(recorder.inOrder).toHaveLength(1);
+    } finally {
+      recorder.requestHold = undefined;
+      release.resolve();
+    }
+  });
+});
+
 describe('a `once` subscriber', () => {
   const recorder = newRecorder();
   let t: TestKernel;
@@ -267,7 +354,7 @@ describe('a `once` subscriber', () => {
     expect(recorder.onceRuns.filter((r) => r.id === event!.id)).toHaveLength(2);
     // The in-session-order subscriber records what it handles the same way.
     const handled = await t.kernel.forkEm().execute(`select subscription from core_handled_events where event_id = ? order by subscription`, [event!.id]);
-    expect(handled).toEqual([{ subscription: 'probe.in-order' }, { subscription: 'probe.once' }]);
+    expect(handled).toEqual([{ subscription: 'probe.in-order' }, { subscription: 'probe.once' }, { subscription: 'probe.picky' }]);
   });
 });
 

@@ -2,6 +2,7 @@ import type { Clock, EntityManager, Realtime, SessionsService, ViewerStanding } 
 import type { ChatActivity } from './chat-activity.ts';
 import { claimKeys, type Claim, type Claims } from './claims.ts';
 import { chatbotEvents, type ChatbotResponse, type TryResult } from './contract.ts';
+import { ChatbotConfigEntity } from './entities/persona.ts';
 import { chatOccasion, type Occasion } from './occasion.ts';
 import type { Answer, PersonaRouter } from './persona-router.ts';
 import type { ReplyWriter } from './reply-writer.ts';
@@ -40,6 +41,11 @@ export class Chatbot {
    * After it commits (a model may take seconds, and holds no lock meanwhile), the reply is
    * written and sent to the session's rooms. Answers what was sent, or null.
    */
+  /** Whether any of the creator's personas is on: without one, tips, goals and purchases go unanswered, with no claim taken. */
+  async hasPersonaOn(em: EntityManager, creatorId: string): Promise<boolean> {
+    return (await em.count(ChatbotConfigEntity, { creatorId, enabled: true })) > 0;
+  }
+
   async answer(em: EntityManager, occasion: Occasion & { sessionId: string }, eventId?: string): Promise<ChatbotResponse | null> {
     const now = this.#d.clock.now();
     const answer = await em.transactional(async (tx) => {

@@ -44,7 +44,7 @@ export function subscribeToOccasions(events: EventBus, { chatbot, claims, activi
       const tip = await tips.get(job.em, creatorId, tipId);
       if (tip) await chatbot.answer(job.em, { kind: 'tip', creatorId, sessionId, tip }, id);
     },
-    { name: 'answer-tip' },
+    { name: 'answer-tip', when: ({ payload }, job) => chatbot.hasPersonaOn(job.em, payload.creatorId) },
   );
 
   if (goalEvents) {
@@ -53,7 +53,7 @@ export function subscribeToOccasions(events: EventBus, { chatbot, claims, activi
       async ({ id, payload: { creatorId, sessionId, goalId } }, job) => {
         await chatbot.answer(job.em, { kind: 'goal_completed', creatorId, sessionId, goalId }, id);
       },
-      { name: 'answer-goal' },
+      { name: 'answer-goal', when: ({ payload }, job) => chatbot.hasPersonaOn(job.em, payload.creatorId) },
     );
   }
 
@@ -64,7 +64,7 @@ export function subscribeToOccasions(events: EventBus, { chatbot, claims, activi
         const tip = await tips.get(job.em, creatorId, tipId);
         if (tip) await chatbot.answer(job.em, { kind: 'menu_item_purchased', creatorId, sessionId, tip, itemTitle: title }, id);
       },
-      { name: 'answer-menu-purchase' },
+      { name: 'answer-menu-purchase', when: ({ payload }, job) => chatbot.hasPersonaOn(job.em, payload.creatorId) },
     );
   }
 

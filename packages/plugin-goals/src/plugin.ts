@@ -23,7 +23,8 @@ export const goalsPlugin = definePlugin({
     ctx.events.on(
       tips.domain['streaming.tip.received'],
       ({ payload }, job) => goals.addToActiveGoal(job.em, payload.creatorId, payload.sessionId, payload.amountCents, { tipId: payload.tipId }),
-      { name: 'count-tip', inSessionOrder: true },
+      // A session with no open goal has nothing a tip could fill: skipped before any bookkeeping.
+      { name: 'count-tip', inSessionOrder: true, when: async ({ payload }, job) => (await goals.activeGoal(job.em, payload.creatorId, payload.sessionId)) !== null },
     );
     ctx.events.on(
       tips.domain['streaming.tip.voided'],

@@ -31,6 +31,11 @@ export class MenuItems {
     return (await em.find(TipMenuItemEntity, { creatorId }, { orderBy: MENU_ORDER })).map(toDto);
   }
 
+  /** Whether the creator has an item a tip could buy. */
+  async hasActive(em: EntityManager, creatorId: string): Promise<boolean> {
+    return (await em.count(TipMenuItemEntity, { creatorId, active: true })) > 0;
+  }
+
   async publicMenu(em: EntityManager, creatorId: string): Promise<PublicMenuItem[]> {
     return (await em.find(TipMenuItemEntity, { creatorId, active: true }, { orderBy: MENU_ORDER })).map(toPublic);
   }

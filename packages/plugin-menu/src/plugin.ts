@@ -31,7 +31,12 @@ export const menuPlugin = definePlugin({
     registerMenuRoutes(ctx.http, { items, purchases, sessions, creators, config: ctx.config });
 
     // Once per tip: a redelivered tip buys nothing twice.
-    ctx.events.on(tipEvents.domain['streaming.tip.received'], ({ payload }, job) => purchases.recordTip(job.em, payload), { name: 'match-item', once: true });
+    // A creator without an active item has nothing a tip could buy: skipped before any bookkeeping.
+    ctx.events.on(tipEvents.domain['streaming.tip.received'], ({ payload }, job) => purchases.recordTip(job.em, payload), {
+      name: 'match-item',
+      once: true,
+      when: ({ payload }, job) => items.hasActive(job.em, payload.creatorId),
+    });
     ctx.events.on(tipEvents.domain['streaming.tip.voided'], ({ payload }, job) => purchases.forgetTip(job.em, payload), { name: 'forget-voided-tip', once: true });
 
     // A freshly added or reloaded overlay shows the menu at once.

@@ -48,7 +48,7 @@ export const ttsPlugin = definePlugin({
       async ({ payload }, job) => {
         if (await admission.admitTip(job.em, payload)) await enqueue({ tipId: payload.tipId, source: 'message' });
       },
-      { name: 'speak-tip' },
+      { name: 'speak-tip', when: ({ payload }, job) => admission.mayAdmitTip(job.em, payload) },
     );
     if (menuEvents) {
       ctx.events.on(

@@ -40,6 +40,15 @@ export class SpeechAdmission {
     this.#d = dependencies;
   }
 
+  /**
+   * Whether a tip could be spoken at all (speech on, the tip at the minimum), read without a
+   * transaction or lock: most tips of most creators stop here. `admitTip` decides for good.
+   */
+  async mayAdmitTip(em: EntityManager, { creatorId, amountCents }: TipReceived): Promise<boolean> {
+    const settings = await this.#d.settings.get(em, creatorId);
+    return settings.enabled && amountCents >= settings.minAmountCents;
+  }
+
   /** A tip at or above the creator's minimum, with a message: "<name> says: <message>", or the message alone. */
   admitTip(em: EntityManager, { creatorId, sessionId, tipId, amountCents }: TipReceived): Promise<boolean> {
     return this.#admit(em, creatorId, tipId, 'message', async (tx, settings) => {

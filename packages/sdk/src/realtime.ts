@@ -80,8 +80,8 @@ export interface SocketRegistrar {
   on<R extends CommandRef>(command: R, handler: (payload: PayloadOf<R>, ctx: SocketContext) => unknown): void;
 }
 
-/** How a subscription to a domain event runs (`ctx.events.on`). */
-export interface EventSubscriberOptions {
+/** How a subscription to a domain event runs (`ctx.events.on`); `E` is the event it receives. */
+export interface EventSubscriberOptions<E extends DomainEvent = DomainEvent> {
   /** Unique within the plugin; names the subscription in logs and the job queue. Defaults to the event name. */
   name?: string;
   /** Total tries; default 8, with exponential backoff. */
@@ -102,6 +102,14 @@ export interface EventSubscriberOptions {
    * bad event cannot hold its session's later ones back.
    */
   inSessionOrder?: boolean;
+  /**
+   * Whether the event concerns this subscriber at all: a cheap read (does the creator have a menu,
+   * does the session have a goal?) run before the handler, outside any transaction and before
+   * what `once` and `inSessionOrder` record. False, and the event is done with for this
+   * subscriber: the handler is not called, nothing is recorded, nothing is retried. Most events
+   * find most plugins with nothing to do, and this is what makes that cheap.
+   */
+  when?: (event: E, job: JobContext) => Promise<boolean> | boolean;
 }
 
 /** `ctx.events`: publish the plugin's domain events, and subscribe to its own or its dependencies'. */
@@ -111,7 +119,7 @@ export interface EventBus {
    * at least once, after the publishing transaction commits (with Redis, as a BullMQ job),
    * so handlers must be idempotent: `event.id` is stable across redeliveries.
    */
-  on<R extends DomainEventRef>(event: R, handler: (event: DomainEvent<R>, job: JobContext) => Promise<void> | void, options?: EventSubscriberOptions): void;
+  on<R extends DomainEventRef>(event: R, handler: (event: DomainEvent<R>, job: JobContext) => Promise<void> | void, options?: EventSubscriberOptions<DomainEvent<R>>): void;
   /**
    * Write one of your domain events to the outbox inside `em`'s transaction: it is delivered
    * after that commits, and never if it rolls back. Outside a transaction it is written and

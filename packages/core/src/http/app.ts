@@ -6,6 +6,7 @@ import { Problem } from '@streaming-companion/sdk';
 import Koa from 'koa';
 import { koaBody } from 'koa-body';
 import type { PinoLogger } from '../logger.ts';
+import type { Foreground } from '../jobs/foreground.ts';
 import { problemBody } from './problem.ts';
 
 export interface AppOptions {
@@ -14,6 +15,8 @@ export interface AppOptions {
   /** Believe X-Forwarded-For: only behind a proxy that overwrites it, else clients pick their own address (and rate-limit key). */
   trustProxy: boolean;
   routers: Router[];
+  /** Counts requests in flight, for background work to step aside. */
+  foreground: Foreground;
 }
 
 const REQUEST_ID = /^[\w.-]{8,128}$/;
@@ -21,6 +24,7 @@ const REQUEST_ID = /^[\w.-]{8,128}$/;
 /** The Koa app: request ids and logs, problem+json errors, CORS, JSON bodies, then the routers. */
 export function createHttpApp(options: AppOptions): Koa {
   const app = new Koa({ proxy: options.trustProxy, maxIpsCount: 1 });
+  app.use((_ctx, next) => options.foreground.serve(next));
   app.use(async (ctx, next) => {
     const incoming = ctx.get('x-request-id');
     const requestId = REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();

@@ -207,16 +207,20 @@ export class Outbox {
     return this.#o.deliverAfterCommit !== false;
   }
 
-  /** Deliver rows in order and mark those done (domain rows held by in-process subscribers are marked when they settle). */
+  /**
+   * Deliver rows in order and mark those done (domain rows are marked once their subscribers have
+   * settled). Broadcasts go first: they reach sockets at once, while handing a domain event to its
+   * job waits on Redis, and the two never depend on each other's order.
+   */
   async #deliver(rows: readonly OutboxRow[]): Promise<void> {
     const done: string[] = [];
     try {
       for (const row of rows) {
-        if (row.kind === 'realtime') {
-          this.#o.delivery.realtime(row);
-          done.push(row.id);
-        } else if (await this.#o.delivery.domain(row)) done.push(row.id);
+        if (row.kind !== 'realtime') continue;
+        this.#o.delivery.realtime(row);
+        done.push(row.id);
       }
+      for (const row of rows) if (row.kind === 'domain' && (await this.#o.delivery.domain(row))) done.push(row.id);
     } catch (error) {
       this.#o.log.error({ err: error }, 'outbox delivery failed; the rows are delivered again once their claim expires');
     }
@@ -289,7 +293,7 @@ const WRITE_ROWS = `
 
 const MARK_DISPATCHED = `
   update core_outbox_events set dispatched_at = now(), claimed_until = null
-  where id in (select jsonb_array_elements_text(?::jsonb)::uuid) and dispatched_at is null`;
+  where id = any(array(select jsonb_array_elements_text(?::jsonb)::uuid)) and dispatched_at is null`;
 
 const CLAIM_ROWS = `
   update core_outbox_events set claimed_until = clock_timestamp() + make_interval(secs => ?)

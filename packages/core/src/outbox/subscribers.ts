@@ -2,20 +2,24 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { DomainEvent, EventSubscriberOptions, JobContext } from '@streaming-companion/sdk';
 import { HandledEvent } from '../entities/handled-event.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
+import type { PinoLogger } from '../logger.ts';
 import { inSessionOrder, once, type QueuedHandler, type SessionPlace } from './in-session-order.ts';
 import type { OutboxRow } from './outbox.ts';
 
 type Handler = (event: DomainEvent, ctx: JobContext) => Promise<void> | void;
 
-/** A job's data: the event, and its place in its session for subscribers that keep to it. */
-type QueuedEvent = DomainEvent & { place?: SessionPlace };
+/** A job's data: the event, its place in its session for subscribers that keep to it, and how often it was tried before this job. */
+type QueuedEvent = DomainEvent & { place?: SessionPlace; tried?: number };
 
 interface Subscription {
-  /** `<plugin>.<name>`: names the job queue, so it must not change between releases. */
+  /** `<plugin>.<name>`: names the subscription's retry queue, so it must not change between releases. */
   key: string;
   event: string;
   /** Records each event it handles (a `once` or in-session-order subscriber), in its handler's transaction. */
   once: boolean;
+  attempts: number;
+  /** One try of the handler, with an entity manager and logger of its own, as any job gets. */
+  run: (event: QueuedEvent, info: { jobId: string; attempt: number }) => Promise<void>;
 }
 
 export interface DomainSubscribersOptions {
@@ -24,31 +28,53 @@ export interface DomainSubscribersOptions {
   forkEm: () => EntityManager;
   /** Wraps a handler with an entity manager and logger, as for any job. */
   wrapJob: (name: string, handler: (data: unknown, ctx: JobContext) => Promise<void> | void) => (data: unknown, info: { jobId: string; attempt: number }) => Promise<void>;
+  log: PinoLogger;
 }
 
+/** The job that hands one event to each of its subscribers in turn. */
+const DISPATCH_JOB = 'events.dispatch';
 /**
- * Domain-event subscriptions, each a job queue: delivering an outbox row enqueues one job per
- * subscriber (job id = event id + subscriber, so a redelivery enqueues nothing new). The row
- * stays pending until every subscriber has finished with the event (or given up on it), so a
- * job that never ran — the process died (in-process jobs), Redis lost its data (a restart
- * without persistence) — is enqueued again by the next delivery pass.
+ * Events dispatched at once by each process; in-session-order subscribers keep their own order
+ * whatever this is. One in-process: the embedded database has one connection, and events queued
+ * for it would only stand between a request and its turn.
+ */
+const dispatchConcurrency = (jobs: JobRunner) => (jobs.kind === 'bullmq' ? 4 : 1);
+/** Subscribers' tries back off exponentially from this. */
+const BACKOFF_MS = 500;
+
+/**
+ * Domain-event subscriptions. Delivering an outbox row enqueues one job (job id = event id, so a
+ * redelivery enqueues nothing new) that runs every subscriber of the event in turn: a job and a
+ * settlement per event rather than per subscriber, which is most of what a tip costs the server.
+ * A subscriber that throws there is retried on its own, in its subscription's queue, so one
+ * failing plugin never re-runs the others. The row stays pending until every subscriber has
+ * finished with the event (or given up on it), so an event whose jobs never ran (the process
+ * died with in-process jobs, Redis lost its data in a restart without persistence) is enqueued
+ * again by the next delivery pass.
  */
 export class DomainSubscribers {
   readonly #o: DomainSubscribersOptions;
   readonly #subscriptions: Subscription[] = [];
-  /** In-process only: rows whose subscribers have not all finished, by event id → how many are left. */
+  /** In-process only: rows whose subscribers have not all finished, by event id → how many jobs are left. */
   readonly #awaiting = new Map<string, number>();
   #onSettled: (eventId: string) => Promise<void> = async () => {};
 
   constructor(options: DomainSubscribersOptions) {
     this.#o = options;
+    options.jobs.define({
+      name: DISPATCH_JOB,
+      handler: (data) => this.#dispatch(data as QueuedEvent),
+      concurrency: dispatchConcurrency(options.jobs),
+      attempts: 8,
+      backoff: { type: 'exponential', delayMs: BACKOFF_MS },
+    });
   }
 
   get #durable(): boolean {
     return this.#o.jobs.kind === 'bullmq';
   }
 
-  /** Called when an in-process row's last subscriber has finished (or given up). */
+  /** Called when a row's last subscriber has finished (or given up). */
   onSettled(fn: (eventId: string) => Promise<void>): void {
     this.#onSettled = fn;
   }
@@ -56,43 +82,86 @@ export class DomainSubscribers {
   subscribe(owner: string, event: string, handler: Handler, options: EventSubscriberOptions = {}): void {
     const key = `${owner}.${options.name ?? event}`;
     if (this.#subscriptions.some((s) => s.key === key)) throw new Error(`${owner}: duplicate subscription "${key}"; give it a distinct name`);
-    this.#subscriptions.push({ key, event, once: Boolean(options.once || options.inSessionOrder) });
-    const attempts = options.attempts ?? 8;
-    const run: QueuedHandler = options.inSessionOrder ? inSessionOrder(key, handler) : options.once ? once(key, handler) : async (e, ctx) => handler(e, ctx);
+    const queued: QueuedHandler = options.inSessionOrder ? inSessionOrder(key, handler) : options.once ? once(key, handler) : async (e, ctx) => handler(e, ctx);
+    const { when } = options;
+    const run = this.#o.wrapJob(jobName(key), async (data, ctx) => {
+      const { place, tried: _tried, ...delivered } = data as QueuedEvent;
+      if (when && !(await when(delivered, ctx))) return;
+      await queued(delivered, ctx, place);
+    });
+    const subscription: Subscription = { key, event, once: Boolean(options.once || options.inSessionOrder), attempts: options.attempts ?? 8, run };
+    this.#subscriptions.push(subscription);
+    // The first try happens in the dispatch job, so this queue holds the rest; its backoff picks up where that try left off.
+    const retries = Math.max(1, subscription.attempts - 1);
     this.#o.jobs.define({
       name: jobName(key),
-      handler: this.#o.wrapJob(jobName(key), async (data, ctx) => {
-        const { place, ...delivered } = data as QueuedEvent;
+      handler: async (data, info) => {
+        const retried = data as QueuedEvent;
         try {
-          await run(delivered, ctx, place);
+          await run(retried, { jobId: info.jobId, attempt: info.attempt + (retried.tried ?? 0) });
         } catch (error) {
-          if (ctx.attempt >= attempts) await this.#settled(delivered, key);
+          if (info.attempt >= retries) await this.#settled(retried, key);
           throw error;
         }
-        await this.#settled(delivered, key);
-      }),
+        await this.#settled(retried, key);
+      },
       concurrency: 1,
-      attempts,
-      backoff: { type: 'exponential', delayMs: 500 },
+      attempts: retries,
+      backoff: { type: 'exponential', delayMs: 2 * BACKOFF_MS },
     });
   }
 
   /**
-   * Enqueue the row's event for each subscriber; answers whether the row is done with (only when
+   * Enqueue the row's event for its subscribers; answers whether the row is done with (only when
    * nobody subscribes). Otherwise the row stays pending until its subscribers have all finished:
    * in-process jobs die with the process, and a queued BullMQ job is only as durable as Redis (a
    * Redis restarted without persistence has lost it). Until then each delivery pass that claims
-   * the row enqueues it again, which adds nothing while its jobs are still queued (same job ids).
+   * the row enqueues it again, which adds nothing while its job is still queued (same job id).
    */
   async deliver(row: OutboxRow): Promise<boolean> {
     if (this.#awaiting.has(row.id)) return false;
-    const subscribers = this.#subscriptions.filter((sub) => sub.event === row.name);
-    if (!subscribers.length) return true;
+    if (!this.#subscriptions.some((sub) => sub.event === row.name)) return true;
     const event: QueuedEvent = { id: row.id, name: row.name, payload: row.payload, occurredAt: row.createdAt.toISOString() };
     if (row.sessionId && row.seq !== null) event.place = { sessionId: row.sessionId, seq: row.seq };
-    if (!this.#durable) this.#awaiting.set(row.id, subscribers.length);
-    for (const sub of subscribers) await this.#o.jobs.enqueue(jobName(sub.key), event, { jobId: `${row.id}.${sub.key}` });
+    if (!this.#durable) this.#awaiting.set(row.id, 1);
+    await this.#o.jobs.enqueue(DISPATCH_JOB, event, { jobId: row.id });
     return false;
+  }
+
+  /** Each subscriber's first try; those that throw go to their own queue for the rest. */
+  async #dispatch(event: QueuedEvent): Promise<void> {
+    const finished: Subscription[] = [];
+    const failed: Subscription[] = [];
+    for (const sub of this.#subscriptions) {
+      if (sub.event !== event.name) continue;
+      const jobId = `${event.id}.${sub.key}`;
+      try {
+        await sub.run(event, { jobId, attempt: 1 });
+        finished.push(sub);
+      } catch (err) {
+        if (sub.attempts > 1) {
+          this.#o.log.warn({ err, job: jobName(sub.key), jobId, attempt: 1 }, 'subscriber failed; it is retried');
+          failed.push(sub);
+        } else {
+          this.#o.log.error({ err, job: jobName(sub.key), jobId, attempt: 1 }, 'job failed for good');
+          finished.push(sub);
+        }
+      }
+    }
+    if (!failed.length) {
+      this.#awaiting.delete(event.id);
+      return this.#onSettled(event.id);
+    }
+    // Recorded before the retries exist, so whichever of them finishes last finds the others counted.
+    if (this.#durable) await this.#recordFinished(event.id, finished);
+    else this.#awaiting.set(event.id, failed.length);
+    for (const sub of failed) await this.#o.jobs.enqueue(jobName(sub.key), { ...event, tried: 1 }, { jobId: `${event.id}.${sub.key}`, delayMs: BACKOFF_MS });
+  }
+
+  async #recordFinished(eventId: string, finished: Subscription[]): Promise<void> {
+    if (!finished.length) return;
+    const rows = finished.map((sub) => ({ subscription: sub.key, eventId }));
+    await this.#o.forkEm().createQueryBuilder(HandledEvent).insert(rows).onConflict().ignore().execute('run');
   }
 
   async #settled(event: DomainEvent, subscription: string): Promise<void> {
@@ -108,11 +177,12 @@ export class DomainSubscribers {
   }
 
   /**
-   * BullMQ: the subscribers of one event finish in any worker process, so their finishing is
-   * recorded in the database (as a handled event: a `once` subscriber has written that row
-   * already, in its own transaction), and whichever finishes last marks the outbox row
-   * dispatched; the other subscribers' marks are then dropped. The row lock makes subscribers
-   * finishing together count one after the other.
+   * BullMQ: the retried subscribers of one event finish in any worker process, so their finishing
+   * is recorded in the database (as a handled event: a `once` subscriber has written that row
+   * already, in its own transaction, and the dispatch job wrote the rows of those that finished
+   * there), and whichever finishes last marks the outbox row dispatched; the other subscribers'
+   * marks are then dropped. The row lock makes subscribers finishing together count one after
+   * the other.
    */
   async #settledDurably(event: DomainEvent, subscription: string): Promise<void> {
     const subscribers = this.#subscriptions.filter((sub) => sub.event === event.name);

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import type { DomainEvent, JobRef, Plugin, PluginContext, RealtimeTarget, ServiceRef } from '@streaming-companion/sdk';
+import type { DomainEvent, EventSubscriberOptions, JobRef, Plugin, PluginContext, RealtimeTarget, ServiceRef } from '@streaming-companion/sdk';
 import { asValue, type AwilixContainer } from 'awilix';
 import type { z } from 'zod';
 import type { KernelCradle } from '../container.ts';
@@ -100,7 +100,7 @@ export class PluginHost {
       events: {
         on: (ref, handler, options) => {
           if (!heard.has(ref.owner)) throw new Error(`plugin "${plugin.id}" subscribes to "${ref.name}" of "${ref.owner}" without naming "${ref.owner}" in its deps`);
-          c.subscribers.subscribe(plugin.id, ref.name, handler as (event: DomainEvent) => Promise<void>, options);
+          c.subscribers.subscribe(plugin.id, ref.name, handler as (event: DomainEvent) => Promise<void>, options as EventSubscriberOptions | undefined);
         },
         publish: (em, ref, payload) => c.publisher.publish(plugin.id, em, ref, payload),
       },
