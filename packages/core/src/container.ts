@@ -134,7 +134,7 @@ export function createKernelContainer(values: KernelValues): AwilixContainer<Ker
             realtime: (row) => c.realtime.send(row.target ?? {}, row.name, row.payload, row.seq === null ? undefined : { sessionId: row.sessionId!, seq: row.seq }),
           },
         });
-        c.subscribers.onSettled((eventId) => outbox.markDispatched([eventId]));
+        c.subscribers.onSettled((eventId) => void outbox.markDispatched([eventId]));
         return outbox;
       },
       (outbox) => outbox.stop(),

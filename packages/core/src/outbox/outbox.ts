@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import { OutboxEvent, type BroadcastTarget } from '../entities/outbox-event.ts';
@@ -43,6 +44,13 @@ export interface OutboxOptions {
 }
 
 const BATCH = 200;
+/**
+ * How long a delivered row waits to be marked, so that rows finishing close together (a tip's
+ * broadcast and its event, the tips of a busy second) share one statement. A crash in between
+ * delivers them again: broadcasts carry their sequence number, which clients use to drop
+ * repeats, and subscribers run at least once anyway.
+ */
+const MARK_AFTER_MS = 20;
 /**
  * How long a claimed row is left to the instance delivering it before another may take it over.
  * Rows are claimed by their writer as they are written, so this is also how late a broadcast
@@ -176,7 +184,7 @@ export class Outbox {
     return this.#o.forkEm().count(OutboxEvent, { dispatchedAt: null });
   }
 
-  /** Mark rows dispatched; rows finishing together share one statement. */
+  /** Mark rows dispatched, shortly: rows finishing together share one statement. */
   markDispatched(ids: readonly string[]): Promise<void> {
     this.#toMark.push(...ids);
     if (!this.#marking && this.#toMark.length) this.#marking = this.#markQueued();
@@ -185,6 +193,7 @@ export class Outbox {
 
   async #markQueued(): Promise<void> {
     try {
+      await sleep(MARK_AFTER_MS);
       while (this.#toMark.length) {
         const batch = this.#toMark.splice(0);
         // Plain SQL: every delivered row passes here, and the ORM's update costs more CPU than the statement.

@@ -57,7 +57,7 @@ export class DomainSubscribers {
   readonly #subscriptions: Subscription[] = [];
   /** In-process only: rows whose subscribers have not all finished, by event id → how many jobs are left. */
   readonly #awaiting = new Map<string, number>();
-  #onSettled: (eventId: string) => Promise<void> = async () => {};
+  #onSettled: (eventId: string) => void = () => {};
 
   constructor(options: DomainSubscribersOptions) {
     this.#o = options;
@@ -74,8 +74,8 @@ export class DomainSubscribers {
     return this.#o.jobs.kind === 'bullmq';
   }
 
-  /** Called when a row's last subscriber has finished (or given up). */
-  onSettled(fn: (eventId: string) => Promise<void>): void {
+  /** Called when a row's last subscriber has finished (or given up); the outbox marks it in its own time. */
+  onSettled(fn: (eventId: string) => void): void {
     this.#onSettled = fn;
   }
 
@@ -173,7 +173,7 @@ export class DomainSubscribers {
       return;
     }
     this.#awaiting.delete(eventId);
-    await this.#onSettled(eventId);
+    this.#onSettled(eventId);
   }
 
   /**
