@@ -40,7 +40,8 @@ export const animationsPlugin = definePlugin({
           tipId: payload.tipId,
         });
       },
-      { name: 'play-rule', once: true },
+      // Most tips reach no rule: found without a transaction, and then nothing is recorded.
+      { name: 'play-rule', once: true, when: async ({ payload }, job) => (await animationRules.forAmount(job.em, payload.creatorId, payload.amountCents)) !== null },
     );
 
     const playDue = ctx.jobs.define('play-due', z.object({}), async (_data, job) => {

@@ -29,9 +29,16 @@ export class Foreground {
     }
   }
 
-  /** Resolves once no request is in flight, or after the bound (at once with a bound of 0). */
-  idle(): Promise<void> {
-    if (this.#inFlight === 0 || this.#maxWaitMs === 0) return Promise.resolve();
+  /**
+   * Resolves once no request is in flight, or after the bound (at once with a bound of 0). It
+   * first lets the event loop read what has arrived: on the embedded default a job's queries
+   * resolve without I/O, so a job could otherwise run handler after handler while requests wait
+   * unread, counted nowhere.
+   */
+  async idle(): Promise<void> {
+    if (this.#maxWaitMs === 0) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.#inFlight === 0) return;
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
