@@ -15,6 +15,24 @@ describe('background work stepping aside for requests', () => {
     expect(foreground.waiting).toBe(0);
   });
 
+  it('lets a request that has arrived start first, then waits for it (on PGlite a job never yields to I/O by itself)', async () => {
+    const foreground = new Foreground(100);
+    const request = Promise.withResolvers<void>();
+    let serving: Promise<void> | undefined;
+    // Stands for a request whose bytes are waiting to be read while a job is about to go on.
+    setImmediate(() => (serving = foreground.serve(() => request.promise)));
+    let idle = false;
+    const waiting = foreground.idle().then(() => (idle = true));
+    await settle();
+    expect(serving).toBeDefined();
+    expect(idle).toBe(false);
+    expect(foreground.waiting).toBe(1);
+
+    request.resolve();
+    await serving;
+    await waiting;
+  });
+
   it('waits while requests are in flight, and goes on as the last one settles, failed or not', async () => {
     const foreground = new Foreground(100);
     const first = Promise.withResolvers<void>();
