@@ -5,8 +5,8 @@ import type Router from '@koa/router';
 import { Problem } from '@streaming-companion/sdk';
 import Koa from 'koa';
 import { koaBody } from 'koa-body';
-import type { PinoLogger } from '../logger.ts';
 import type { Foreground } from '../jobs/foreground.ts';
+import type { PinoLogger } from '../logger.ts';
 import { problemBody } from './problem.ts';
 
 export interface AppOptions {
