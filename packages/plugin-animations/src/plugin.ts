@@ -41,7 +41,7 @@ export const animationsPlugin = definePlugin({
         });
       },
       // Most tips reach no rule: found without a transaction, and then nothing is recorded.
-      { name: 'play-rule', once: true, when: async ({ payload }, job) => (await animationRules.forAmount(job.em, payload.creatorId, payload.amountCents)) !== null },
+      { name: 'play-rule', once: true, when: ({ payload }, job) => animationRules.reached(job.em, payload.creatorId, payload.amountCents) },
     );
 
     const playDue = ctx.jobs.define('play-due', z.object({}), async (_data, job) => {

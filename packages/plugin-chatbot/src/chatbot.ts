@@ -41,9 +41,14 @@ export class Chatbot {
    * After it commits (a model may take seconds, and holds no lock meanwhile), the reply is
    * written and sent to the session's rooms. Answers what was sent, or null.
    */
-  /** Whether any of the creator's personas is on: without one, tips, goals and purchases go unanswered, with no claim taken. */
+  /**
+   * Whether any of the creator's personas is on: without one, tips, goals and purchases go
+   * unanswered, with no claim taken. Read for every tip: plain SQL, as the ORM's count costs
+   * more CPU than the statement.
+   */
   async hasPersonaOn(em: EntityManager, creatorId: string): Promise<boolean> {
-    return (await em.count(ChatbotConfigEntity, { creatorId, enabled: true })) > 0;
+    const [row] = await em.execute<Array<{ found: boolean }>>(`select exists (select 1 from chatbot_personas where creator_id = ? and enabled) as found`, [creatorId]);
+    return row!.found;
   }
 
   async answer(em: EntityManager, occasion: Occasion & { sessionId: string }, eventId?: string): Promise<ChatbotResponse | null> {

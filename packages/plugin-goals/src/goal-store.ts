@@ -20,6 +20,15 @@ export const goalStore = {
     return em.find(TipGoalEntity, { sessionId, creatorId }, { orderBy: LIST_ORDER });
   },
 
+  /** Whether the session has a goal still open: read for every tip, in plain SQL, as the ORM's query costs more CPU than the statement. */
+  async hasOpen(em: EntityManager, creatorId: string, sessionId: string): Promise<boolean> {
+    const [row] = await em.execute<Array<{ found: boolean }>>(
+      `select exists (select 1 from goals_tip_goals where session_id = ? and creator_id = ? and completed_at is null) as found`,
+      [sessionId, creatorId],
+    );
+    return row!.found;
+  },
+
   firstOpen(em: EntityManager, creatorId: string, sessionId: string): Promise<TipGoalRecord | null> {
     return em.findOne(TipGoalEntity, { sessionId, creatorId, completedAt: null }, { orderBy: LIST_ORDER });
   },

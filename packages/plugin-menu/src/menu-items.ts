@@ -32,8 +32,10 @@ export class MenuItems {
   }
 
   /** Whether the creator has an item a tip could buy. */
+  /** Read for every tip (whether to match it at all): plain SQL, as the ORM's count costs more CPU than the statement. */
   async hasActive(em: EntityManager, creatorId: string): Promise<boolean> {
-    return (await em.count(TipMenuItemEntity, { creatorId, active: true })) > 0;
+    const [row] = await em.execute<Array<{ found: boolean }>>(`select exists (select 1 from menu_items where creator_id = ? and active) as found`, [creatorId]);
+    return row!.found;
   }
 
   async publicMenu(em: EntityManager, creatorId: string): Promise<PublicMenuItem[]> {

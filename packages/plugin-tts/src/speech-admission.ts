@@ -45,8 +45,7 @@ export class SpeechAdmission {
    * transaction or lock: most tips of most creators stop here. `admitTip` decides for good.
    */
   async mayAdmitTip(em: EntityManager, { creatorId, amountCents }: TipReceived): Promise<boolean> {
-    const settings = await this.#d.settings.get(em, creatorId);
-    return settings.enabled && amountCents >= settings.minAmountCents;
+    return this.#d.settings.speaksAt(em, creatorId, amountCents);
   }
 
   /** A tip at or above the creator's minimum, with a message: "<name> says: <message>", or the message alone. */
