@@ -202,7 +202,7 @@ export async function disposeInReverse(container: AwilixContainer): Promise<void
 }
 
 function connectRedis(url: string, log: PinoLogger, connection: string): Redis {
-  const client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+  const client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false, enableAutoPipelining: true });
   return new RedisOutageLog(log, connection).watch(client);
 }
 
