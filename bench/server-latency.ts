@@ -9,7 +9,7 @@ import type { Socket } from 'socket.io-client';
 import { ServerProcess } from '../apps/server/test/support/server-process.ts';
 import { insertLiveSessions, seedLiveSessions } from './capacity.ts';
 import { joinOverlays } from './overlay-clients.ts';
-import { latencyToOverlays, type LatencyRun, type LatencyTarget, type Live } from './tips.ts';
+import { latencyToOverlays, warmUp, type LatencyRun, type LatencyTarget, type Live } from './tips.ts';
 
 export interface ServerLatencyOptions {
   sessions: number;
@@ -73,6 +73,7 @@ async function measureOn(env: Record<string, string | undefined>, seed: () => Pr
     const lives: Live[] = await Promise.all((await seed()).map(async ({ creatorId, sessionId }) => ({ creatorId, sessionId, token: await loginToken(creatorId) })));
     const overlays = await joinOverlays(url, lives.map((live) => live.sessionId), options.overlaysPerSession, opened);
     const runs: LatencyRun[] = [];
+    await warmUp(remoteTarget(url), lives, overlays, options.rates[0]!);
     for (const rate of options.rates) {
       const run = await latencyToOverlays(remoteTarget(url), lives, overlays, rate, Math.round(rate * options.seconds));
       runs.push(run);
