@@ -122,7 +122,10 @@ export function createKernelContainer(values: KernelValues): AwilixContainer<Ker
       (jobs) => jobs.stop(),
     ),
     registry: singleton((c) => new EventRegistry(c.plugins, { checkPayloads: !config.production })),
-    subscribers: singleton((c) => new DomainSubscribers({ jobs: c.jobs, wrapJob: c.wrapJob, forkEm: c.forkEm, log: c.log })),
+    subscribers: singleton(
+      (c) => new DomainSubscribers({ jobs: c.jobs, wrapJob: c.wrapJob, forkEm: c.forkEm, log: c.log }),
+      (subscribers) => subscribers.stop(),
+    ),
     outbox: singleton(
       (c) => {
         const outbox = new Outbox({

@@ -181,9 +181,10 @@ export class Kernel {
 
   /** Until no outbox row is pending and no job is waiting or running (events can publish events). */
   async drain(): Promise<void> {
-    const { outbox, jobs } = this.#started;
+    const { outbox, jobs, subscribers } = this.#started;
     for (;;) {
       await outbox.dispatch();
+      await subscribers.drain();
       await jobs.drain();
       if ((await outbox.pendingCount()) === 0) return;
     }
@@ -204,6 +205,8 @@ export class Kernel {
       // Deliveries already started may still enqueue jobs, so they finish before the workers stop;
       // the outbox's disposer then waits for what the last jobs settled.
       if (made.has('outbox')) await cradle.outbox.stop();
+      // Events dispatched in this process may still hand a failed subscriber to a BullMQ queue.
+      if (made.has('subscribers')) await cradle.subscribers.stop();
       if (made.has('jobs')) await cradle.jobs.stop();
       await disposeInReverse(this.#container);
       if (this.#container.hasRegistration('orm')) await cradle.orm.close();
@@ -275,8 +278,11 @@ export class Kernel {
   }
 
   async #startWorkers(): Promise<void> {
-    const { jobs, outbox } = this.#container.cradle;
-    if (this.role !== 'api' || jobs.kind === 'in-process') await jobs.start();
+    const { jobs, outbox, subscribers } = this.#container.cradle;
+    if (this.role !== 'api' || jobs.kind === 'in-process') {
+      await jobs.start();
+      await subscribers.start();
+    }
     // One process owns an embedded data directory: a claim found at boot is a dead predecessor's,
     // and its rows need not wait the claim out.
     if (this.embedded) await outbox.releaseClaims();

@@ -618,7 +618,7 @@ describe.skipIf(!process.env.DATABASE_URL)('an in-session-order subscriber, afte
   });
 });
 
-describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('a BullMQ job that Redis lost before it ran', () => {
+describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('events with BullMQ', () => {
   let database: { url: string; drop(): Promise<void> } | undefined;
   const redisPrefix = `sc-test-${randomBytes(4).toString('hex')}`;
 
@@ -642,7 +642,53 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('a BullMQ j
     }).start();
   }
 
-  it('is enqueued again by the next delivery pass, once (a Redis restarted without persistence)', async () => {
+  it('a process that runs jobs dispatches its own events without a BullMQ job; stopping, it releases the claims of those still queued', async () => {
+    // Every dispatch holds in the plain subscriber: four run at once, the fifth waits its turn.
+    let entered = 0;
+    let release!: () => void;
+    const recorder: Recorder = { ...newRecorder(), hold: { entered: () => void entered++, release: new Promise<void>((resolve) => (release = resolve)) } };
+    const kernel = await boot(recorder, 'all');
+    const sessionIds = Array.from({ length: 5 }, () => randomUUID());
+    let stopped: Promise<void> | undefined;
+    try {
+      const response = await fetch(`${kernel.url}/api/probe/publish`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sessionIds }),
+      });
+      expect(response.status).toBe(201);
+      await expect.poll(() => entered).toBe(4);
+      const redis = new Redis(process.env.REDIS_URL!);
+      try {
+        const ids = (await Promise.all(sessionIds.map((id) => queryRows(database!.url, id)))).flat().map((row) => row.id);
+        expect(ids).toHaveLength(5);
+        const jobKeys = (await redis.keys(`${redisPrefix}:*`)).filter((key) => ids.some((id) => key.includes(id)));
+        expect(jobKeys).toEqual([]);
+      } finally {
+        redis.disconnect();
+      }
+      stopped = kernel.stop();
+    } finally {
+      release();
+      await (stopped ?? kernel.stop());
+    }
+    expect(recorder.delivered.map((event) => event.payload.sessionId)).toEqual(sessionIds.slice(0, 4));
+    const rows = (await Promise.all(sessionIds.map((id) => queryRows(database!.url, id, `select id, dispatched_at, claimed_until from core_outbox_events where payload->>'sessionId' = $1`)))).flat();
+    expect(rows.slice(0, 4).every((row) => row.dispatched_at !== null)).toBe(true);
+    // The fifth was dropped from this process's queue: any instance's next pass takes it, without waiting out the claim.
+    expect(rows[4]).toMatchObject({ dispatched_at: null, claimed_until: null });
+
+    const next = newRecorder();
+    const rebooted = await boot(next, 'all');
+    try {
+      await rebooted.drain();
+      expect(next.delivered.map((event) => event.payload.sessionId)).toEqual([sessionIds[4]]);
+    } finally {
+      await rebooted.stop();
+    }
+  });
+
+  it('a job Redis lost before it ran is enqueued again by the next delivery pass, once (a Redis restarted without persistence)', async () => {
     // An API instance enqueues the event's jobs; no worker runs them.
     const api = await boot(newRecorder(), 'api');
     const sessionId = randomUUID();
@@ -689,7 +735,7 @@ async function queryRows(databaseUrl: string, sessionId: string, sql = `select i
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    return (await client.query(sql, [sessionId])).rows as Array<{ id: string; name: string; dispatched_at: Date | null }>;
+    return (await client.query(sql, [sessionId])).rows as Array<{ id: string; name: string; dispatched_at: Date | null; claimed_until?: Date | null }>;
   } finally {
     await client.end();
   }

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { DomainEvent, EventSubscriberOptions, JobContext } from '@streaming-companion/sdk';
 import { HandledEvent } from '../entities/handled-event.ts';
-import type { JobRunner } from '../jobs/job-runner.ts';
+import { InProcessJobRunner } from '../jobs/in-process-runner.ts';
+import type { JobDefinition, JobRunner } from '../jobs/job-runner.ts';
 import type { PinoLogger } from '../logger.ts';
 import { inSessionOrder, once, type QueuedHandler, type SessionPlace } from './in-session-order.ts';
 import type { OutboxRow } from './outbox.ts';
@@ -39,6 +40,8 @@ const DISPATCH_JOB = 'events.dispatch';
  * for it would only stand between a request and its turn.
  */
 const dispatchConcurrency = (jobs: JobRunner) => (jobs.kind === 'bullmq' ? 4 : 1);
+/** Tries of a dispatch itself (its subscribers' failures are theirs): only a database or Redis failure makes one throw. */
+const DISPATCH_ATTEMPTS = 8;
 /** Subscribers' tries back off exponentially from this. */
 const BACKOFF_MS = 500;
 
@@ -51,23 +54,78 @@ const BACKOFF_MS = 500;
  * finished with the event (or given up on it), so an event whose jobs never ran (the process
  * died with in-process jobs, Redis lost its data in a restart without persistence) is enqueued
  * again by the next delivery pass.
+ *
+ * With BullMQ, a process that runs jobs queues its own commits' events in memory rather than in
+ * Redis: the outbox row is already the event's durable record, so a BullMQ job for it only added
+ * round trips (four scripts a tip). Should the process die first, the row's claim runs out and a
+ * delivery pass hands it over again. An `api` process, which runs no jobs, still enqueues in
+ * BullMQ for the workers, and retries always go there.
  */
 export class DomainSubscribers {
   readonly #o: DomainSubscribersOptions;
   readonly #subscriptions: Subscription[] = [];
-  /** In-process only: rows whose subscribers have not all finished, by event id → how many jobs are left. */
+  /** With BullMQ: this process's own queue of events to dispatch, used once it runs jobs. */
+  readonly #here: InProcessJobRunner | undefined;
+  #dispatchingHere = false;
+  #stopping: Promise<void> | undefined;
+  /**
+   * Rows queued or dispatching in this process, by event id → how many jobs are left (in-process
+   * jobs count their retries too), so a delivery pass meanwhile queues nothing new.
+   */
   readonly #awaiting = new Map<string, number>();
   #onSettled: (eventId: string) => void = () => {};
 
   constructor(options: DomainSubscribersOptions) {
     this.#o = options;
-    options.jobs.define({
+    const dispatch: JobDefinition = {
       name: DISPATCH_JOB,
-      handler: (data) => this.#dispatch(data as QueuedEvent),
+      handler: async (data, info) => {
+        try {
+          await this.#dispatch(data as QueuedEvent);
+        } catch (error) {
+          // Given up: the next delivery pass that claims the row may queue it again.
+          if (info.attempt >= DISPATCH_ATTEMPTS) this.#awaiting.delete((data as QueuedEvent).id);
+          throw error;
+        }
+      },
       concurrency: dispatchConcurrency(options.jobs),
-      attempts: 8,
+      attempts: DISPATCH_ATTEMPTS,
       backoff: { type: 'exponential', delayMs: BACKOFF_MS },
-    });
+    };
+    options.jobs.define(dispatch);
+    if (options.jobs.kind === 'bullmq') {
+      this.#here = new InProcessJobRunner({ onFailed: (name, jobId, err, attempt) => options.log.error({ err, job: name, jobId, attempt }, 'job failed for good') });
+      this.#here.define(dispatch);
+    }
+  }
+
+  /** This process runs jobs: from now on it dispatches the events it delivers itself. */
+  async start(): Promise<void> {
+    await this.#here?.start();
+    this.#dispatchingHere = Boolean(this.#here);
+  }
+
+  /** Resolves once nothing is queued or dispatching in this process (the job runner's drain covers the rest). */
+  async drain(): Promise<void> {
+    await this.#here?.drain();
+  }
+
+  /**
+   * Lets running dispatches finish and drops what is still queued here, releasing those rows'
+   * claims so that the next delivery pass of any instance takes them at once rather than once
+   * the claims run out.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
+    this.#dispatchingHere = false;
+    if (!this.#here) return;
+    await this.#here.stop();
+    const dropped = [...this.#awaiting.keys()];
+    if (dropped.length) await this.#o.forkEm().execute(RELEASE_CLAIMS, [JSON.stringify(dropped)], 'run');
   }
 
   get #durable(): boolean {
@@ -123,8 +181,9 @@ export class DomainSubscribers {
     if (!this.#subscriptions.some((sub) => sub.event === row.name)) return true;
     const event: QueuedEvent = { id: row.id, name: row.name, payload: row.payload, occurredAt: row.createdAt.toISOString() };
     if (row.sessionId && row.seq !== null) event.place = { sessionId: row.sessionId, seq: row.seq };
-    if (!this.#durable) this.#awaiting.set(row.id, 1);
-    await this.#o.jobs.enqueue(DISPATCH_JOB, event, { jobId: row.id });
+    const runner = this.#dispatchingHere ? this.#here! : this.#o.jobs;
+    if (runner.kind === 'in-process') this.#awaiting.set(row.id, 1);
+    await runner.enqueue(DISPATCH_JOB, event, { jobId: row.id });
     return false;
   }
 
@@ -156,6 +215,8 @@ export class DomainSubscribers {
     if (this.#durable) await this.#recordFinished(event.id, finished);
     else this.#awaiting.set(event.id, failed.length);
     for (const sub of failed) await this.#o.jobs.enqueue(jobName(sub.key), { ...event, tried: 1 }, { jobId: `${event.id}.${sub.key}`, delayMs: BACKOFF_MS });
+    // Durable retries settle through the database, whichever process runs them.
+    if (this.#durable) this.#awaiting.delete(event.id);
   }
 
   async #recordFinished(eventId: string, finished: Subscription[]): Promise<void> {
@@ -207,6 +268,10 @@ export class DomainSubscribers {
 }
 
 const jobName = (key: string) => `events.${key}`;
+
+const RELEASE_CLAIMS = `
+  update core_outbox_events set claimed_until = null
+  where id = any(array(select jsonb_array_elements_text(?::jsonb)::uuid)) and dispatched_at is null`;
 
 /** Forget handled events older than this many days (their redelivery is long over). */
 export async function pruneHandledEvents(em: EntityManager, olderThanDays: number): Promise<number> {
