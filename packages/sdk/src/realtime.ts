@@ -116,8 +116,8 @@ export interface EventSubscriberOptions<E extends DomainEvent = DomainEvent> {
 export interface EventBus {
   /**
    * Subscribe to a domain event (your own, or one from a plugin in your `deps`). Delivery is
-   * at least once, after the publishing transaction commits (with Redis, as a BullMQ job),
-   * so handlers must be idempotent: `event.id` is stable across redeliveries.
+   * at least once, after the publishing transaction commits (a retry, with Redis, as a BullMQ
+   * job), so handlers must be idempotent: `event.id` is stable across redeliveries.
    */
   on<R extends DomainEventRef>(event: R, handler: (event: DomainEvent<R>, job: JobContext) => Promise<void> | void, options?: EventSubscriberOptions<DomainEvent<R>>): void;
   /**
