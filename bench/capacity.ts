@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createTestDatabase } from '@streaming-companion/testing';
+import { createTestDatabase, deleteRedisKeys } from '@streaming-companion/testing';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { ServerProcess } from '../apps/server/test/support/server-process.ts';
@@ -38,8 +38,9 @@ export const CAPACITY_GOAL_MB = 400;
 export async function benchCapacity(options: CapacityBenchOptions): Promise<CapacityBenchResult> {
   const database = await createTestDatabase(process.env.DATABASE_URL!, { prefix: 'sc_bench' });
   const overlays = options.sessions * options.overlaysPerSession;
+  const redisPrefix = `scb${randomBytes(3).toString('hex')}`;
   try {
-    const env = { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `scb${randomBytes(3).toString('hex')}`, LOG_LEVEL: 'info' };
+    const env = { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: redisPrefix, LOG_LEVEL: 'info' };
     const server = await measure(new ServerProcess([], env), async () => (await seedLiveSessions(database.url, options.sessions)).map((live) => live.sessionId), options.overlaysPerSession);
     const bare = await measure(new ServerProcess([], {}, 'bench/bare-socket-server.ts'), async () => Array.from({ length: options.sessions }, () => randomUUID()), options.overlaysPerSession);
     const result: CapacityBenchResult = {
@@ -60,6 +61,7 @@ export async function benchCapacity(options: CapacityBenchOptions): Promise<Capa
     return result;
   } finally {
     await database.drop();
+    if (process.env.REDIS_URL) await deleteRedisKeys(process.env.REDIS_URL, redisPrefix);
   }
 }
 

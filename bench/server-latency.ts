@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { createTestDatabase } from '@streaming-companion/testing';
+import { createTestDatabase, deleteRedisKeys } from '@streaming-companion/testing';
 import { SignJWT } from 'jose';
 import type { Socket } from 'socket.io-client';
 import { ServerProcess } from '../apps/server/test/support/server-process.ts';
@@ -39,11 +39,13 @@ const JWT_SECRET = randomBytes(32).toString('hex');
 
 async function onPostgres(options: ServerLatencyOptions): Promise<LatencyRun[]> {
   const database = await createTestDatabase(process.env.DATABASE_URL!, { prefix: 'sc_bench' });
+  const redisPrefix = `scb${randomBytes(3).toString('hex')}`;
   try {
-    const env = { DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `scb${randomBytes(3).toString('hex')}` };
+    const env = { DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: redisPrefix };
     return await measureOn(env, () => seedLiveSessions(database.url, options.sessions), options, process.env.REDIS_URL ? 'PostgreSQL + Redis' : 'PostgreSQL');
   } finally {
     await database.drop();
+    if (process.env.REDIS_URL) await deleteRedisKeys(process.env.REDIS_URL, redisPrefix);
   }
 }
 

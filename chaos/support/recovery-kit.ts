@@ -4,8 +4,7 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { createTestDatabase } from '@streaming-companion/testing';
+import { createTestDatabase, deleteRedisKeys } from '@streaming-companion/testing';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { ServerProcess } from '../../apps/server/test/support/server-process.ts';
@@ -63,26 +62,9 @@ export async function scaledMode(redisUrl = process.env.REDIS_URL!): Promise<Mod
     env: { DATABASE_URL: database.url, REDIS_URL: redisUrl, REDIS_PREFIX: name, DATA_DIR: join(tmpdir(), 'sc-chaos-never-created') },
     async cleanup() {
       await database.drop();
-      await deleteRedisKeys(redisUrl, name).catch(() => {});
+      await deleteRedisKeys(redisUrl, name);
     },
   };
-}
-
-
-/** Only the keys under this run's own prefix. */
-async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** A query on the scaled mode's own fresh database. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@streaming-companion/client';
 import { greeterEvents } from '@streaming-companion/example-greeter';
+import { deleteRedisKeys } from '@streaming-companion/testing';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -167,6 +168,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('scaled (Po
   });
   afterAll(async () => {
     await admin((client) => client.query(`drop database if exists ${name} with (force)`));
+    await deleteRedisKeys(process.env.REDIS_URL!, name);
   });
 
   it(

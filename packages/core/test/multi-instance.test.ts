@@ -1,11 +1,12 @@
 import { definePlugin, kernelEvents, type Plugin } from '@streaming-companion/sdk';
 import { nextEvent, startTestKernel, type TestKernel, type TestSocket } from '@streaming-companion/testing';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * Two kernels on one database and one Redis prefix, as two `apps/server` instances
  * behind a load balancer: sockets on either see what happens through the other, and a
- * domain event is handled once across both (one BullMQ job, whichever worker takes it).
+ * domain event is handled once across both (by the instance that committed it).
  */
 
 interface Handled {
@@ -143,5 +144,27 @@ describe.skipIf(!process.env.REDIS_URL || !process.env.DATABASE_URL)('two instan
     }
     const eventIds = handled.filter((h) => sessionIds.includes(h.sessionId)).map((h) => h.eventId);
     expect(new Set(eventIds).size).toBe(sessionIds.length);
+  });
+});
+
+describe.skipIf(!process.env.REDIS_URL || !process.env.DATABASE_URL)('test kernels on Redis', () => {
+  it('leave no key under their prefix once the one that made it stops', async () => {
+    const a = await startTestKernel({ plugins: [sessionStartedProbe('A', [])] });
+    const b = await startTestKernel({ plugins: [sessionStartedProbe('B', [])], shareWith: a });
+    const prefix = a.kernel.redisPrefix;
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      const { token } = await b.createCreator();
+      expect((await b.http.post('/api/sessions', { token, body: { platform: 'stripchat' } })).status).toBe(201);
+      await b.drain();
+      expect(await redis.keys(`${prefix}:*`)).not.toEqual([]);
+      // The second shares the first's prefix: it leaves the keys to it.
+      await b.stop();
+      expect(await redis.keys(`${prefix}:*`)).not.toEqual([]);
+      await a.stop();
+      expect(await redis.keys(`${prefix}:*`)).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

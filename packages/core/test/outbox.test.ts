@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKernel, createLogger, type Kernel } from '@streaming-companion/core';
 import { defineEvents, definePlugin, Problem, STREAM_PLATFORMS, type DomainEvent } from '@streaming-companion/sdk';
-import { createTestDatabase, startTestKernel, type TestKernel } from '@streaming-companion/testing';
+import { createTestDatabase, deleteRedisKeys, startTestKernel, type TestKernel } from '@streaming-companion/testing';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -520,7 +520,7 @@ describe.skipIf(!process.env.DATABASE_URL)('an in-session-order subscriber, afte
   });
   afterAll(async () => {
     await database?.drop();
-    if (process.env.REDIS_URL) await deleteRedisKeys(redisPrefix);
+    if (process.env.REDIS_URL) await deleteRedisKeys(process.env.REDIS_URL!, redisPrefix);
   });
 
   /** A kernel on the same database every time, with BullMQ when Redis is configured. */
@@ -627,7 +627,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('events wit
   });
   afterAll(async () => {
     await database?.drop();
-    await deleteRedisKeys(redisPrefix);
+    await deleteRedisKeys(process.env.REDIS_URL!, redisPrefix);
   });
 
   function boot(recorder: Recorder, role: 'api' | 'all'): Promise<Kernel> {
@@ -713,7 +713,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('events wit
     expect(row!.dispatched_at).toBeNull();
 
     // Redis loses everything; the writer's claim on the row runs out.
-    await deleteRedisKeys(redisPrefix);
+    await deleteRedisKeys(process.env.REDIS_URL!, redisPrefix);
     await queryRows(database!.url, sessionId, `update core_outbox_events set claimed_until = null where payload->>'sessionId' = $1`);
 
     const recorder = newRecorder();
@@ -740,14 +740,3 @@ async function queryRows(databaseUrl: string, sessionId: string, sql = `select i
     await client.end();
   }
 }
-
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(process.env.REDIS_URL!);
-  try {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
-}
-

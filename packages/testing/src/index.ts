@@ -12,6 +12,7 @@ export { startTestIssuer, type TestIssuer, type TestIssuerSignOptions } from './
 export { createManualClock, type ManualClock } from './manual-clock.ts';
 export { rawRequest, type RawResponse } from './raw-request.ts';
 export { createTestDatabase, type TestDatabase } from './test-database.ts';
+export { deleteRedisKeys } from './redis-keys.ts';
 
 export interface TestKernelOptions {
   plugins?: Plugin<any>[];
@@ -84,7 +85,7 @@ export interface TestKernel {
    * when a plugin's migrations and entities agree (assert it in your plugin's tests).
    */
   schemaDiff(): Promise<string>;
-  /** Stop the kernel, close the clients, and drop the test database. */
+  /** Stop the kernel, close the clients, drop the test database and delete its Redis keys (a kernel started with `shareWith` leaves both to the first). */
   stop(): Promise<void>;
   /** The kernel itself, for kernel tests. */
   readonly kernel: Kernel;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createKernel, createLogger, type Kernel } from '@streaming-companion/core';
 import { io } from 'socket.io-client';
+import { deleteRedisKeys } from './redis-keys.ts';
 import { createTestDatabase } from './test-database.ts';
 import type { TestHttpClient, TestKernel, TestKernelOptions, TestRequestOptions, TestSocket } from './index.ts';
 
@@ -49,7 +50,7 @@ export async function startTestKernel(options: TestKernelOptions = {}): Promise<
     await database.drop();
     throw error;
   }
-  return new InternalTestKernel(kernel, database);
+  return new InternalTestKernel(kernel, database, shared || !redisUrl ? undefined : redisUrl);
 }
 
 class InternalTestKernel implements TestKernel {
@@ -57,12 +58,15 @@ class InternalTestKernel implements TestKernel {
   readonly url: string;
   readonly http: TestHttpClient;
   readonly #database: { url: string | undefined; drop(): Promise<void> };
+  /** The Redis whose keys under this kernel's prefix it deletes when it stops: set when it made the prefix. */
+  readonly #ownRedis: string | undefined;
   readonly #sockets: TestSocket[] = [];
 
-  constructor(kernel: Kernel, database: { url: string | undefined; drop(): Promise<void> }) {
+  constructor(kernel: Kernel, database: { url: string | undefined; drop(): Promise<void> }, ownRedis: string | undefined) {
     this.kernel = kernel;
     this.url = kernel.url;
     this.#database = database;
+    this.#ownRedis = ownRedis;
     const call = (method: string) => (path: string, options: TestRequestOptions = {}) => request(this.url, method, path, options);
     this.http = { get: call('GET'), post: call('POST'), put: call('PUT'), patch: call('PATCH'), delete: call('DELETE') };
   }
@@ -104,6 +108,7 @@ class InternalTestKernel implements TestKernel {
     for (const socket of this.#sockets) socket.disconnect();
     await this.kernel.stop();
     await this.#database.drop();
+    if (this.#ownRedis) await deleteRedisKeys(this.#ownRedis, this.redisPrefix);
   }
 
   #connect(namespace: string, auth?: { token: string }): Promise<TestSocket> {
