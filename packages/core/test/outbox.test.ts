@@ -417,6 +417,7 @@ describe('an event committed but not dispatched before the process died', () => 
   afterAll(async () => {
     await database?.drop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    if (redisUrl) await deleteRedisKeys(redisUrl, redisPrefix);
   });
 
   /** A kernel on the same persistent database every time (a PGlite dir, or one Postgres database). */

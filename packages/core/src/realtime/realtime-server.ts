@@ -68,7 +68,14 @@ export class RealtimeServer {
       serveClient: false,
       cors: options.corsOrigins.length ? { origin: options.corsOrigins.includes('*') ? true : options.corsOrigins } : undefined,
       connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
-      adapter: options.redis ? createAdapter(handleSubscribeFailures(options.redis, options.log), { streamName: `${options.redisPrefix ?? 'sc'}:socket.io`, channelPrefix: `${options.redisPrefix ?? 'sc'}:socket.io` }) : undefined,
+      // Every key under the deployment's prefix, the recovery sessions' too (the adapter's default is a bare `sio:session:`).
+      adapter: options.redis
+        ? createAdapter(handleSubscribeFailures(options.redis, options.log), {
+            streamName: `${options.redisPrefix ?? 'sc'}:socket.io`,
+            channelPrefix: `${options.redisPrefix ?? 'sc'}:socket.io`,
+            sessionKeyPrefix: `${options.redisPrefix ?? 'sc'}:socket.io:session:`,
+          })
+        : undefined,
     });
     this.streaming = this.io.of('/streaming');
     this.overlay = this.io.of('/streaming/overlay');
