@@ -23,6 +23,8 @@ export async function startTestKernel(options: TestKernelOptions = {}): Promise<
   const shared = options.shareWith as InternalTestKernel | undefined;
   const redisUrl = (options.redisUrl ?? process.env.REDIS_URL) || undefined;
   const database = shared ? { url: shared.databaseUrl, drop: async () => {} } : await freshDatabase();
+  const redisPrefix = shared?.redisPrefix ?? `sc-test-${randomBytes(4).toString('hex')}`;
+  const ownRedis = shared || !redisUrl ? undefined : redisUrl;
   let kernel: Kernel | undefined;
   try {
     kernel = createKernel({
@@ -36,7 +38,7 @@ export async function startTestKernel(options: TestKernelOptions = {}): Promise<
         dataDir: 'memory://',
         redisUrl,
       },
-      redisPrefix: shared?.redisPrefix ?? `sc-test-${randomBytes(4).toString('hex')}`,
+      redisPrefix,
       // Tests sign up and log in many creators from one address; they opt in to realistic limits.
       loginLimits: { ...TEST_LOGIN_LIMITS, ...options.loginLimits },
       deliverAfterCommit: options.deliverAfterCommit,
@@ -45,12 +47,13 @@ export async function startTestKernel(options: TestKernelOptions = {}): Promise<
     });
     await kernel.start();
   } catch (error) {
-    // Boot errors included: the throwaway database must not outlive a failed start.
+    // Boot errors included: the throwaway database and Redis keys must not outlive a failed start.
     await kernel?.stop().catch(() => {});
     await database.drop();
+    if (ownRedis) await deleteRedisKeys(ownRedis, redisPrefix);
     throw error;
   }
-  return new InternalTestKernel(kernel, database, shared || !redisUrl ? undefined : redisUrl);
+  return new InternalTestKernel(kernel, database, ownRedis);
 }
 
 class InternalTestKernel implements TestKernel {
