@@ -78,7 +78,7 @@ export async function queryDatabase<T extends pg.QueryResultRow>(databaseUrl: st
   }
 }
 
-/** The real server (`npm start`: `node --import ./apps/server/src/module-resolution.ts apps/server/src/main.ts`) on a port of the OS's choosing; resolves once it logs `listening`. */
+/** The real server (`npm start`: `node --max-semi-space-size=16 --import ./apps/server/src/module-resolution.ts apps/server/src/main.ts`) on a port of the OS's choosing; resolves once it logs `listening`. */
 export async function startRealServer(mode: Mode, env: Record<string, string | undefined> = {}): Promise<{ server: ServerProcess; base: string }> {
   const server = new ServerProcess([], {
     PORT: '0',

@@ -13,7 +13,7 @@ import { ServerProcess, type LogLine } from './support/server-process.ts';
 
 /**
  * The real server, started the way the README tells people to: a child process running
- * `npm start`: `node --import ./apps/server/src/module-resolution.ts apps/server/src/main.ts`, driven over HTTP and signals, with
+ * `npm start`: `node --max-semi-space-size=16 --import ./apps/server/src/module-resolution.ts apps/server/src/main.ts`, driven over HTTP and signals, with
  * every wait ending on a log line or an exit, never on a timer.
  */
 

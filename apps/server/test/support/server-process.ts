@@ -1,16 +1,27 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 
 /**
  * The real server as a child process, started the way the README tells people to
- * (`npm start`: `node --import ./apps/server/src/module-resolution.ts apps/server/src/main.ts`), with its JSON log lines collected.
+ * (`npm start`: `node --max-semi-space-size=16 --import ./apps/server/src/module-resolution.ts apps/server/src/main.ts`), with its JSON log lines collected.
  * Every wait ends on a log line or an exit, never on a timer.
  */
 
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 export type LogLine = Record<string, unknown> & { msg?: string; level?: number };
+
+const SERVER_ENTRY = 'apps/server/src/main.ts';
+
+/** The node flags `npm start` gives the server (read from the root package.json, so the two cannot drift apart). */
+export function serverNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const words = scripts.start!.split(/\s+/);
+  return words.slice(1, words.indexOf('--import'));
+}
 
 /**
  * This process's environment as a person would have it: nothing pointing at Postgres or
@@ -39,9 +50,10 @@ export class ServerProcess {
   readonly #waiters: Array<Waiter<LogLine>> = [];
   readonly #textWaiters: Array<Waiter<string>> = [];
 
-  /** `entry` is the script to run, relative to the repository root (another one: `npm run dev`'s). */
-  constructor(args: string[], env: Record<string, string | undefined>, entry = 'apps/server/src/main.ts') {
-    this.child = spawn(process.execPath, ['--import', './apps/server/src/module-resolution.ts', entry, ...args], {
+  /** `entry` is the script to run, relative to the repository root (another one: `npm run dev`'s); the server gets `npm start`'s node flags. */
+  constructor(args: string[], env: Record<string, string | undefined>, entry = SERVER_ENTRY) {
+    const flags = entry === SERVER_ENTRY ? serverNodeFlags() : [];
+    this.child = spawn(process.execPath, [...flags, '--import', './apps/server/src/module-resolution.ts', entry, ...args], {
       cwd: repoRoot,
       env: cleanEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
