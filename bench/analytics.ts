@@ -167,7 +167,8 @@ async function fullScanSummary(pool: pg.Pool, creatorId: string, range: Range) {
   const [figures, curve] = await Promise.all([
     pool.query(
       `select count(*)::int as tip_count, coalesce(sum(amount_cents), 0)::bigint as total_cents, coalesce(max(amount_cents), 0) as biggest_cents,
-         round(coalesce(percentile_cont(0.5) within group (order by amount_cents), 0))::int as median_cents,
+         -- numeric, whose round() takes a half up as the server's does (a double's rounds it to even)
+         round(coalesce(percentile_cont(0.5) within group (order by amount_cents), 0)::numeric)::int as median_cents,
          count(distinct tipper_no)::int as unique_tippers, count(*) filter (where tipper_no is null)::int as anonymous_count
        from analytics_tips where ${where}`,
       args,
