@@ -46,7 +46,7 @@ const rows = [
   ...latency.scaled.map((l) => latencyRow(`B4 tip → overlay at ${l.ratePerSecond}/s (server process, every plugin)`, l)),
   ...latency.embedded.map((l) => latencyRow(`B4 the same on the embedded default (PGlite, in-process jobs) at ${l.ratePerSecond}/s`, l)),
   ...(instances
-    ? [[`B5 tip → overlay on another instance (Redis) at ${instances.ratePerSecond}/s`, `p50 ${ms(instances.two.p50)}, p99 ${ms(instances.two.p99)}`, `one instance in memory p50 ${ms(instances.one.p50)}`, `+${ms(instances.addedP50)}`]]
+    ? [[`B5 tip → overlay on another instance (Redis) at ${instances.ratePerSecond}/s`, `p50 ${ms(instances.two.p50)}, p99 ${ms(instances.two.p99)}`, `one instance in memory p50 ${ms(instances.one.p50)}`, `${instances.addedP50 < 0 ? '' : '+'}${ms(instances.addedP50)}`]]
     : []),
   [
     `B6 ${capacity.sessions.toLocaleString('en-US')} live sessions × ${capacity.overlays / capacity.sessions} overlays, resident memory`,
