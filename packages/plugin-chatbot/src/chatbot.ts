@@ -36,12 +36,6 @@ export class Chatbot {
   }
 
   /**
-   * Answer for real. In one transaction: the event is marked answered (a redelivery is then
-   * skipped), viewer chat is noted for timers, and the chosen persona's cooldowns are claimed.
-   * After it commits (a model may take seconds, and holds no lock meanwhile), the reply is
-   * written and sent to the session's rooms. Answers what was sent, or null.
-   */
-  /**
    * Whether any of the creator's personas is on: without one, tips, goals and purchases go
    * unanswered, with no claim taken. Read for every tip: plain SQL, as the ORM's count costs
    * more CPU than the statement.
@@ -51,6 +45,12 @@ export class Chatbot {
     return row!.found;
   }
 
+  /**
+   * Answer for real. In one transaction: the event is marked answered (a redelivery is then
+   * skipped), viewer chat is noted for timers, and the chosen persona's cooldowns are claimed.
+   * After it commits (a model may take seconds, and holds no lock meanwhile), the reply is
+   * written and sent to the session's rooms. Answers what was sent, or null.
+   */
   async answer(em: EntityManager, occasion: Occasion & { sessionId: string }, eventId?: string): Promise<ChatbotResponse | null> {
     const now = this.#d.clock.now();
     const answer = await em.transactional(async (tx) => {

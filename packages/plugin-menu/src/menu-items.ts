@@ -31,8 +31,7 @@ export class MenuItems {
     return (await em.find(TipMenuItemEntity, { creatorId }, { orderBy: MENU_ORDER })).map(toDto);
   }
 
-  /** Whether the creator has an item a tip could buy. */
-  /** Read for every tip (whether to match it at all): plain SQL, as the ORM's count costs more CPU than the statement. */
+  /** Whether the creator has an item a tip could buy. Read for every tip: plain SQL, as the ORM's count costs more CPU than the statement. */
   async hasActive(em: EntityManager, creatorId: string): Promise<boolean> {
     const [row] = await em.execute<Array<{ found: boolean }>>(`select exists (select 1 from menu_items where creator_id = ? and active) as found`, [creatorId]);
     return row!.found;

@@ -35,12 +35,6 @@ export class WebhookDeliveries {
   }
 
   /**
-   * A domain event came: one delivery per active endpoint of its creator that picked it, then
-   * their first attempts. A redelivered event adds no row (one per endpoint and event id), and
-   * queues again only first attempts not yet made, which the job ids make no-ops if still queued.
-   * A rehearsal's events are not sent: a receiver's real integrations would announce its tips.
-   */
-  /**
    * Whether any active endpoint of the creator takes events of this name: read for every event
    * offered (most creators have no endpoint), in plain SQL, as the ORM's query costs more CPU
    * than the statement.
@@ -54,6 +48,12 @@ export class WebhookDeliveries {
     return row!.found;
   }
 
+  /**
+   * A domain event came: one delivery per active endpoint of its creator that picked it, then
+   * their first attempts. A redelivered event adds no row (one per endpoint and event id), and
+   * queues again only first attempts not yet made, which the job ids make no-ops if still queued.
+   * A rehearsal's events are not sent: a receiver's real integrations would announce its tips.
+   */
   async recordEvent(em: EntityManager, event: DomainEvent): Promise<void> {
     const { creatorId } = event.payload as { creatorId: string };
     const endpoints = (await em.find(WebhookEndpointEntity, { creatorId, active: true })).filter((endpoint) => (endpoint.events as string[]).includes(event.name));
