@@ -174,7 +174,9 @@ export class DomainSubscribers {
    * nobody subscribes). Otherwise the row stays pending until its subscribers have all finished:
    * in-process jobs die with the process, and a queued BullMQ job is only as durable as Redis (a
    * Redis restarted without persistence has lost it). Until then each delivery pass that claims
-   * the row enqueues it again, which adds nothing while its job is still queued (same job id).
+   * the row enqueues it again, which adds nothing while its job is still queued (same job id, or
+   * in this process the row's entry in `#awaiting`). An in-process queue gets no job id: it would
+   * remember a finished one for an hour and swallow the redelivery of a row whose marking failed.
    */
   async deliver(row: OutboxRow): Promise<boolean> {
     if (this.#awaiting.has(row.id)) return false;
@@ -182,8 +184,12 @@ export class DomainSubscribers {
     const event: QueuedEvent = { id: row.id, name: row.name, payload: row.payload, occurredAt: row.createdAt.toISOString() };
     if (row.sessionId && row.seq !== null) event.place = { sessionId: row.sessionId, seq: row.seq };
     const runner = this.#dispatchingHere ? this.#here! : this.#o.jobs;
-    if (runner.kind === 'in-process') this.#awaiting.set(row.id, 1);
-    await runner.enqueue(DISPATCH_JOB, event, { jobId: row.id });
+    if (runner.kind === 'in-process') {
+      this.#awaiting.set(row.id, 1);
+      await runner.enqueue(DISPATCH_JOB, event);
+    } else {
+      await runner.enqueue(DISPATCH_JOB, event, { jobId: row.id });
+    }
     return false;
   }
 
