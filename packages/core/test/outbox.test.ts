@@ -33,6 +33,8 @@ interface Recorder {
   inOrder: string[];
   /** Events of this platform fail the in-session-order subscriber on every attempt. */
   inOrderFailsOn?: string;
+  /** Events of this platform are none of the in-session-order subscriber's business (its `when`). */
+  inOrderSkips?: string;
   /** Events the one-attempt subscriber threw on (it throws on every `chaturbate` event). */
   gaveUp: string[];
   /** Events the `once` subscriber with a `when` handled (it takes `stripchat` events only). */
@@ -123,7 +125,7 @@ function probePlugin(recorder: Recorder) {
           if (event.payload.platform === recorder.inOrderFailsOn) throw new Error('in-session-order subscriber: this platform always fails');
           recorder.inOrder.push(event.id);
         },
-        { name: 'in-order', inSessionOrder: true, attempts: 2 },
+        { name: 'in-order', inSessionOrder: true, attempts: 2, when: (event) => event.payload.platform !== recorder.inOrderSkips },
       );
       ctx.events.on(
         thingStarted,
@@ -600,6 +602,31 @@ describe.skipIf(!process.env.DATABASE_URL)('an in-session-order subscriber, afte
       await rebooted.drain();
       expect(recorder.delivered).toHaveLength(4);
       expect(recorder.inOrder).toEqual(rows.map((r) => r.id));
+      expect((await rowsInOrder(rebooted, sessionId)).every((r) => r.dispatched_at !== null)).toBe(true);
+    } finally {
+      await rebooted.stop();
+    }
+  });
+
+  it("asks its `when` about the events left behind too, and skips those it says are none of its business", async () => {
+    const sessionId = randomUUID();
+    await diedBeforeDelivering(sessionId, ['chaturbate', 'other']);
+
+    const recorder = newRecorder();
+    recorder.inOrderSkips = 'chaturbate';
+    const rebooted = await boot(recorder);
+    try {
+      await publish(rebooted, sessionId);
+      await expect.poll(() => recorder.inOrder.length).toBe(2);
+      const [skipped, second, third] = await rowsInOrder(rebooted, sessionId);
+      expect(recorder.inOrder).toEqual([second!.id, third!.id]);
+
+      // Its own delivery skips it too, and the event is done with.
+      await claimRunsOut(rebooted, sessionId);
+      await rebooted.drain();
+      expect(recorder.inOrder).toEqual([second!.id, third!.id]);
+      const handled = await rebooted.forkEm().execute(`select 1 from core_handled_events where subscription = 'probe.in-order' and event_id = ?`, [skipped!.id]);
+      expect(handled).toEqual([]);
       expect((await rowsInOrder(rebooted, sessionId)).every((r) => r.dispatched_at !== null)).toBe(true);
     } finally {
       await rebooted.stop();

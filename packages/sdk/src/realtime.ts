@@ -107,7 +107,8 @@ export interface EventSubscriberOptions<E extends DomainEvent = DomainEvent> {
    * does the session have a goal?) run before the handler, outside any transaction and before
    * what `once` and `inSessionOrder` record. False, and the event is done with for this
    * subscriber: the handler is not called, nothing is recorded, nothing is retried. Most events
-   * find most plugins with nothing to do, and this is what makes that cheap.
+   * find most plugins with nothing to do, and this is what makes that cheap. (An earlier event an
+   * `inSessionOrder` subscriber catches up on goes through it too, inside that transaction.)
    */
   when?: (event: E, job: JobContext) => Promise<boolean> | boolean;
 }

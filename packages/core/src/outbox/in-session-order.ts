@@ -9,6 +9,8 @@ export interface SessionPlace {
 }
 
 type Handler = (event: DomainEvent, ctx: JobContext) => Promise<void> | void;
+/** The subscriber's `when`: whether an event concerns it at all. */
+type When = (event: DomainEvent, ctx: JobContext) => Promise<boolean> | boolean;
 
 /** A subscription's handler as its job runs it: the event, and its place when it has one. */
 export type QueuedHandler = (event: DomainEvent, ctx: JobContext, place?: SessionPlace) => Promise<void>;
@@ -30,8 +32,9 @@ export function once(subscription: string, handler: Handler): QueuedHandler {
  * at a time) and, when events numbered between the cursor and its own are still pending, handles
  * those first, from the outbox. Each earlier one runs in a savepoint: one that throws is rolled
  * back and left to its own job's retries rather than holding every later event of the session.
+ * An earlier event goes through the subscriber's `when` first, as its own job would.
  */
-export function inSessionOrder(subscription: string, handler: Handler): QueuedHandler {
+export function inSessionOrder(subscription: string, handler: Handler, when?: When): QueuedHandler {
   const handleOnce = once(subscription, handler);
   return (event, ctx, place) => {
     if (!place) return handleOnce(event, ctx);
@@ -44,6 +47,7 @@ export function inSessionOrder(subscription: string, handler: Handler): QueuedHa
         for (const row of earlier) {
           const missed = toEvent(row);
           try {
+            if (when && !(await when(missed, { ...ctx, em }))) continue;
             await handleOnce(missed, { ...ctx, em });
           } catch (err) {
             ctx.log.warn({ err, eventId: missed.id, subscription }, 'an earlier event of the session failed; it is left to its own retries');

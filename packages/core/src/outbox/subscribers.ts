@@ -140,8 +140,8 @@ export class DomainSubscribers {
   subscribe(owner: string, event: string, handler: Handler, options: EventSubscriberOptions = {}): void {
     const key = `${owner}.${options.name ?? event}`;
     if (this.#subscriptions.some((s) => s.key === key)) throw new Error(`${owner}: duplicate subscription "${key}"; give it a distinct name`);
-    const queued: QueuedHandler = options.inSessionOrder ? inSessionOrder(key, handler) : options.once ? once(key, handler) : async (e, ctx) => handler(e, ctx);
     const { when } = options;
+    const queued: QueuedHandler = options.inSessionOrder ? inSessionOrder(key, handler, when) : options.once ? once(key, handler) : async (e, ctx) => handler(e, ctx);
     const run = this.#o.wrapJob(jobName(key), async (data, ctx) => {
       const { place, tried: _tried, ...delivered } = data as QueuedEvent;
       if (when && !(await when(delivered, ctx))) return;
