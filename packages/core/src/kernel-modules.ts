@@ -3,7 +3,7 @@ import type { KernelCradle } from './container.ts';
 import { registerAuthRoutes } from './auth/http.ts';
 import { registerHealthRoutes } from './http/health.ts';
 import { registerOverlayKeyRoutes } from './overlay/overlay-keys.ts';
-import { pruneDeliveredRows } from './outbox/outbox.ts';
+import { pruneDeliveredRows, pruneEndedSessionNumbering } from './outbox/outbox.ts';
 import { pruneHandledEvents } from './outbox/subscribers.ts';
 import { emitNow } from './realtime/realtime-server.ts';
 import { registerSessionRoutes } from './sessions/http.ts';
@@ -13,6 +13,8 @@ import { registerSessionSocketEvents } from './sessions/socket.ts';
 const HANDLED_EVENT_RETENTION_DAYS = 30;
 /** How long delivered outbox rows are kept, for an operator looking into what went out. */
 const DELIVERED_OUTBOX_RETENTION_DAYS = 7;
+/** How long after a session ends its events' sequence numbers and cursors are kept: a late event's redelivery is long over by then. */
+const ENDED_SESSION_NUMBERING_RETENTION_DAYS = 30;
 
 /** The kernel's own routes, socket events and housekeeping jobs, registered like a plugin's. */
 export async function registerKernelModules(c: KernelCradle): Promise<void> {
@@ -36,6 +38,9 @@ export async function registerKernelModules(c: KernelCradle): Promise<void> {
 
   await dailyPrune(c, { name: 'core.prune-handled-events', cron: '11 4 * * *', what: 'handled event ids' }, (em) => pruneHandledEvents(em, HANDLED_EVENT_RETENTION_DAYS));
   await dailyPrune(c, { name: 'core.prune-outbox', cron: '23 4 * * *', what: 'delivered outbox rows' }, (em) => pruneDeliveredRows(em, DELIVERED_OUTBOX_RETENTION_DAYS));
+  await dailyPrune(c, { name: 'core.prune-session-numbering', cron: '37 4 * * *', what: "ended sessions' sequences and cursors" }, (em) =>
+    pruneEndedSessionNumbering(em, ENDED_SESSION_NUMBERING_RETENTION_DAYS),
+  );
 }
 
 /** A housekeeping job on a daily schedule (its name is also its schedule's key: keep it). */

@@ -295,6 +295,30 @@ describe('the transactional outbox', () => {
     expect(new Set(left.map((row) => row.id))).toEqual(new Set([recentDelivered, oldPending]));
   });
 
+  it("prunes the sequences and cursors of sessions ended over 30 days ago, or gone, in its daily job", async () => {
+    const em = (t.kernel as Kernel).forkEm();
+    const session = async (endedDaysAgo: number | null) => {
+      const { token } = await t.createCreator();
+      const id = (await t.http.post('/api/sessions', { token, body: { platform: 'chaturbate' } })).body.id as string;
+      if (endedDaysAgo === null) return id;
+      expect((await t.http.post(`/api/sessions/${id}/end`, { token })).status).toBe(200);
+      await em.execute(`update core_stream_sessions set ended_at = now() - make_interval(days => ?) where id = ?`, [endedDaysAgo, id], 'run');
+      return id;
+    };
+    const [live, endedLately, endedLongAgo, gone] = [await session(null), await session(29), await session(31), randomUUID()];
+    const sessions = [live, endedLately, endedLongAgo, gone];
+    for (const id of sessions) {
+      await em.execute(`insert into core_subscriber_cursors (subscription, session_id, seq) values ('probe.in-order', ?, 3)`, [id], 'run');
+      await em.execute(`insert into core_session_sequences (session_id, stream, seq) values (?, 'probe.thing.started', 3) on conflict do nothing`, [id], 'run');
+    }
+    await t.kernel.jobs.enqueue('core.prune-session-numbering', {}, { jobId: `prune-${gone}` });
+    await t.drain();
+    const left = async (table: string) =>
+      new Set((await em.execute<Array<{ session_id: string }>>(`select distinct session_id from ${table} where session_id in (?, ?, ?, ?)`, sessions)).map((row) => row.session_id));
+    expect(await left('core_subscriber_cursors')).toEqual(new Set([live, endedLately]));
+    expect(await left('core_session_sequences')).toEqual(new Set([live, endedLately]));
+  });
+
   it('delivers every event published in one transaction, in publish order', async () => {
     const sessionIds: string[] = [randomUUID(), randomUUID(), randomUUID()];
     expect((await t.http.post('/api/probe/publish', { body: { sessionIds } })).status).toBe(201);

@@ -281,6 +281,29 @@ export async function pruneDeliveredRows(em: EntityManager, olderThanDays: numbe
   return em.nativeDelete(OutboxEvent, { dispatchedAt: { $lt: new Date(Date.now() - olderThanDays * 86_400_000) } });
 }
 
+/**
+ * Delete the numbering of sessions that ended more than this many days ago, or no longer exist
+ * (their creator was deleted): their sequences and in-session-order cursors, a few rows a session
+ * for as long as the server runs otherwise. Nothing numbers a session's events once it is over;
+ * should a late one come, its sequence and cursors start afresh, which is safe: every earlier
+ * event is long dispatched, and a cursor only looks for pending ones.
+ */
+export async function pruneEndedSessionNumbering(em: EntityManager, olderThanDays: number): Promise<number> {
+  const [row] = await em.execute<Array<{ removed: string | number }>>(PRUNE_ENDED_SESSION_NUMBERING, [olderThanDays, olderThanDays]);
+  return Number(row!.removed);
+}
+
+const STILL_NUMBERED = (alias: string) =>
+  `exists (select 1 from core_stream_sessions s where s.id = ${alias}.session_id and (s.ended_at is null or s.ended_at > now() - make_interval(days => ?)))`;
+
+const PRUNE_ENDED_SESSION_NUMBERING = `
+  with cursors as (
+    delete from core_subscriber_cursors c where not ${STILL_NUMBERED('c')} returning 1
+  ), sequences as (
+    delete from core_session_sequences q where not ${STILL_NUMBERED('q')} returning 1
+  )
+  select (select count(*) from cursors) + (select count(*) from sequences) as removed`;
+
 // clock_timestamp(), not now(): now() is when the transaction began, and a claim must run from the write.
 const WRITE_ROWS = `
   with rows as (
