@@ -38,7 +38,14 @@ const mode = process.env.REDIS_URL ? 'PostgreSQL + Redis' : 'PostgreSQL, in-proc
 await writeFile(new URL('./results.json', import.meta.url), `${JSON.stringify({ at: new Date().toISOString(), quick, mode, http, tips, latency, fanout, instances, capacity, pages, analytics }, null, 2)}\n`);
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-const latencyRow = (name: string, l: (typeof latency.scaled)[number]) => [name, `p50 ${ms(l.p50)}, p99 ${ms(l.p99)}`, `lost ${l.lost}, doubled ${l.doubled}${l.refused ? `, ${l.refused} requests not accepted` : ''}`, ''];
+const measuredUnder = (l: (typeof latency.scaled)[number]) =>
+  l.serverCpuMsPerTip !== undefined && l.host ? `; server CPU ${l.serverCpuMsPerTip.toFixed(1)} ms a tip, machine ${l.host.busy.toFixed(0)}% busy (${l.host.steal.toFixed(1)}% stolen)` : '';
+const latencyRow = (name: string, l: (typeof latency.scaled)[number]) => [
+  name,
+  `p50 ${ms(l.p50)}, p99 ${ms(l.p99)}`,
+  `lost ${l.lost}, doubled ${l.doubled}${l.refused ? `, ${l.refused} requests not accepted` : ''}${measuredUnder(l)}`,
+  '',
+];
 const rows = [
   ['B1 `GET /api/auth/me` (auth, validation)', `${http.serverPerSecond.toFixed(0)} req/s`, `bare node:http ${http.rawPerSecond.toFixed(0)} req/s`, http.ratio.toFixed(3)],
   ['B2 `POST /api/tips` over many sessions', `${tips.ingest.serverPerSecond.toFixed(0)} tips/s`, `raw pg ${tips.ingest.rawPerSecond.toFixed(0)} tips/s`, tips.ingest.ratio.toFixed(3)],

@@ -8,6 +8,7 @@ import { SignJWT } from 'jose';
 import type { Socket } from 'socket.io-client';
 import { ServerProcess } from '../apps/server/test/support/server-process.ts';
 import { insertLiveSessions, seedLiveSessions } from './capacity.ts';
+import { hostCpuSince, processCpuMs, type HostCpu } from './cpu.ts';
 import { joinOverlays } from './overlay-clients.ts';
 import { latencyToOverlays, warmUp, type LatencyRun, type LatencyTarget, type Live } from './tips.ts';
 
@@ -19,9 +20,12 @@ export interface ServerLatencyOptions {
   seconds: number;
 }
 
+/** A run with what it was measured under: the server's CPU time a tip, and how busy the machine was (on Linux). */
+export type ServerLatencyRun = LatencyRun & { serverCpuMsPerTip?: number; host?: HostCpu };
+
 export interface ServerLatencyResult {
-  scaled: LatencyRun[];
-  embedded: LatencyRun[];
+  scaled: ServerLatencyRun[];
+  embedded: ServerLatencyRun[];
 }
 
 /**
@@ -37,7 +41,7 @@ export async function benchServerLatency(options: ServerLatencyOptions): Promise
 
 const JWT_SECRET = randomBytes(32).toString('hex');
 
-async function onPostgres(options: ServerLatencyOptions): Promise<LatencyRun[]> {
+async function onPostgres(options: ServerLatencyOptions): Promise<ServerLatencyRun[]> {
   const database = await createTestDatabase(process.env.DATABASE_URL!, { prefix: 'sc_bench' });
   const redisPrefix = `scb${randomBytes(3).toString('hex')}`;
   try {
@@ -49,7 +53,7 @@ async function onPostgres(options: ServerLatencyOptions): Promise<LatencyRun[]> 
   }
 }
 
-async function onEmbedded(options: ServerLatencyOptions): Promise<LatencyRun[]> {
+async function onEmbedded(options: ServerLatencyOptions): Promise<ServerLatencyRun[]> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sc-bench-embedded-'));
   try {
     // A first boot migrates the data directory; the sessions go in while no server holds it.
@@ -67,20 +71,28 @@ async function onEmbedded(options: ServerLatencyOptions): Promise<LatencyRun[]> 
 /** The environment every measured server gets: its own port, request logging as in production, a known login-token key. */
 const serverEnv = () => ({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', JWT_SECRET });
 
-async function measureOn(env: Record<string, string | undefined>, seed: () => Promise<Array<{ creatorId: string; sessionId: string }>>, options: ServerLatencyOptions, label: string): Promise<LatencyRun[]> {
+async function measureOn(env: Record<string, string | undefined>, seed: () => Promise<Array<{ creatorId: string; sessionId: string }>>, options: ServerLatencyOptions, label: string): Promise<ServerLatencyRun[]> {
   const server = new ServerProcess([], { ...serverEnv(), ...env });
   const opened: Socket[] = [];
   try {
     const url = String((await server.waitFor((line) => typeof line.url === 'string', 'its url')).url);
     const lives: Live[] = await Promise.all((await seed()).map(async ({ creatorId, sessionId }) => ({ creatorId, sessionId, token: await loginToken(creatorId) })));
     const overlays = await joinOverlays(url, lives.map((live) => live.sessionId), options.overlaysPerSession, opened);
-    const runs: LatencyRun[] = [];
+    const runs: ServerLatencyRun[] = [];
     await warmUp(remoteTarget(url), lives, overlays, options.rates[0]!);
+    const pid = server.child.pid!;
     for (const rate of options.rates) {
-      const run = await latencyToOverlays(remoteTarget(url), lives, overlays, rate, Math.round(rate * options.seconds));
+      const [serverCpuBefore, host] = [processCpuMs(pid), hostCpuSince()];
+      const latency = await latencyToOverlays(remoteTarget(url), lives, overlays, rate, Math.round(rate * options.seconds));
+      const serverCpuAfter = processCpuMs(pid);
+      const serverCpuMs = serverCpuBefore === undefined || serverCpuAfter === undefined ? undefined : serverCpuAfter - serverCpuBefore;
+      const run: ServerLatencyRun = { ...latency, serverCpuMsPerTip: serverCpuMs === undefined ? undefined : serverCpuMs / latency.tips, host: host() };
       runs.push(run);
       console.log(`B4 ${label}: POST → tip_received, ${run.tips} tips at ${rate}/s over ${lives.length} sessions × ${options.overlaysPerSession} overlays`);
       console.log(`  p50 ${run.p50.toFixed(1)} ms   p99 ${run.p99.toFixed(1)} ms   max ${run.max.toFixed(1)} ms   lost ${run.lost}   doubled ${run.doubled}${run.refused ? `   ${run.refused} not accepted` : ''}`);
+      if (run.serverCpuMsPerTip !== undefined && run.host) {
+        console.log(`  server CPU ${run.serverCpuMsPerTip.toFixed(2)} ms a tip   machine ${run.host.busy.toFixed(0)}% busy, ${run.host.steal.toFixed(1)}% stolen by the host`);
+      }
     }
     return runs;
   } finally {
