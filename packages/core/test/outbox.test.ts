@@ -39,9 +39,13 @@ interface Recorder {
   gaveUp: string[];
   /** Events the `once` subscriber with a `when` handled (it takes `stripchat` events only). */
   picked: string[];
+  /** Events the `once` subscriber with a SQL `when` handled (it takes `stripchat` and `chaturbate` events). */
+  sqlPicked: string[];
+  /** Events the subscriber whose SQL `when` fails on `chaturbate` events and is false otherwise handled (none ever). */
+  brokenRan: string[];
 }
 
-const newRecorder = (): Recorder => ({ delivered: [], flakyAttempts: [], onceRuns: [], inOrder: [], gaveUp: [], picked: [] });
+const newRecorder = (): Recorder => ({ delivered: [], flakyAttempts: [], onceRuns: [], inOrder: [], gaveUp: [], picked: [], sqlPicked: [], brokenRan: [] });
 
 const PublishBody = z.object({
   /** One event per session id, published in this order in one transaction. */
@@ -143,6 +147,17 @@ function probePlugin(recorder: Recorder) {
           expect(job.em.isInTransaction()).toBe(false);
           return event.payload.platform === 'stripchat';
         },
+      });
+      ctx.events.on(thingStarted, (event) => void recorder.sqlPicked.push(event.id), {
+        name: 'sql-picky',
+        once: true,
+        when: { sql: `? in ('stripchat', 'chaturbate')`, params: (event) => [event.payload.platform] },
+      });
+      // A plugin's broken condition: dividing by zero for `chaturbate` events, false for the rest.
+      ctx.events.on(thingStarted, (event) => void recorder.brokenRan.push(event.id), {
+        name: 'sql-broken',
+        attempts: 1,
+        when: { sql: '1 / ? = 0', params: (event) => [event.payload.platform === 'chaturbate' ? 0 : 1] },
       });
     },
   });
@@ -279,6 +294,32 @@ describe('the transactional outbox', () => {
     expect((await outboxRows(t.kernel as Kernel, other))[0]!.dispatched_at).not.toBeNull();
   });
 
+  it('asks the SQL `when`s of an event’s subscribers, and skips those they rule out as a function’s would', async () => {
+    const [other, taken] = [randomUUID(), randomUUID()];
+    expect((await t.http.post('/api/probe/publish', { body: { sessionIds: [other] } })).status).toBe(201);
+    expect((await t.http.post('/api/probe/publish', { body: { sessionIds: [taken], platform: 'stripchat' } })).status).toBe(201);
+    await t.drain();
+
+    const [skipped] = forSession(other);
+    const [picked] = forSession(taken);
+    expect(recorder.sqlPicked.filter((id) => id === skipped!.id || id === picked!.id)).toEqual([picked!.id]);
+    const handled = await t.kernel.forkEm().execute(`select event_id from core_handled_events where subscription = 'probe.sql-picky' and event_id in (?, ?)`, [skipped!.id, picked!.id]);
+    expect(handled).toEqual([{ event_id: picked!.id }]);
+    for (const sessionId of [other, taken]) expect((await outboxRows(t.kernel as Kernel, sessionId))[0]!.dispatched_at).not.toBeNull();
+  });
+
+  it('lets each subscriber ask its own SQL `when` when asking them together fails: a broken one fails alone', async () => {
+    const sessionId = randomUUID();
+    expect((await t.http.post('/api/probe/publish', { body: { sessionIds: [sessionId], platform: 'chaturbate' } })).status).toBe(201);
+    await t.drain();
+
+    const [event] = forSession(sessionId);
+    expect(recorder.sqlPicked).toContain(event!.id);
+    expect(recorder.delivered.map((e) => e.id)).toContain(event!.id);
+    expect(recorder.brokenRan).toEqual([]);
+    expect((await outboxRows(t.kernel as Kernel, sessionId))[0]!.dispatched_at).not.toBeNull();
+  });
+
   it('prunes rows delivered over 7 days ago in its daily job, and never a pending row', async () => {
     const em = (t.kernel as Kernel).forkEm();
     const [oldDelivered, recentDelivered, oldPending] = [randomUUID(), randomUUID(), randomUUID()];
@@ -393,7 +434,7 @@ describe('a `once` subscriber', () => {
     expect(recorder.onceRuns.filter((r) => r.id === event!.id)).toHaveLength(2);
     // The in-session-order subscriber records what it handles the same way.
     const handled = await t.kernel.forkEm().execute(`select subscription from core_handled_events where event_id = ? order by subscription`, [event!.id]);
-    expect(handled).toEqual([{ subscription: 'probe.in-order' }, { subscription: 'probe.once' }, { subscription: 'probe.picky' }]);
+    expect(handled).toEqual([{ subscription: 'probe.in-order' }, { subscription: 'probe.once' }, { subscription: 'probe.picky' }, { subscription: 'probe.sql-picky' }]);
   });
 });
 
@@ -602,8 +643,11 @@ describe.skipIf(!process.env.DATABASE_URL)('an in-session-order subscriber, afte
   const rowsInOrder = (kernel: Kernel, sessionId: string): Promise<Array<{ id: string; seq: string; dispatched_at: Date | null }>> =>
     kernel.forkEm().execute(`select id, seq, dispatched_at from core_outbox_events where session_id = ? and kind = 'domain' order by seq`, [sessionId]);
 
-  const claimRunsOut = (kernel: Kernel, sessionId: string) =>
-    kernel.forkEm().execute(`update core_outbox_events set claimed_until = null where session_id = ? and dispatched_at is null`, [sessionId], 'run');
+  /** The dead writer's claims run out, once the rebooted kernel is done with its own row (the newest), whose claim is not to. */
+  const claimRunsOut = async (kernel: Kernel, sessionId: string) => {
+    await expect.poll(async () => (await rowsInOrder(kernel, sessionId)).at(-1)!.dispatched_at).not.toBeNull();
+    await kernel.forkEm().execute(`update core_outbox_events set claimed_until = null where session_id = ? and dispatched_at is null`, [sessionId], 'run');
+  };
 
   it('handles the events left behind before a newer one of the same session, then skips their redelivery', async () => {
     const sessionId = randomUUID();

@@ -9,7 +9,7 @@ import { AnimationSettingsEntity } from './entities/animation-settings.ts';
 import { AnimationStageEntity } from './entities/animation-stage.ts';
 import { registerAnimationRoutes } from './http.ts';
 import { animationsMigrations } from './migrations.ts';
-import { animationRules } from './rules.ts';
+import { animationRules, ruleReached } from './rules.ts';
 
 /** How often waiting bursts are looked for; a held-back burst plays at most this late. */
 const TICK_MS = 500;
@@ -41,7 +41,7 @@ export const animationsPlugin = definePlugin({
         });
       },
       // Most tips reach no rule: found without a transaction, and then nothing is recorded.
-      { name: 'play-rule', once: true, when: ({ payload }, job) => animationRules.reached(job.em, payload.creatorId, payload.amountCents) },
+      { name: 'play-rule', once: true, when: ruleReached },
     );
 
     const playDue = ctx.jobs.define('play-due', z.object({}), async (_data, job) => {

@@ -12,6 +12,12 @@ export interface RuleInput {
 
 
 /** A creator's auto-trigger rules: one animation per tip, by the highest threshold the tip reaches. */
+/** Whether the tip reaches an active rule's threshold: asked for every tip, with the other plugins' conditions. */
+export const ruleReached = {
+  sql: 'exists (select 1 from animations_rules where creator_id = ? and active and min_amount_cents <= ?)',
+  params: ({ payload }: { payload: { creatorId: string; amountCents: number } }) => [payload.creatorId, payload.amountCents],
+};
+
 export const animationRules = {
   async list(em: EntityManager, creatorId: string): Promise<AnimationRuleDto[]> {
     return (await em.find(AnimationRuleEntity, { creatorId }, { orderBy: { minAmountCents: 'asc' } })).map(toDto);
@@ -33,15 +39,6 @@ export const animationRules = {
 
   async remove(em: EntityManager, creatorId: string, id: string): Promise<void> {
     if (!(await em.nativeDelete(AnimationRuleEntity, { id, creatorId }))) throw notFound('animation rule');
-  },
-
-  /** Whether any active rule's threshold is reached: read for every tip, in plain SQL, as the ORM's query costs more CPU than the statement. */
-  async reached(em: EntityManager, creatorId: string, amountCents: number): Promise<boolean> {
-    const [row] = await em.execute<Array<{ found: boolean }>>(
-      `select exists (select 1 from animations_rules where creator_id = ? and active and min_amount_cents <= ?) as found`,
-      [creatorId, amountCents],
-    );
-    return row!.found;
   },
 
   /** The active rule with the highest threshold the amount reaches, if any. */

@@ -2,7 +2,6 @@ import type { Clock, EntityManager, Realtime, SessionsService, ViewerStanding } 
 import type { ChatActivity } from './chat-activity.ts';
 import { claimKeys, type Claim, type Claims } from './claims.ts';
 import { chatbotEvents, type ChatbotResponse, type TryResult } from './contract.ts';
-import { ChatbotConfigEntity } from './entities/persona.ts';
 import { chatOccasion, type Occasion } from './occasion.ts';
 import type { Answer, PersonaRouter } from './persona-router.ts';
 import type { ReplyWriter } from './reply-writer.ts';
@@ -17,6 +16,15 @@ export interface ChatbotDependencies {
   realtime: Realtime;
   clock: Clock;
 }
+
+/**
+ * Whether any of the creator's personas is on: without one, tips, goals and purchases go
+ * unanswered, with no claim taken. Asked for every tip, with the other plugins' conditions.
+ */
+export const creatorHasPersonaOn = {
+  sql: 'exists (select 1 from chatbot_personas where creator_id = ? and enabled)',
+  params: ({ payload }: { payload: { creatorId: string } }) => [payload.creatorId],
+};
 
 /** Thrown inside the savepoint to undo the cooldowns already claimed when a later one is held. */
 class CooldownHeld extends Error {
@@ -33,16 +41,6 @@ export class Chatbot {
 
   constructor(dependencies: ChatbotDependencies) {
     this.#d = dependencies;
-  }
-
-  /**
-   * Whether any of the creator's personas is on: without one, tips, goals and purchases go
-   * unanswered, with no claim taken. Read for every tip: plain SQL, as the ORM's count costs
-   * more CPU than the statement.
-   */
-  async hasPersonaOn(em: EntityManager, creatorId: string): Promise<boolean> {
-    const [row] = await em.execute<Array<{ found: boolean }>>(`select exists (select 1 from chatbot_personas where creator_id = ? and enabled) as found`, [creatorId]);
-    return row!.found;
   }
 
   /**

@@ -3,7 +3,7 @@ import type { goalEvents } from '@streaming-companion/plugin-goals/contract';
 import type { menuEvents } from '@streaming-companion/plugin-menu/contract';
 import type { tipEvents, TipsService } from '@streaming-companion/plugin-tips/contract';
 import type { ChatActivity } from './chat-activity.ts';
-import type { Chatbot } from './chatbot.ts';
+import { creatorHasPersonaOn, type Chatbot } from './chatbot.ts';
 import type { Claims } from './claims.ts';
 import { chatOccasion } from './occasion.ts';
 import { levelOf } from './viewer-levels.ts';
@@ -44,7 +44,7 @@ export function subscribeToOccasions(events: EventBus, { chatbot, claims, activi
       const tip = await tips.get(job.em, creatorId, tipId);
       if (tip) await chatbot.answer(job.em, { kind: 'tip', creatorId, sessionId, tip }, id);
     },
-    { name: 'answer-tip', when: ({ payload }, job) => chatbot.hasPersonaOn(job.em, payload.creatorId) },
+    { name: 'answer-tip', when: creatorHasPersonaOn },
   );
 
   if (goalEvents) {
@@ -53,7 +53,7 @@ export function subscribeToOccasions(events: EventBus, { chatbot, claims, activi
       async ({ id, payload: { creatorId, sessionId, goalId } }, job) => {
         await chatbot.answer(job.em, { kind: 'goal_completed', creatorId, sessionId, goalId }, id);
       },
-      { name: 'answer-goal', when: ({ payload }, job) => chatbot.hasPersonaOn(job.em, payload.creatorId) },
+      { name: 'answer-goal', when: creatorHasPersonaOn },
     );
   }
 
@@ -64,7 +64,7 @@ export function subscribeToOccasions(events: EventBus, { chatbot, claims, activi
         const tip = await tips.get(job.em, creatorId, tipId);
         if (tip) await chatbot.answer(job.em, { kind: 'menu_item_purchased', creatorId, sessionId, tip, itemTitle: title }, id);
       },
-      { name: 'answer-menu-purchase', when: ({ payload }, job) => chatbot.hasPersonaOn(job.em, payload.creatorId) },
+      { name: 'answer-menu-purchase', when: creatorHasPersonaOn },
     );
   }
 

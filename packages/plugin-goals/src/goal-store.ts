@@ -9,6 +9,12 @@ export interface TipShare {
 /** Ties (two goals given one position at once) fall back to creation order, so the list is always deterministic. */
 const LIST_ORDER = { order: 'asc', createdAt: 'asc', id: 'asc' } as const;
 
+/** Whether the tip's session has a goal still open: asked for every tip, with the other plugins' conditions. */
+export const sessionHasOpenGoal = {
+  sql: 'exists (select 1 from goals_tip_goals where session_id = ? and creator_id = ? and completed_at is null)',
+  params: ({ payload }: { payload: { sessionId: string; creatorId: string } }) => [payload.sessionId, payload.creatorId],
+};
+
 /** The plugin's queries, over its entities. */
 export const goalStore = {
   /** The session's goals in list order, locked until the transaction ends (so changes to one session queue up). */
@@ -18,15 +24,6 @@ export const goalStore = {
 
   listSession(em: EntityManager, creatorId: string, sessionId: string): Promise<TipGoalRecord[]> {
     return em.find(TipGoalEntity, { sessionId, creatorId }, { orderBy: LIST_ORDER });
-  },
-
-  /** Whether the session has a goal still open: read for every tip, in plain SQL, as the ORM's query costs more CPU than the statement. */
-  async hasOpen(em: EntityManager, creatorId: string, sessionId: string): Promise<boolean> {
-    const [row] = await em.execute<Array<{ found: boolean }>>(
-      `select exists (select 1 from goals_tip_goals where session_id = ? and creator_id = ? and completed_at is null) as found`,
-      [sessionId, creatorId],
-    );
-    return row!.found;
   },
 
   firstOpen(em: EntityManager, creatorId: string, sessionId: string): Promise<TipGoalRecord | null> {

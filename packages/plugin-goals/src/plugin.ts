@@ -5,7 +5,7 @@ import { GoalsConfig } from './config.ts';
 import { goalEvents, goalsServiceRef } from './contract.ts';
 import { TipGoalEntity } from './entities/tip-goal.ts';
 import { GoalProgressService } from './goal-progress.ts';
-import { goalStore } from './goal-store.ts';
+import { sessionHasOpenGoal } from './goal-store.ts';
 import { registerGoalRoutes } from './http.ts';
 import { goalsMigrations } from './migrations.ts';
 
@@ -25,7 +25,7 @@ export const goalsPlugin = definePlugin({
       tips.domain['streaming.tip.received'],
       ({ payload }, job) => goals.addToActiveGoal(job.em, payload.creatorId, payload.sessionId, payload.amountCents, { tipId: payload.tipId }),
       // A session with no open goal has nothing a tip could fill: skipped before any bookkeeping.
-      { name: 'count-tip', inSessionOrder: true, when: ({ payload }, job) => goalStore.hasOpen(job.em, payload.creatorId, payload.sessionId) },
+      { name: 'count-tip', inSessionOrder: true, when: sessionHasOpenGoal },
     );
     ctx.events.on(
       tips.domain['streaming.tip.voided'],

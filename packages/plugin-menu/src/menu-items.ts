@@ -15,6 +15,12 @@ export interface ItemInput {
 
 const MENU_ORDER = { order: 'asc', createdAt: 'asc', id: 'asc' } as const;
 
+/** Whether the creator has an item a tip could buy: asked for every tip, with the other plugins' conditions. */
+export const creatorHasActiveItem = {
+  sql: 'exists (select 1 from menu_items where creator_id = ? and active)',
+  params: ({ payload }: { payload: { creatorId: string } }) => [payload.creatorId],
+};
+
 /**
  * A creator's menu. Every change runs in a transaction holding the creator's items, keeps the
  * sort order 0…n-1, and publishes the spec's `menu_updated` with the active items in it, so
@@ -29,12 +35,6 @@ export class MenuItems {
 
   async list(em: EntityManager, creatorId: string): Promise<MenuItemDto[]> {
     return (await em.find(TipMenuItemEntity, { creatorId }, { orderBy: MENU_ORDER })).map(toDto);
-  }
-
-  /** Whether the creator has an item a tip could buy. Read for every tip: plain SQL, as the ORM's count costs more CPU than the statement. */
-  async hasActive(em: EntityManager, creatorId: string): Promise<boolean> {
-    const [row] = await em.execute<Array<{ found: boolean }>>(`select exists (select 1 from menu_items where creator_id = ? and active) as found`, [creatorId]);
-    return row!.found;
   }
 
   async publicMenu(em: EntityManager, creatorId: string): Promise<PublicMenuItem[]> {

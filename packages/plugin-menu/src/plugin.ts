@@ -7,7 +7,7 @@ import { menuEvents, menuServiceRef } from './contract.ts';
 import { TipMenuItemEntity } from './entities/menu-item.ts';
 import { MenuPurchaseEntity } from './entities/menu-purchase.ts';
 import { registerMenuRoutes } from './http.ts';
-import { MenuItems } from './menu-items.ts';
+import { creatorHasActiveItem, MenuItems } from './menu-items.ts';
 import { menuMigrations } from './migrations.ts';
 import { Purchases } from './purchases.ts';
 
@@ -35,7 +35,7 @@ export const menuPlugin = definePlugin({
     ctx.events.on(tipEvents.domain['streaming.tip.received'], ({ payload }, job) => purchases.recordTip(job.em, payload), {
       name: 'match-item',
       once: true,
-      when: ({ payload }, job) => items.hasActive(job.em, payload.creatorId),
+      when: creatorHasActiveItem,
     });
     ctx.events.on(tipEvents.domain['streaming.tip.voided'], ({ payload }, job) => purchases.forgetTip(job.em, payload), { name: 'forget-voided-tip', once: true });
 

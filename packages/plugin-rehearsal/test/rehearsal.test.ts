@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { tipEvents, tipsPlugin, type TipDto } from '@streaming-companion/plugin-tips';
 import type { PayloadOf, StreamSessionDto } from '@streaming-companion/sdk';
-import { createManualClock, nextEvent, startTestKernel, type TestKernel, type TestResponse } from '@streaming-companion/testing';
+import { createManualClock, startTestKernel, type TestKernel, type TestResponse } from '@streaming-companion/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rehearsalPlugin, simulateTips, type RehearsalDto } from '../src/index.ts';
 

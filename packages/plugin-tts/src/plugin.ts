@@ -14,7 +14,7 @@ import { ttsMigrations } from './migrations.ts';
 import { SessionMutes } from './session-mutes.ts';
 import { SpeechAdmission } from './speech-admission.ts';
 import { SpeechRenderer } from './speech-renderer.ts';
-import { TtsSettingsStore } from './tts-settings-store.ts';
+import { mayBeSpoken, TtsSettingsStore } from './tts-settings-store.ts';
 import { UtteranceSpeaker, type UtteranceKey } from './utterance-speaker.ts';
 
 const SPEAK_ATTEMPTS = 3;
@@ -48,7 +48,7 @@ export const ttsPlugin = definePlugin({
       async ({ payload }, job) => {
         if (await admission.admitTip(job.em, payload)) await enqueue({ tipId: payload.tipId, source: 'message' });
       },
-      { name: 'speak-tip', when: ({ payload }, job) => admission.mayAdmitTip(job.em, payload) },
+      { name: 'speak-tip', when: mayBeSpoken },
     );
     if (menuEvents) {
       ctx.events.on(

@@ -40,14 +40,6 @@ export class SpeechAdmission {
     this.#d = dependencies;
   }
 
-  /**
-   * Whether a tip could be spoken at all (speech on, the tip at the minimum), read without a
-   * transaction or lock: most tips of most creators stop here. `admitTip` decides for good.
-   */
-  async mayAdmitTip(em: EntityManager, { creatorId, amountCents }: TipReceived): Promise<boolean> {
-    return this.#d.settings.speaksAt(em, creatorId, amountCents);
-  }
-
   /** A tip at or above the creator's minimum, with a message: "<name> says: <message>", or the message alone. */
   admitTip(em: EntityManager, { creatorId, sessionId, tipId, amountCents }: TipReceived): Promise<boolean> {
     return this.#admit(em, creatorId, tipId, 'message', async (tx, settings) => {

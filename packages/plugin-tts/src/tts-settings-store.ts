@@ -3,6 +3,15 @@ import type { TtsSettings } from './contract.ts';
 import type { TtsEngine } from './engines/engine.ts';
 import { TtsSettingsEntity, type TtsSettingsRow } from './entities/tts-settings.ts';
 
+/**
+ * Whether speech is on and the tip reaches its minimum (a creator with no settings row has speech
+ * off): asked for every tip, with the other plugins' conditions. Admitting it decides for good.
+ */
+export const mayBeSpoken = {
+  sql: 'exists (select 1 from tts_settings where creator_id = ? and enabled and min_amount_cents <= ?)',
+  params: ({ payload }: { payload: { creatorId: string; amountCents: number } }) => [payload.creatorId, payload.amountCents],
+};
+
 /** What a creator who never saved settings has: speech off until they turn it on. */
 export function defaultSettings(voice: string): TtsSettings {
   return {
@@ -31,18 +40,6 @@ export class TtsSettingsStore {
   async get(em: EntityManager, creatorId: string): Promise<TtsSettings> {
     const row = await em.findOne(TtsSettingsEntity, { creatorId });
     return row ? toSettings(row) : defaultSettings(this.#engine.defaultVoice);
-  }
-
-  /**
-   * Whether speech is on and `amountCents` reaches the minimum (a creator with no settings row
-   * has speech off). Read for every tip: plain SQL, as the ORM's query costs more CPU than the statement.
-   */
-  async speaksAt(em: EntityManager, creatorId: string, amountCents: number): Promise<boolean> {
-    const [row] = await em.execute<Array<{ found: boolean }>>(
-      `select exists (select 1 from tts_settings where creator_id = ? and enabled and min_amount_cents <= ?) as found`,
-      [creatorId, amountCents],
-    );
-    return row!.found;
   }
 
   /**

@@ -12,7 +12,7 @@ import { registerWebhookRoutes } from './http.ts';
 import { defineDeliveryJobs } from './jobs.ts';
 import { webhooksMigrations } from './migrations.ts';
 import { systemResolver, TargetGuard, type ResolveHost } from './target-guard.ts';
-import { WebhookDeliveries } from './webhook-deliveries.ts';
+import { endpointTakesEvent, WebhookDeliveries } from './webhook-deliveries.ts';
 import { WebhookEndpoints } from './webhook-endpoints.ts';
 
 export interface WebhooksPluginOptions {
@@ -59,7 +59,7 @@ export function createWebhooksPlugin({ resolveHost = systemResolver }: WebhooksP
 
       // Not `once`: the rows are written idempotently (one per endpoint and event id), and the
       // attempts must be queued after they are committed, which a `once` handler's transaction is not yet.
-      for (const { ref } of offered) ctx.events.on(ref, (event, job) => deliveries.recordEvent(job.em, event), { when: (event, job) => deliveries.wanted(job.em, event) });
+      for (const { ref } of offered) ctx.events.on(ref, (event, job) => deliveries.recordEvent(job.em, event), { when: endpointTakesEvent });
     },
   });
 }

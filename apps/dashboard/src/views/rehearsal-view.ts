@@ -1,4 +1,4 @@
-import { css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import { type ConnectionStatus, type LiveConnection, type RehearsalDto, type StreamSessionDto } from '@streaming-companion/client';
 import { noErrors } from '../errors.ts';
 import { field, formError, formValues, selectField } from '../fields.ts';

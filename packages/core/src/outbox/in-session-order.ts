@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { DomainEvent, JobContext } from '@streaming-companion/sdk';
 import { HandledEvent } from '../entities/handled-event.ts';
+import { holds, type Condition } from './conditions.ts';
 
 /** Where an event stands among its session's events of its name (the outbox numbers them in commit order). */
 export interface SessionPlace {
@@ -9,8 +10,6 @@ export interface SessionPlace {
 }
 
 type Handler = (event: DomainEvent, ctx: JobContext) => Promise<void> | void;
-/** The subscriber's `when`: whether an event concerns it at all. */
-type When = (event: DomainEvent, ctx: JobContext) => Promise<boolean> | boolean;
 
 /** A subscription's handler as its job runs it: the event, and its place when it has one. */
 export type QueuedHandler = (event: DomainEvent, ctx: JobContext, place?: SessionPlace) => Promise<void>;
@@ -34,7 +33,7 @@ export function once(subscription: string, handler: Handler): QueuedHandler {
  * back and left to its own job's retries rather than holding every later event of the session.
  * An earlier event goes through the subscriber's `when` first, as its own job would.
  */
-export function inSessionOrder(subscription: string, handler: Handler, when?: When): QueuedHandler {
+export function inSessionOrder(subscription: string, handler: Handler, when?: Condition): QueuedHandler {
   const handleOnce = once(subscription, handler);
   return (event, ctx, place) => {
     if (!place) return handleOnce(event, ctx);
@@ -47,7 +46,7 @@ export function inSessionOrder(subscription: string, handler: Handler, when?: Wh
         for (const row of earlier) {
           const missed = toEvent(row);
           try {
-            if (when && !(await when(missed, { ...ctx, em }))) continue;
+            if (when && !(await holds(when, missed, { ...ctx, em }))) continue;
             await handleOnce(missed, { ...ctx, em });
           } catch (err) {
             ctx.log.warn({ err, eventId: missed.id, subscription }, 'an earlier event of the session failed; it is left to its own retries');

@@ -4,6 +4,7 @@ import { HandledEvent } from '../entities/handled-event.ts';
 import { InProcessJobRunner } from '../jobs/in-process-runner.ts';
 import type { JobDefinition, JobRunner } from '../jobs/job-runner.ts';
 import type { PinoLogger } from '../logger.ts';
+import { allHold, holds, isSql, type Condition } from './conditions.ts';
 import { inSessionOrder, once, type QueuedHandler, type SessionPlace } from './in-session-order.ts';
 import type { OutboxRow } from './outbox.ts';
 
@@ -11,6 +12,8 @@ type Handler = (event: DomainEvent, ctx: JobContext) => Promise<void> | void;
 
 /** A job's data: the event, its place in its session for subscribers that keep to it, and how often it was tried before this job. */
 type QueuedEvent = DomainEvent & { place?: SessionPlace; tried?: number };
+/** A first try's: `checked` when the subscriber's SQL `when` was asked already, with the other subscribers'. */
+type Try = QueuedEvent & { checked?: boolean };
 
 interface Subscription {
   /** `<plugin>.<name>`: names the subscription's retry queue, so it must not change between releases. */
@@ -19,8 +22,9 @@ interface Subscription {
   /** Records each event it handles (a `once` or in-session-order subscriber), in its handler's transaction. */
   once: boolean;
   attempts: number;
+  when: Condition | undefined;
   /** One try of the handler, with an entity manager and logger of its own, as any job gets. */
-  run: (event: QueuedEvent, info: { jobId: string; attempt: number }) => Promise<void>;
+  run: (event: Try, info: { jobId: string; attempt: number }) => Promise<void>;
 }
 
 export interface DomainSubscribersOptions {
@@ -34,6 +38,8 @@ export interface DomainSubscribersOptions {
 
 /** The job that hands one event to each of its subscribers in turn. */
 const DISPATCH_JOB = 'events.dispatch';
+/** Names, in logs, the asking of an event's subscribers' SQL conditions. */
+const CONDITIONS = 'events.conditions';
 /**
  * Events dispatched at once by each process; in-session-order subscribers keep their own order
  * whatever this is. One in-process: the embedded database has one connection, and events queued
@@ -140,14 +146,14 @@ export class DomainSubscribers {
   subscribe(owner: string, event: string, handler: Handler, options: EventSubscriberOptions = {}): void {
     const key = `${owner}.${options.name ?? event}`;
     if (this.#subscriptions.some((s) => s.key === key)) throw new Error(`${owner}: duplicate subscription "${key}"; give it a distinct name`);
-    const { when } = options;
+    const when = options.when as Condition | undefined;
     const queued: QueuedHandler = options.inSessionOrder ? inSessionOrder(key, handler, when) : options.once ? once(key, handler) : async (e, ctx) => handler(e, ctx);
     const run = this.#o.wrapJob(jobName(key), async (data, ctx) => {
-      const { place, tried: _tried, ...delivered } = data as QueuedEvent;
-      if (when && !(await when(delivered, ctx))) return;
+      const { place, tried: _tried, checked, ...delivered } = data as Try;
+      if (when && !checked && !(await holds(when, delivered, ctx))) return;
       await queued(delivered, ctx, place);
     });
-    const subscription: Subscription = { key, event, once: Boolean(options.once || options.inSessionOrder), attempts: options.attempts ?? 8, run };
+    const subscription: Subscription = { key, event, once: Boolean(options.once || options.inSessionOrder), attempts: options.attempts ?? 8, when, run };
     this.#subscriptions.push(subscription);
     // The first try happens in the dispatch job, so this queue holds the rest; its backoff picks up where that try left off.
     const retries = Math.max(1, subscription.attempts - 1);
@@ -197,11 +203,19 @@ export class DomainSubscribers {
   async #dispatch(event: QueuedEvent): Promise<void> {
     const finished: Subscription[] = [];
     const failed: Subscription[] = [];
-    for (const sub of this.#subscriptions) {
-      if (sub.event !== event.name) continue;
+    const subscribers = this.#subscriptions.filter((sub) => sub.event === event.name);
+    // Asked when the first subscriber with one comes up: those before it need not wait for the answers.
+    let held: Map<Subscription, boolean> | undefined;
+    for (const sub of subscribers) {
+      if (sub.when && isSql(sub.when)) held ??= await this.#askTogether(subscribers, event);
+      const concerned = held?.get(sub);
+      if (concerned === false) {
+        finished.push(sub);
+        continue;
+      }
       const jobId = `${event.id}.${sub.key}`;
       try {
-        await sub.run(event, { jobId, attempt: 1 });
+        await sub.run(concerned ? { ...event, checked: true } : event, { jobId, attempt: 1 });
         finished.push(sub);
       } catch (err) {
         if (sub.attempts > 1) {
@@ -223,6 +237,28 @@ export class DomainSubscribers {
     for (const sub of failed) await this.#o.jobs.enqueue(jobName(sub.key), { ...event, tried: 1 }, { jobId: `${event.id}.${sub.key}`, delayMs: BACKOFF_MS });
     // Durable retries settle through the database, whichever process runs them.
     if (this.#durable) this.#awaiting.delete(event.id);
+  }
+
+  /**
+   * The SQL `when`s of the event's subscribers, in one statement (after stepping aside for
+   * requests, as each subscriber's try does). Should that fail, say because one plugin's SQL is
+   * broken, each subscriber asks its own in its try, and the failure stays that plugin's.
+   */
+  async #askTogether(subscribers: Subscription[], event: QueuedEvent): Promise<Map<Subscription, boolean>> {
+    const asked = subscribers.flatMap((sub) => (sub.when && isSql(sub.when) ? [{ sub, condition: sub.when }] : []));
+    if (!asked.length) return new Map();
+    let answers: boolean[] = [];
+    const { place: _place, tried: _tried, ...delivered } = event;
+    const ask = this.#o.wrapJob(CONDITIONS, async (_data, ctx) => {
+      answers = await allHold(ctx.em as unknown as EntityManager, asked.map((a) => a.condition), delivered);
+    });
+    try {
+      await ask(delivered, { jobId: event.id, attempt: 1 });
+    } catch (err) {
+      this.#o.log.warn({ err, event: event.name, eventId: event.id }, 'the subscribers’ SQL conditions failed together; each asks its own');
+      return new Map();
+    }
+    return new Map(asked.map((a, i) => [a.sub, answers[i]!]));
   }
 
   async #recordFinished(eventId: string, finished: Subscription[]): Promise<void> {

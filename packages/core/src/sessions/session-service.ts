@@ -108,9 +108,9 @@ export class SessionService {
 
   /** Ending is idempotent: ending an ended session answers it unchanged. */
   async end(em: EntityManager, creatorId: string, sessionId: string): Promise<StreamSessionDto> {
-    const { session, changed } = await em.transactional(async (tx) => {
+    const session = await em.transactional(async (tx) => {
       const s = await this.owned(tx, creatorId, sessionId, { lock: true });
-      if (s.status === 'ended') return { session: s, changed: false };
+      if (s.status === 'ended') return s;
       s.status = 'ended';
       s.endedAt = this.#clock.now();
       s.durationSeconds = Math.max(0, Math.round((s.endedAt.getTime() - s.startedAt.getTime()) / 1000));
@@ -124,9 +124,9 @@ export class SessionService {
         tipCount: s.tipCount,
       });
       await this.#announce(tx, s, { toCreator: true });
-      return { session: s, changed: true };
+      return s;
     });
-        return toDto(session);
+    return toDto(session);
   }
 
   /**
