@@ -246,7 +246,6 @@ export class DomainSubscribers {
    */
   async #askTogether(subscribers: Subscription[], event: QueuedEvent): Promise<Map<Subscription, boolean>> {
     const asked = subscribers.flatMap((sub) => (sub.when && isSql(sub.when) ? [{ sub, condition: sub.when }] : []));
-    if (!asked.length) return new Map();
     let answers: boolean[] = [];
     const { place: _place, tried: _tried, ...delivered } = event;
     const ask = this.#o.wrapJob(CONDITIONS, async (_data, ctx) => {
