@@ -8,6 +8,8 @@ import {
   type Realtime,
   type SessionsService,
   type StreamSessionUpdate,
+  type TipSource,
+  type ViewerStanding,
 } from '@streaming-companion/sdk';
 import type { TipsConfig } from './config.ts';
 import { tipEvents, type RecordedTip, type RecordOptions, type SessionTotals, type TipDto, type TipInput, type TipsService } from './contract.ts';
@@ -76,9 +78,10 @@ export class TipRecorder implements TipsService {
     return outcome ?? (await this.#replay(em, creatorId, key!, hash!));
   }
 
+  /** Plain SQL: a tip's subscribers read it (analytics, speech, chatbot, menu), and the ORM's findOne costs more CPU than the statement. */
   async get(em: EntityManager, creatorId: string, tipId: string): Promise<TipDto | null> {
-    const tip = await em.findOne(StreamTipEntity, { id: tipId, creatorId });
-    return tip ? toDto(tip) : null;
+    const [row] = await em.execute<TipRow[]>(SELECT_TIP, [tipId, creatorId]);
+    return row ? toDto(fromRow(row)) : null;
   }
 
   async sessionTips(em: EntityManager, creatorId: string, sessionId: string, limit: number): Promise<TipDto[]> {
@@ -160,6 +163,47 @@ const INSERT_TIP = `
   )
   select exists (select 1 from tip) as inserted, exists (select 1 from tipper) as new_tipper`;
 
+const SELECT_TIP = `
+  select id, creator_id, session_id, amount_cents, tokens, cents_per_token, tipper_name, message, is_anonymous, source,
+    external_event_id, tipper_standing, created_at, voided_at, void_reason
+  from tips_tips where id = ? and creator_id = ?`;
+
+interface TipRow {
+  id: string;
+  creator_id: string;
+  session_id: string;
+  amount_cents: number;
+  tokens: number | null;
+  cents_per_token: number | null;
+  tipper_name: string | null;
+  message: string | null;
+  is_anonymous: boolean;
+  source: TipSource;
+  external_event_id: string | null;
+  tipper_standing: ViewerStanding | null;
+  created_at: Date;
+  voided_at: Date | null;
+  void_reason: string | null;
+}
+
+const fromRow = (row: TipRow): TipFields => ({
+  id: row.id,
+  creatorId: row.creator_id,
+  sessionId: row.session_id,
+  amountCents: row.amount_cents,
+  tokens: row.tokens,
+  centsPerToken: row.cents_per_token,
+  tipperName: row.tipper_name,
+  message: row.message,
+  isAnonymous: row.is_anonymous,
+  source: row.source,
+  externalEventId: row.external_event_id,
+  tipperStanding: row.tipper_standing,
+  createdAt: row.created_at,
+  voidedAt: row.voided_at,
+  voidReason: row.void_reason,
+});
+
 /** The same tip retried hashes the same; key order and absent-vs-undefined do not matter. */
 function requestHash(input: TipInput): string {
   // The tipper's standing can change between a platform's redeliveries of one tip.
@@ -197,7 +241,10 @@ function sessionProblem(error: unknown): never {
   throw error;
 }
 
-export function toDto(tip: StreamTip): TipDto {
+/** What a tip's answer is made of: its row but the idempotency key and request hash. */
+type TipFields = Omit<StreamTip, 'idempotencyKey' | 'requestHash'>;
+
+export function toDto(tip: TipFields): TipDto {
   return {
     id: tip.id,
     sessionId: tip.sessionId,
