@@ -47,7 +47,8 @@ export const analyticsPlugin = definePlugin({
     ctx.events.on(domain['streaming.session.started'], ({ payload }, job) => recorder.session(job.em, payload.creatorId, payload.sessionId), once('session-started'));
     ctx.events.on(domain['streaming.session.ended'], ({ payload }, job) => recorder.session(job.em, payload.creatorId, payload.sessionId), once('session-ended'));
     ctx.events.on(domain['streaming.session.viewers'], ({ payload }, job) => recorder.viewers(job.em, payload), once('viewers'));
-    ctx.events.on(tipEvents.domain['streaming.tip.received'], ({ payload }, job) => recorder.tip(job.em, payload), once('tip'));
+    // Not `once`: a redelivered tip finds its fact and adds nothing.
+    ctx.events.on(tipEvents.domain['streaming.tip.received'], ({ payload }, job) => recorder.tip(job.em, payload), { name: 'tip' });
     ctx.events.on(tipEvents.domain['streaming.tip.voided'], ({ payload }, job) => recorder.voidTip(job.em, payload), once('tip-voided'));
     if (goalEvents) {
       ctx.events.on(goalEvents.domain['streaming.goal.completed'], ({ payload, occurredAt }, job) => recorder.goalCompleted(job.em, payload, occurredAt), once('goal-completed'));

@@ -216,6 +216,11 @@ describe('GET /api/analytics/summary', () => {
     await t.kernel.jobs.enqueue('events.analytics.tip', event, { jobId: `again-${row!.id}` });
     clock.set('2026-03-06T12:00:00Z');
     expect(await c.summary(`sessionId=${s}`)).toMatchObject({ tipCount: 1, totalCents: 900, uniqueTippers: 1 });
+    // A whole day is read from its rollups, which the redelivery must not have added to either.
+    clock.set('2026-03-08T00:00:00Z');
+    expect(await c.summary('from=2026-03-06&to=2026-03-07&tz=UTC')).toMatchObject({ tipCount: 1, totalCents: 900, uniqueTippers: 1 });
+    const top = await c.get('/api/analytics/top-tippers?from=2026-03-06&to=2026-03-07&tz=UTC');
+    expect(top.body.items).toMatchObject([{ tipperName: 'Echo', tipCount: 1, totalCents: 900 }]);
   });
 });
 
