@@ -10,14 +10,13 @@ export interface RuleInput {
   active: boolean;
 }
 
-
-/** A creator's auto-trigger rules: one animation per tip, by the highest threshold the tip reaches. */
 /** Whether the tip reaches an active rule's threshold: asked for every tip, with the other plugins' conditions. */
 export const ruleReached = {
   sql: 'exists (select 1 from animations_rules where creator_id = ? and active and min_amount_cents <= ?)',
   params: ({ payload }: { payload: { creatorId: string; amountCents: number } }) => [payload.creatorId, payload.amountCents],
 };
 
+/** A creator's auto-trigger rules: one animation per tip, by the highest threshold the tip reaches. */
 export const animationRules = {
   async list(em: EntityManager, creatorId: string): Promise<AnimationRuleDto[]> {
     return (await em.find(AnimationRuleEntity, { creatorId }, { orderBy: { minAmountCents: 'asc' } })).map(toDto);
