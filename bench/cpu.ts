@@ -9,8 +9,16 @@ import { readFileSync } from 'node:fs';
 /** USER_HZ: /proc counts CPU time in hundredths of a second on every Linux this runs on. */
 const TICKS_PER_SECOND = 100;
 
-/** CPU milliseconds (user and system) a process has used so far. */
-export function processCpuMs(pid: number): number | undefined {
+/** Starts counting a process's CPU time; the function it answers gives the milliseconds (user and system) used since. */
+export function processCpuSince(pid: number): () => number | undefined {
+  const start = processCpuMs(pid);
+  return () => {
+    const end = processCpuMs(pid);
+    return start === undefined || end === undefined ? undefined : end - start;
+  };
+}
+
+function processCpuMs(pid: number): number | undefined {
   const stat = readProc(`/proc/${pid}/stat`);
   if (!stat) return undefined;
   // The command name (field 2) may hold spaces; utime and stime are fields 14 and 15.

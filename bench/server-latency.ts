@@ -8,7 +8,7 @@ import { SignJWT } from 'jose';
 import type { Socket } from 'socket.io-client';
 import { ServerProcess } from '../apps/server/test/support/server-process.ts';
 import { insertLiveSessions, seedLiveSessions } from './capacity.ts';
-import { hostCpuSince, processCpuMs, type HostCpu } from './cpu.ts';
+import { hostCpuSince, processCpuSince, type HostCpu } from './cpu.ts';
 import { joinOverlays } from './overlay-clients.ts';
 import { latencyToOverlays, warmUp, type LatencyRun, type LatencyTarget, type Live } from './tips.ts';
 
@@ -82,10 +82,9 @@ async function measureOn(env: Record<string, string | undefined>, seed: () => Pr
     await warmUp(remoteTarget(url), lives, overlays, options.rates[0]!);
     const pid = server.child.pid!;
     for (const rate of options.rates) {
-      const [serverCpuBefore, host] = [processCpuMs(pid), hostCpuSince()];
+      const [serverCpu, host] = [processCpuSince(pid), hostCpuSince()];
       const latency = await latencyToOverlays(remoteTarget(url), lives, overlays, rate, Math.round(rate * options.seconds));
-      const serverCpuAfter = processCpuMs(pid);
-      const serverCpuMs = serverCpuBefore === undefined || serverCpuAfter === undefined ? undefined : serverCpuAfter - serverCpuBefore;
+      const serverCpuMs = serverCpu();
       const run: ServerLatencyRun = { ...latency, serverCpuMsPerTip: serverCpuMs === undefined ? undefined : serverCpuMs / latency.tips, host: host() };
       runs.push(run);
       console.log(`B4 ${label}: POST → tip_received, ${run.tips} tips at ${rate}/s over ${lives.length} sessions × ${options.overlaysPerSession} overlays`);

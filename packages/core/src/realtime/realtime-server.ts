@@ -64,17 +64,14 @@ export class RealtimeServer {
 
   constructor(options: RealtimeServerOptions) {
     this.#o = options;
+    const adapterKeys = `${options.redisPrefix ?? 'sc'}:socket.io`;
     this.io = new Server({
       serveClient: false,
       cors: options.corsOrigins.length ? { origin: options.corsOrigins.includes('*') ? true : options.corsOrigins } : undefined,
       connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
       // Every key under the deployment's prefix, the recovery sessions' too (the adapter's default is a bare `sio:session:`).
       adapter: options.redis
-        ? createAdapter(handleSubscribeFailures(options.redis, options.log), {
-            streamName: `${options.redisPrefix ?? 'sc'}:socket.io`,
-            channelPrefix: `${options.redisPrefix ?? 'sc'}:socket.io`,
-            sessionKeyPrefix: `${options.redisPrefix ?? 'sc'}:socket.io:session:`,
-          })
+        ? createAdapter(handleSubscribeFailures(options.redis, options.log), { streamName: adapterKeys, channelPrefix: adapterKeys, sessionKeyPrefix: `${adapterKeys}:session:` })
         : undefined,
     });
     this.streaming = this.io.of('/streaming');
