@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestKernel } from '@streaming-companion/testing';
+import { BenchClient } from './http-client.ts';
 import { percentile, runConcurrently } from './measure.ts';
 
 export interface HttpStackBenchOptions {
@@ -33,8 +34,8 @@ export async function benchHttpStack(options: HttpStackBenchOptions): Promise<Ht
     await new Promise<void>((resolve) => bare!.listen(0, '127.0.0.1', resolve));
     const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
 
-    const server = await measure(options, () => t.http.get('/api/auth/me', { token }));
-    const raw = await measure(options, () => fetch(`${bareUrl}/api/auth/me`).then(async (r) => ({ status: r.status, body: await r.json() })));
+    const server = await measure(options, new BenchClient(t.url), (client) => client.get('/api/auth/me', { token }));
+    const raw = await measure(options, new BenchClient(bareUrl), (client) => client.get('/api/auth/me'));
     const result = { serverPerSecond: server.perSecond, rawPerSecond: raw.perSecond, ratio: server.perSecond / raw.perSecond, serverP50: server.p50, rawP50: raw.p50 };
     console.log(`B1 HTTP stack: ${options.requests} requests, ${options.concurrency} in flight`);
     console.log(`  GET /api/auth/me   ${server.perSecond.toFixed(0).padStart(7)} req/s   p50 ${server.p50.toFixed(2)} ms`);
@@ -47,14 +48,18 @@ export async function benchHttpStack(options: HttpStackBenchOptions): Promise<Ht
   }
 }
 
-async function measure(o: HttpStackBenchOptions, call: () => Promise<{ status: number }>) {
+async function measure(o: HttpStackBenchOptions, client: BenchClient, call: (client: BenchClient) => Promise<{ status: number }>) {
   const latencies: number[] = [];
   const started = performance.now();
-  await runConcurrently(o.requests, o.concurrency, async () => {
-    const sent = performance.now();
-    const response = await call();
-    if (response.status !== 200) throw new Error(`status ${response.status}`);
-    latencies.push(performance.now() - sent);
-  });
-  return { perSecond: o.requests / ((performance.now() - started) / 1000), p50: percentile(latencies, 50) };
+  try {
+    await runConcurrently(o.requests, o.concurrency, async () => {
+      const sent = performance.now();
+      const response = await call(client);
+      if (response.status !== 200) throw new Error(`status ${response.status}`);
+      latencies.push(performance.now() - sent);
+    });
+    return { perSecond: o.requests / ((performance.now() - started) / 1000), p50: percentile(latencies, 50) };
+  } finally {
+    client.close();
+  }
 }

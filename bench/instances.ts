@@ -1,6 +1,7 @@
 import { tipsPlugin } from '@streaming-companion/plugin-tips';
 import { startTestKernel, type TestKernel } from '@streaming-companion/testing';
-import { joinedOverlay, kernelTarget, latencyToOverlays, liveSession, warmUp } from './tips.ts';
+import { BenchClient } from './http-client.ts';
+import { httpTarget, joinedOverlay, latencyToOverlays, liveSession, warmUp } from './tips.ts';
 
 export interface InstancesBenchOptions {
   sessions: number;
@@ -67,7 +68,13 @@ export async function benchInstances(options: InstancesBenchOptions): Promise<In
 async function run(recorder: TestKernel, watcher: TestKernel, options: InstancesBenchOptions, tips: number): Promise<Run> {
   const lives = await Promise.all(Array.from({ length: options.sessions }, () => liveSession(recorder)));
   const overlays = await Promise.all(lives.map((live) => Promise.all(Array.from({ length: options.overlaysPerSession }, () => joinedOverlay(watcher, live.sessionId)))));
-  await warmUp(kernelTarget(recorder), lives, overlays, options.ratePerSecond);
-  const { p50, p99, lost, doubled } = await latencyToOverlays(kernelTarget(recorder), lives, overlays, options.ratePerSecond, tips);
-  return { p50, p99, lost, doubled };
+  const client = new BenchClient(recorder.url);
+  try {
+    const target = httpTarget(client, () => recorder.drain());
+    await warmUp(target, lives, overlays, options.ratePerSecond);
+    const { p50, p99, lost, doubled } = await latencyToOverlays(target, lives, overlays, options.ratePerSecond, tips);
+    return { p50, p99, lost, doubled };
+  } finally {
+    client.close();
+  }
 }

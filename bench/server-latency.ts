@@ -10,7 +10,8 @@ import { ServerProcess } from '../apps/server/test/support/server-process.ts';
 import { insertLiveSessions, seedLiveSessions } from './capacity.ts';
 import { hostCpuSince, processCpuSince, type HostCpu } from './cpu.ts';
 import { joinOverlays } from './overlay-clients.ts';
-import { latencyToOverlays, warmUp, type LatencyRun, type LatencyTarget, type Live } from './tips.ts';
+import { BenchClient } from './http-client.ts';
+import { httpTarget, latencyToOverlays, warmUp, type LatencyRun, type LatencyTarget, type Live } from './tips.ts';
 
 export interface ServerLatencyOptions {
   sessions: number;
@@ -74,16 +75,19 @@ const serverEnv = () => ({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', JWT_
 async function measureOn(env: Record<string, string | undefined>, seed: () => Promise<Array<{ creatorId: string; sessionId: string }>>, options: ServerLatencyOptions, label: string): Promise<ServerLatencyRun[]> {
   const server = new ServerProcess([], { ...serverEnv(), ...env });
   const opened: Socket[] = [];
+  let client: BenchClient | undefined;
   try {
     const url = String((await server.waitFor((line) => typeof line.url === 'string', 'its url')).url);
+    client = new BenchClient(url);
+    const target = remoteTarget(client);
     const lives: Live[] = await Promise.all((await seed()).map(async ({ creatorId, sessionId }) => ({ creatorId, sessionId, token: await loginToken(creatorId) })));
     const overlays = await joinOverlays(url, lives.map((live) => live.sessionId), options.overlaysPerSession, opened);
     const runs: ServerLatencyRun[] = [];
-    await warmUp(remoteTarget(url), lives, overlays, options.rates[0]!);
+    await warmUp(target, lives, overlays, options.rates[0]!);
     const pid = server.child.pid!;
     for (const rate of options.rates) {
       const [serverCpu, host] = [processCpuSince(pid), hostCpuSince()];
-      const latency = await latencyToOverlays(remoteTarget(url), lives, overlays, rate, Math.round(rate * options.seconds));
+      const latency = await latencyToOverlays(target, lives, overlays, rate, Math.round(rate * options.seconds));
       const serverCpuMs = serverCpu();
       const run: ServerLatencyRun = { ...latency, serverCpuMsPerTip: serverCpuMs === undefined ? undefined : serverCpuMs / latency.tips, host: host() };
       runs.push(run);
@@ -96,6 +100,7 @@ async function measureOn(env: Record<string, string | undefined>, seed: () => Pr
     return runs;
   } finally {
     for (const overlay of opened) overlay.disconnect();
+    client?.close();
     const code = await server.stop();
     if (code !== 0) throw new Error(`the server under test exited with ${code}:\n${server.output().slice(-2_000)}`);
   }
@@ -110,12 +115,4 @@ const loginToken = (creatorId: string) =>
  * everything (its jobs are its own), but a broadcast follows its tip's commit, which the
  * answer already confirms: the run's grace second after the last answer is the wait.
  */
-function remoteTarget(url: string): LatencyTarget {
-  return {
-    postTip: async (live, body) => {
-      const response = await fetch(`${url}/api/tips`, { method: 'POST', headers: { authorization: `Bearer ${live.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      await response.arrayBuffer();
-    },
-    settled: async () => {},
-  };
-}
+const remoteTarget = (client: BenchClient): LatencyTarget => httpTarget(client, async () => {});

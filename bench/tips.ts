@@ -2,6 +2,7 @@ import { tipsPlugin } from '@streaming-companion/plugin-tips';
 import { startTestKernel, type TestKernel, type TestSocket } from '@streaming-companion/testing';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
+import { BenchClient } from './http-client.ts';
 import { percentile, runConcurrently } from './measure.ts';
 
 export interface TipsBenchOptions {
@@ -31,9 +32,10 @@ export interface LatencyTarget {
   settled(): Promise<void>;
 }
 
-export const kernelTarget = (t: TestKernel): LatencyTarget => ({
-  postTip: (live, body) => t.http.post('/api/tips', { token: live.token, body }),
-  settled: () => t.drain(),
+/** Tips sent by `client`; `settled` says when the server has handled all it was given. */
+export const httpTarget = (client: BenchClient, settled: () => Promise<void>): LatencyTarget => ({
+  postTip: (live, body) => client.post('/api/tips', { token: live.token, body }),
+  settled,
 });
 
 /**
@@ -81,17 +83,20 @@ export async function joinedOverlay(t: TestKernel, sessionId: string): Promise<T
 
 /** Tips per second through `POST /api/tips`; `keys` prefixes the idempotency keys, which must be new. */
 async function throughputThroughServer(t: TestKernel, lives: Live[], o: TipsBenchOptions, keys: string): Promise<number> {
+  const client = new BenchClient(t.url);
   const started = performance.now();
   await runConcurrently(o.tips, o.concurrency, async (i) => {
     const live = lives[i % lives.length]!;
-    const response = await t.http.post('/api/tips', {
+    const response = await client.post('/api/tips', {
       token: live.token,
       headers: { 'idempotency-key': `${keys}-${i}` },
       body: { sessionId: live.sessionId, amountCents: 100 + (i % 50), tipperName: `viewer${i % 200}`, message: 'bench' },
     });
     if (response.status !== 201) throw new Error(`tip ${i}: ${response.status} ${JSON.stringify(response.body)}`);
   });
-  return o.tips / ((performance.now() - started) / 1000);
+  const perSecond = o.tips / ((performance.now() - started) / 1000);
+  client.close();
+  return perSecond;
 }
 
 /**
