@@ -103,7 +103,8 @@ async function throughputThroughServer(t: TestKernel, lives: Live[], o: TipsBenc
  * What recording a tip writes, statement for statement: the tip (its idempotency key checked by
  * the unique index in the same insert) with the tipper's first tip in the session, the session's
  * totals, the session's sequence number with the domain event and the broadcast in the outbox;
- * after commit, the two rows marked dispatched. One transaction per tip.
+ * after commit, the two rows marked dispatched. One transaction per tip. Each statement is
+ * prepared once per connection, as the server prepares its own.
  */
 async function throughputRawPg(databaseUrl: string, lives: Live[], o: TipsBenchOptions, keys: string): Promise<number> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: o.concurrency });
@@ -119,8 +120,9 @@ async function throughputRawPg(databaseUrl: string, lives: Live[], o: TipsBenchO
         // The tip and its tipper's first tip in one statement, as the tips plugin writes them.
         const {
           rows: [written],
-        } = await client.query(
-          `with tip as (
+        } = await client.query({
+          name: 'bench-tip',
+          text: `with tip as (
              insert into tips_tips (id, creator_id, session_id, amount_cents, tipper_name, message, is_anonymous, source, idempotency_key, request_hash, created_at)
              values ($1, $2, $3, $4, $5, 'bench', false, 'manual', $6, 'x', now())
              on conflict (creator_id, idempotency_key) do nothing
@@ -131,18 +133,20 @@ async function throughputRawPg(databaseUrl: string, lives: Live[], o: TipsBenchO
              returning 1
            )
            select exists (select 1 from tip) as inserted, exists (select 1 from tipper) as new_tipper`,
-          [tipId, creatorId, sessionId, amount, `viewer${i % 200}`, `${keys}-${i}`],
-        );
+          values: [tipId, creatorId, sessionId, amount, `viewer${i % 200}`, `${keys}-${i}`],
+        });
         if (!written.inserted) throw new Error(`raw tip ${i} was recorded before`);
-        await client.query(
-          `update core_stream_sessions set total_tips_cents = total_tips_cents + $1, tip_count = tip_count + 1,
+        await client.query({
+          name: 'bench-totals',
+          text: `update core_stream_sessions set total_tips_cents = total_tips_cents + $1, tip_count = tip_count + 1,
              tipper_count = tipper_count + $2, biggest_tip_cents = greatest(biggest_tip_cents, $1), updated_at = now()
            where id = $3 and creator_id = $4 and status = 'active' returning *`,
-          [amount, written.new_tipper ? 1 : 0, sessionId, creatorId],
-        );
+          values: [amount, written.new_tipper ? 1 : 0, sessionId, creatorId],
+        });
         const rows = [crypto.randomUUID(), crypto.randomUUID()];
-        await client.query(
-          `with seq as (
+        await client.query({
+          name: 'bench-outbox',
+          text: `with seq as (
              insert into core_session_sequences (session_id, stream, seq) values ($3::uuid, '', 1), ($3::uuid, 'bench.raw', 1)
              on conflict (session_id, stream) do update set seq = core_session_sequences.seq + 1 returning stream, seq
            )
@@ -150,10 +154,10 @@ async function throughputRawPg(databaseUrl: string, lives: Live[], o: TipsBenchO
            select $1::uuid, 'domain', 'bench.raw', $4::jsonb, null::jsonb, $3::uuid, seq.seq, now(), clock_timestamp() + interval '30 seconds' from seq where stream = 'bench.raw'
            union all
            select $2::uuid, 'realtime', 'bench_raw', $4::jsonb, $5::jsonb, $3::uuid, seq.seq, now(), clock_timestamp() + interval '30 seconds' from seq where stream = ''`,
-          [rows[0], rows[1], sessionId, JSON.stringify({ tipId, amount }), JSON.stringify({ sessionId })],
-        );
+          values: [rows[0], rows[1], sessionId, JSON.stringify({ tipId, amount }), JSON.stringify({ sessionId })],
+        });
         await client.query('commit');
-        await client.query(`update core_outbox_events set dispatched_at = now() where id = any($1::uuid[])`, [rows]);
+        await client.query({ name: 'bench-mark', text: `update core_outbox_events set dispatched_at = now() where id = any($1::uuid[])`, values: [rows] });
       } finally {
         client.release();
       }

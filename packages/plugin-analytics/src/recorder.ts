@@ -1,4 +1,4 @@
-import type { EntityManager, PayloadOf, SessionsService, kernelEvents } from '@streaming-companion/sdk';
+import { preparedQuery, type EntityManager, type PayloadOf, type SessionsService, type kernelEvents } from '@streaming-companion/sdk';
 import type { goalEvents, GoalsService } from '@streaming-companion/plugin-goals/contract';
 import type { menuEvents } from '@streaming-companion/plugin-menu/contract';
 import type { tipEvents, TipsService } from '@streaming-companion/plugin-tips/contract';
@@ -13,7 +13,9 @@ const QUARTER_HOUR_MS = 900_000;
 
 /** One row per grain, and where the tip's period of that grain starts (UTC, as periods.ts cuts them). */
 const GRAIN_ROWS = `unnest(array['day', 'month', 'year']) as g(grain)`;
-const PERIOD_START = `date_trunc(grain, :at::timestamptz at time zone 'UTC') at time zone 'UTC'`;
+/** The start of the `grain` period (UTC) holding the time `at` stands for. */
+const periodStart = (at: string) => `date_trunc(grain, ${at}::timestamptz at time zone 'UTC') at time zone 'UTC'`;
+const PERIOD_START = periodStart(':at');
 /** Where the period of a rollup row `r` ends (UTC, so a month is a calendar month whatever the connection's zone). */
 const PERIOD_END = (r: string) => `((${r}.period_start at time zone 'UTC') + ('1 ' || ${r}.grain)::interval) at time zone 'UTC'`;
 
@@ -93,32 +95,23 @@ export class AnalyticsRecorder {
     const tipperName = tip.isAnonymous ? null : tip.tipperName;
     const tipperNo = tipperName === null ? null : await this.#tipperNo(em, creatorId, tipperName, at);
     const anonymous = tipperNo === null ? 1 : 0;
-    const values = { tipId, creatorId, sessionId, platform, at, amount: tip.amountCents, tokens: tip.tokens, rate: tip.centsPerToken, tipperNo, tipperName, source: tip.source, anonymous, bucket: quarterHour(at) };
-    const [written] = await em.execute<Array<{ counted: boolean }>>(
-      `with fact as (
-         insert into analytics_tips (tip_id, creator_id, session_id, platform, occurred_at, amount_cents, tokens, cents_per_token, tipper_no, tipper_name, source)
-         values (:tipId, :creatorId, :sessionId, :platform, :at, :amount, :tokens, :rate, :tipperNo, :tipperName, :source)
-         on conflict (tip_id) do nothing
-         returning 1
-       ), periods as (
-         insert into analytics_periods as p (creator_id, grain, period_start, platform, tip_count, total_cents, biggest_cents, anonymous_count, anonymous_cents, anonymous_last_at, tipper_count, tipper_bits, amounts)
-         select :creatorId, grain, ${PERIOD_START}, :platform, 1, :amount, :amount, :anonymous, :amount * :anonymous, case when :anonymous = 1 then :at::timestamptz end, 0, ''::bytea,
-           jsonb_build_object(:amount::text, 1)
-         from ${GRAIN_ROWS} where exists (select 1 from fact)
-         on conflict (creator_id, grain, period_start, platform) do update set
-           tip_count = p.tip_count + 1, total_cents = p.total_cents + excluded.total_cents, biggest_cents = greatest(p.biggest_cents, excluded.biggest_cents),
-           anonymous_count = p.anonymous_count + excluded.anonymous_count, anonymous_cents = p.anonymous_cents + excluded.anonymous_cents,
-           anonymous_last_at = greatest(p.anonymous_last_at, excluded.anonymous_last_at),
-           amounts = jsonb_set(p.amounts, array[:amount::text], to_jsonb(coalesce((p.amounts ->> :amount::text)::int, 0) + 1))
-       ), bucket as (
-         insert into analytics_buckets as b (creator_id, bucket_start, platform, tip_count, total_cents)
-         select :creatorId, :bucket, :platform, 1, :amount where exists (select 1 from fact)
-         on conflict (creator_id, bucket_start, platform) do update set tip_count = b.tip_count + 1, total_cents = b.total_cents + excluded.total_cents
-       )
-       select exists (select 1 from fact) as counted`,
-      values,
-    );
+    const [written] = await preparedQuery<{ counted: boolean }>(em, COUNT_TIP, [
+      tipId,
+      creatorId,
+      sessionId,
+      platform,
+      at,
+      tip.amountCents,
+      tip.tokens,
+      tip.centsPerToken,
+      tipperNo,
+      tipperName,
+      tip.source,
+      anonymous,
+      quarterHour(at),
+    ]);
     if (tipperNo !== null && written!.counted) {
+      const values = { creatorId, platform, at, amount: tip.amountCents, tipperNo };
       // A tipper new to a period is counted and gets its bit in the period's set (grown to hold it).
       await em.execute(
         `with counted as (
@@ -237,10 +230,7 @@ export class AnalyticsRecorder {
 
   /** `lockTip` and `#platform` in one round trip, for the subscribers every tip passes through. */
   async #lockTipAndPlatform(em: EntityManager, tipId: string, creatorId: string, sessionId: string): Promise<string | null> {
-    const [row] = await em.execute<Array<{ platform: string | null }>>(
-      `select (select platform from analytics_sessions where session_id = :sessionId) as platform from (${LOCK_TIP}) locked`,
-      { key: tipLockKey(tipId), sessionId },
-    );
+    const [row] = await preparedQuery<{ platform: string | null }>(em, LOCK_TIP_AND_PLATFORM, [tipLockKey(tipId), sessionId]);
     return row?.platform ?? (await this.#copySession(em, creatorId, sessionId));
   }
 
@@ -280,7 +270,39 @@ async function lockTip(em: EntityManager, tipId: string): Promise<void> {
   await em.execute(LOCK_TIP, { key: tipLockKey(tipId) });
 }
 
-const LOCK_TIP = `select pg_advisory_xact_lock(hashtext(:key))`;
+const lockTipBy = (key: string) => `select pg_advisory_xact_lock(hashtext(${key}))`;
+const LOCK_TIP = lockTipBy(':key');
+const LOCK_TIP_AND_PLATFORM = `select (select platform from analytics_sessions where session_id = $2) as platform from (${lockTipBy('$1')}) locked`;
+
+/**
+ * A tip's fact, the rollups of its day, month and year (three rows a statement) and its quarter
+ * hour, in one prepared statement (every tip runs it): $1 tip, $2 creator, $3 session,
+ * $4 platform, $5 time, $6 amount, $7 tokens, $8 cents a token, $9 tipper number, $10 tipper
+ * name, $11 source, $12 1 when anonymous, $13 quarter hour. Each value is cast where it stands:
+ * one in a `select` list cannot take its type from a column.
+ */
+const COUNT_TIP = `
+  with fact as (
+    insert into analytics_tips (tip_id, creator_id, session_id, platform, occurred_at, amount_cents, tokens, cents_per_token, tipper_no, tipper_name, source)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    on conflict (tip_id) do nothing
+    returning 1
+  ), periods as (
+    insert into analytics_periods as p (creator_id, grain, period_start, platform, tip_count, total_cents, biggest_cents, anonymous_count, anonymous_cents, anonymous_last_at, tipper_count, tipper_bits, amounts)
+    select $2::uuid, grain, ${periodStart('$5')}, $4::text, 1, $6::int, $6::int, $12::int, $6::int * $12::int, case when $12::int = 1 then $5::timestamptz end, 0, ''::bytea,
+      jsonb_build_object($6::int::text, 1)
+    from ${GRAIN_ROWS} where exists (select 1 from fact)
+    on conflict (creator_id, grain, period_start, platform) do update set
+      tip_count = p.tip_count + 1, total_cents = p.total_cents + excluded.total_cents, biggest_cents = greatest(p.biggest_cents, excluded.biggest_cents),
+      anonymous_count = p.anonymous_count + excluded.anonymous_count, anonymous_cents = p.anonymous_cents + excluded.anonymous_cents,
+      anonymous_last_at = greatest(p.anonymous_last_at, excluded.anonymous_last_at),
+      amounts = jsonb_set(p.amounts, array[$6::int::text], to_jsonb(coalesce((p.amounts ->> $6::int::text)::int, 0) + 1))
+  ), bucket as (
+    insert into analytics_buckets as b (creator_id, bucket_start, platform, tip_count, total_cents)
+    select $2::uuid, $13::timestamptz, $4::text, 1, $6::int where exists (select 1 from fact)
+    on conflict (creator_id, bucket_start, platform) do update set tip_count = b.tip_count + 1, total_cents = b.total_cents + excluded.total_cents
+  )
+  select exists (select 1 from fact) as counted`;
 const tipLockKey = (tipId: string) => `analytics:tip:${tipId}`;
 
 function quarterHour(at: Date): Date {

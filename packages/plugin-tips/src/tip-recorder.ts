@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  preparedQuery,
   Problem,
   toSessionUpdate,
   type Clock,
@@ -78,9 +79,9 @@ export class TipRecorder implements TipsService {
     return outcome ?? (await this.#replay(em, creatorId, key!, hash!));
   }
 
-  /** Plain SQL: a tip's subscribers read it (analytics, speech, chatbot, menu), and the ORM's findOne costs more CPU than the statement. */
+  /** A prepared statement: a tip's subscribers read it (analytics, speech, chatbot, menu), and the ORM's findOne costs more CPU than the statement. */
   async get(em: EntityManager, creatorId: string, tipId: string): Promise<TipDto | null> {
-    const [row] = await em.execute<TipRow[]>(SELECT_TIP, [tipId, creatorId]);
+    const [row] = await preparedQuery<TipRow>(em, SELECT_TIP, [tipId, creatorId]);
     return row ? toDto(fromRow(row)) : null;
   }
 
@@ -127,7 +128,7 @@ export class TipRecorder implements TipsService {
  * The tipper row is written only when the tip is, and says race-free whether the tipper is new.
  */
 async function insertTip(tx: EntityManager, row: StreamTip): Promise<{ inserted: boolean; newTipper: boolean }> {
-  const [result] = await tx.execute<Array<{ inserted: boolean; new_tipper: boolean }>>(INSERT_TIP, [
+  const [result] = await preparedQuery<{ inserted: boolean; new_tipper: boolean }>(tx, INSERT_TIP, [
     row.id,
     row.creatorId,
     row.sessionId,

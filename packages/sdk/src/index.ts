@@ -10,3 +10,4 @@
 export * from './contracts.ts';
 /** What plugins map their tables with: MikroORM's `defineEntity` and its property builder `p`. */
 export { defineEntity, LockMode, p, raw } from '@mikro-orm/core';
+export { preparedQuery } from './prepared-query.ts';

@@ -6,7 +6,9 @@ import { PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { PluginMigration } from '@streaming-companion/sdk';
+import type pg from 'pg';
 import type { PinoLogger } from '../logger.ts';
+import { prepareStatementsWithValues } from './prepared-statements.ts';
 
 export interface DatabaseOptions {
   /** Postgres URL; absent means embedded PGlite. */
@@ -43,7 +45,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Orm> {
     },
   };
   if (options.databaseUrl) {
-    return MikroORM.init({ ...common, driver: PostgreSqlDriver, clientUrl: options.databaseUrl, pool: { min: 0, max: 10 } });
+    return MikroORM.init({
+      ...common,
+      driver: PostgreSqlDriver,
+      clientUrl: options.databaseUrl,
+      pool: { min: 0, max: 10 },
+      driverOptions: { onPoolCreated: (pool: pg.Pool) => pool.on('connect', prepareStatementsWithValues) },
+    });
   }
   return MikroORM.init({ ...common, driver: PgliteDriver, dbName: pgliteLocation(options.dataDir) });
 }

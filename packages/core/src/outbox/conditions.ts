@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import type { DomainEvent, JobContext, SqlCondition } from '@streaming-companion/sdk';
+import { preparedQuery, type DomainEvent, type JobContext, type SqlCondition } from '@streaming-companion/sdk';
 
 /** A subscriber's `when`: a function, or SQL the kernel can ask together with other subscribers'. */
 export type Condition = ((event: DomainEvent, job: JobContext) => Promise<boolean> | boolean) | SqlCondition<DomainEvent>;
@@ -16,6 +16,6 @@ export async function holds(condition: Condition, event: DomainEvent, job: JobCo
 /** Several SQL conditions for one event, in one statement: `select (a) as c0, (b) as c1, …`. */
 export async function allHold(em: EntityManager, conditions: readonly SqlCondition<DomainEvent>[], event: DomainEvent): Promise<boolean[]> {
   const columns = conditions.map((condition, i) => `(${condition.sql}) as c${i}`).join(', ');
-  const [row] = await em.execute<Array<Record<string, unknown>>>(`select ${columns}`, conditions.flatMap((condition) => [...condition.params(event)]));
+  const [row] = await preparedQuery(em, `select ${columns}`, conditions.flatMap((condition) => [...condition.params(event)]));
   return conditions.map((_, i) => row![`c${i}`] === true);
 }

@@ -5,6 +5,7 @@ import {
   conflict,
   kernelEvents,
   notFound,
+  preparedQuery,
   toSessionUpdate,
   type Clock,
   type SessionFigures,
@@ -229,7 +230,8 @@ export class SessionService {
    * holds the session's row lock until the tip commits, so it should cost as little as it can.
    */
   async #updateLive(em: EntityManager, creatorId: string, sessionId: string, endedMessage: string, set: string, params: unknown[]): Promise<LiveFigures> {
-    const [row] = await em.execute<FiguresRow[]>(
+    const [row] = await preparedQuery<FiguresRow>(
+      em,
       `update core_stream_sessions set ${set}, updated_at = now() where id = ? and creator_id = ? and status = 'active' returning ${FIGURES}`,
       [...params, sessionId, creatorId],
     );

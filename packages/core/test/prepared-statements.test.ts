@@ -1,0 +1,60 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import { preparedQuery } from '@streaming-companion/sdk';
+import { startTestKernel, type TestKernel } from '@streaming-companion/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_PREPARED_PER_CONNECTION } from '../src/database/prepared-statements.ts';
+import type { Kernel } from '../src/kernel.ts';
+
+describe('preparedQuery', () => {
+  let t: TestKernel;
+  const em = () => (t.kernel as Kernel).forkEm();
+
+  beforeAll(async () => {
+    t = await startTestKernel();
+  });
+  afterAll(() => t.stop());
+
+  it('binds each ? to its value in turn, and \\? stays a question mark', async () => {
+    const at = new Date('2026-01-02T03:04:05.678Z');
+    const [row] = await preparedQuery<{ at: string }>(em(), `select ?::int + ?::int as sum, '\\?' as mark, ?::timestamptz as at, ?::jsonb as doc, ?::text as nothing`, [2, 3, at, JSON.stringify({ a: [1] }), null]);
+    // Timestamps come back as text, as from `em.execute`.
+    expect({ ...row, at: new Date(row!.at) }).toEqual({ sum: 5, mark: '?', at, doc: { a: [1] }, nothing: null });
+  });
+
+  it('runs in the transaction of the entity manager it is given, and rolls back with it', async () => {
+    const { creator } = await t.createCreator();
+    const rename = (tx: EntityManager, name: string) => preparedQuery(tx, `update core_creators set display_name = ? where id = ? returning display_name`, [name, creator.id]);
+    await em()
+      .transactional(async (tx) => {
+        expect(await rename(tx, 'Inside')).toEqual([{ display_name: 'Inside' }]);
+        throw new Error('roll back');
+      })
+      .catch(() => {});
+    expect(await preparedQuery(em(), `select display_name from core_creators where id = ?`, [creator.id])).toEqual([{ display_name: creator.displayName }]);
+  });
+
+  // The embedded database runs a statement with values unnamed; only PostgreSQL connections keep them.
+  describe.skipIf(!process.env.DATABASE_URL)('on PostgreSQL', () => {
+    /** The texts prepared on the connection of `tx`'s transaction. */
+    const prepared = async (tx: EntityManager) => (await tx.execute<Array<{ statement: string }>>(`select statement from pg_prepared_statements`)).map((row) => row.statement);
+
+    it('prepares each text once on a connection, and leaves the ORM’s statements unprepared', async () => {
+      await em().transactional(async (tx) => {
+        const text = `select ?::int * 2 as twice /* once */`;
+        for (const n of [1, 2, 3]) expect(await preparedQuery(tx, text, [n])).toEqual([{ twice: 2 * n }]);
+        const texts = await prepared(tx);
+        expect(texts.filter((statement) => statement.includes('/* once */'))).toEqual([`select $1::int * 2 as twice /* once */`]);
+        expect(texts.some((statement) => statement.includes('pg_prepared_statements'))).toBe(false);
+      });
+    });
+
+    it(`keeps at most ${MAX_PREPARED_PER_CONNECTION} texts prepared on a connection, and still runs the rest`, async () => {
+      await em().transactional(async (tx) => {
+        for (let i = 0; i <= MAX_PREPARED_PER_CONNECTION; i++) {
+          expect(await preparedQuery(tx, `select ?::int as n /* distinct ${i} */`, [i])).toEqual([{ n: i }]);
+        }
+        expect((await prepared(tx)).length).toBe(MAX_PREPARED_PER_CONNECTION);
+      });
+    });
+  });
+});
