@@ -2,13 +2,14 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { CompiledQuery } from 'kysely';
 
 /**
- * Runs `text`, a statement with a `?` for each value (as `em.execute`; `\?` is a question mark),
- * with `params` bound to them, in `em`'s transaction (on its own outside one), and answers its rows.
+ * Runs `text`, a statement with a `?` for each value (as `em.execute`; `\?` is a question mark;
+ * PostgreSQL's `$1`, `$2`… to use one value in several places), with `params` bound to them, in
+ * `em`'s transaction (on its own outside one), and answers its rows.
  *
  * `em.execute` writes the values into the text, so PostgreSQL parses and plans every call of
  * it afresh. Here the text travels apart from its values: on PostgreSQL the kernel prepares
- * each text once per connection and PostgreSQL keeps its plan, which takes most of what the
- * database spends on a statement a plugin runs for every tip. Give it a fixed text (no values
+ * each text once per connection and PostgreSQL keeps its plan, which spares the database most
+ * of what a statement a plugin runs for every tip costs it. Give it a fixed text (no values
  * spliced in). A value takes its type from where it stands, so cast one that cannot tell
  * (`?::int * ?::int`, a value alone in a `select` list).
  */
