@@ -11,8 +11,8 @@ export interface BenchRequest {
   body?: unknown;
 }
 
-/** A request that has not been answered in this long is given up (as fetch's connect timeout would). */
-const GIVE_UP_MS = 10_000;
+/** A connection the server has not accepted in this long is given up, as `fetch` gives up on one; an accepted request waits for its answer. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * The load the benchmarks send, as `node:http` requests on kept-alive connections. The
@@ -46,7 +46,7 @@ export class BenchClient {
     if (token) sent.authorization = `Bearer ${token}`;
     if (data !== undefined) Object.assign(sent, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) });
     return new Promise((resolve, reject) => {
-      const req = request(this.#base + path, { method, agent: this.#agent, headers: sent, timeout: GIVE_UP_MS }, (res) => {
+      const req = request(this.#base + path, { method, agent: this.#agent, headers: sent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
@@ -55,7 +55,11 @@ export class BenchClient {
           resolve({ status: res.statusCode!, body: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : text });
         });
       });
-      req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer in ${GIVE_UP_MS} ms`)));
+      req.on('socket', (socket) => {
+        if (!socket.connecting) return; // a kept-alive connection, accepted long ago
+        socket.setTimeout(CONNECT_TIMEOUT_MS, () => req.destroy(new Error(`${method} ${path}: not accepted in ${CONNECT_TIMEOUT_MS} ms`)));
+        socket.once('connect', () => socket.setTimeout(0));
+      });
       req.on('error', reject);
       req.end(data);
     });
