@@ -962,7 +962,7 @@ describe('chatbot and voice in the dashboard', () => {
       await replies.getByRole('listitem').filter({ hasText: 'Mia' }).filter({ hasText: 'Hi <b>Kai</b>! Tonight: ' }).filter({ hasText: 'Command' }).waitFor();
       expect(await replies.locator('b').count(), 'a viewer name is never markup').toBe(0);
       // The reply is broadcast before the server acknowledges the line, so the form may empty after it shows.
-      await expect.poll(() => chat.getByLabel('Chat line').inputValue(), 'emptied for the next line').toBe('');
+      await expect.poll(() => chat.getByLabel('Chat line').inputValue(), { message: 'emptied for the next line' }).toBe('');
 
       // Deleted after asking.
       await goTo(page, 'Chatbot');
