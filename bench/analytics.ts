@@ -3,6 +3,7 @@ import { tipsPlugin } from '@streaming-companion/plugin-tips';
 import { startTestKernel, type TestKernel } from '@streaming-companion/testing';
 import pg from 'pg';
 import { percentile } from './measure.ts';
+import { AS_DEPLOYED } from './as-deployed.ts';
 
 export interface AnalyticsBenchOptions {
   /** Tips of the creator the reports are for, spread over `sessions` streams of three hours, one a day. */
@@ -35,7 +36,7 @@ export interface AnalyticsBenchRow {
 
 export async function benchAnalytics(options: AnalyticsBenchOptions): Promise<AnalyticsBenchRow[]> {
   const results: AnalyticsBenchRow[] = [];
-  const t = await startTestKernel({ plugins: [tipsPlugin, analyticsPlugin] });
+  const t = await startTestKernel({ plugins: [tipsPlugin, analyticsPlugin], env: AS_DEPLOYED });
   try {
     const databaseUrl = (t.kernel as { config: { databaseUrl?: string } }).config.databaseUrl;
     if (!databaseUrl) throw new Error('the analytics benchmark measures PostgreSQL: set DATABASE_URL');

@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { ServerProcess } from '../apps/server/test/support/server-process.ts';
 import { joinOverlays } from './overlay-clients.ts';
+import { AS_DEPLOYED } from './as-deployed.ts';
 
 export interface CapacityBenchOptions {
   /** Live sessions, one creator each. */
@@ -40,7 +41,7 @@ export async function benchCapacity(options: CapacityBenchOptions): Promise<Capa
   const overlays = options.sessions * options.overlaysPerSession;
   const redisPrefix = `scb${randomBytes(3).toString('hex')}`;
   try {
-    const env = { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: redisPrefix, LOG_LEVEL: 'info' };
+    const env = { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: redisPrefix, LOG_LEVEL: 'info', ...AS_DEPLOYED };
     const server = await measure(new ServerProcess([], env), async () => (await seedLiveSessions(database.url, options.sessions)).map((live) => live.sessionId), options.overlaysPerSession);
     const bare = await measure(new ServerProcess([], {}, 'bench/bare-socket-server.ts'), async () => Array.from({ length: options.sessions }, () => randomUUID()), options.overlaysPerSession);
     const result: CapacityBenchResult = {

@@ -5,6 +5,7 @@ import { startTestKernel } from '@streaming-companion/testing';
 import { Server } from 'socket.io';
 import { io, type Socket } from 'socket.io-client';
 import { percentile } from './measure.ts';
+import { AS_DEPLOYED } from './as-deployed.ts';
 
 export interface FanoutBenchOptions {
   /** Overlay sockets in the session's room. */
@@ -33,7 +34,7 @@ export interface FanoutBenchResult {
  * before the first one, shown as the total).
  */
 export async function benchFanout(options: FanoutBenchOptions): Promise<FanoutBenchResult> {
-  const t = await startTestKernel({ plugins: [tipsPlugin] });
+  const t = await startTestKernel({ plugins: [tipsPlugin], env: AS_DEPLOYED });
   const bareHttp = createServer();
   const bare = new Server(bareHttp);
   const clients: Socket[] = [];

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { startTestKernel } from '@streaming-companion/testing';
 import { BenchClient } from './http-client.ts';
 import { percentile, runConcurrently } from './measure.ts';
+import { AS_DEPLOYED } from './as-deployed.ts';
 
 export interface HttpStackBenchOptions {
   requests: number;
@@ -19,11 +20,11 @@ export interface HttpStackBenchResult {
 
 /**
  * B1, the HTTP stack: `GET /api/auth/me` (request id, logging, bearer-token auth, a database
- * read, response-schema validation) against a bare `node:http` server answering the same body,
+ * read, as deployed) against a bare `node:http` server answering the same body,
  * both called by the same client at the same concurrency. The ratio is what the stack costs.
  */
 export async function benchHttpStack(options: HttpStackBenchOptions): Promise<HttpStackBenchResult> {
-  const t = await startTestKernel();
+  const t = await startTestKernel({ env: AS_DEPLOYED });
   let bare: Server | undefined;
   try {
     const { token } = await t.createCreator();

@@ -2,6 +2,7 @@ import { tipsPlugin } from '@streaming-companion/plugin-tips';
 import { startTestKernel, type TestKernel } from '@streaming-companion/testing';
 import { BenchClient } from './http-client.ts';
 import { httpTarget, joinedOverlay, latencyToOverlays, liveSession, warmUp } from './tips.ts';
+import { AS_DEPLOYED } from './as-deployed.ts';
 
 export interface InstancesBenchOptions {
   sessions: number;
@@ -40,15 +41,15 @@ export async function benchInstances(options: InstancesBenchOptions): Promise<In
   }
   const tips = Math.round(options.ratePerSecond * options.seconds);
   // '' rather than REDIS_URL: this one keeps its socket adapter and jobs in memory.
-  const alone = await startTestKernel({ plugins: [tipsPlugin], redisUrl: '' });
+  const alone = await startTestKernel({ plugins: [tipsPlugin], redisUrl: '', env: AS_DEPLOYED });
   let one: Run;
   try {
     one = await run(alone, alone, options, tips);
   } finally {
     await alone.stop();
   }
-  const first = await startTestKernel({ plugins: [tipsPlugin] });
-  const second = await startTestKernel({ plugins: [tipsPlugin], shareWith: first });
+  const first = await startTestKernel({ plugins: [tipsPlugin], env: AS_DEPLOYED });
+  const second = await startTestKernel({ plugins: [tipsPlugin], shareWith: first, env: AS_DEPLOYED });
   let two: Run;
   try {
     two = await run(first, second, options, tips);

@@ -12,6 +12,7 @@ import { hostCpuSince, processCpuSince, type HostCpu } from './cpu.ts';
 import { joinOverlays } from './overlay-clients.ts';
 import { BenchClient } from './http-client.ts';
 import { httpTarget, latencyToOverlays, warmUp, type LatencyRun, type LatencyTarget, type Live } from './tips.ts';
+import { AS_DEPLOYED } from './as-deployed.ts';
 
 export interface ServerLatencyOptions {
   sessions: number;
@@ -69,8 +70,8 @@ async function onEmbedded(options: ServerLatencyOptions): Promise<ServerLatencyR
   }
 }
 
-/** The environment every measured server gets: its own port, request logging as in production, a known login-token key. */
-const serverEnv = () => ({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', JWT_SECRET });
+/** The environment every measured server gets: its own port, production's settings and request logging, a known login-token key. */
+const serverEnv = () => ({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', JWT_SECRET, ...AS_DEPLOYED });
 
 async function measureOn(env: Record<string, string | undefined>, seed: () => Promise<Array<{ creatorId: string; sessionId: string }>>, options: ServerLatencyOptions, label: string): Promise<ServerLatencyRun[]> {
   const server = new ServerProcess([], { ...serverEnv(), ...env });

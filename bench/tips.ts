@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { BenchClient } from './http-client.ts';
 import { percentile, runConcurrently } from './measure.ts';
+import { AS_DEPLOYED } from './as-deployed.ts';
 
 export interface TipsBenchOptions {
   /** Live sessions the tips are spread over, one creator each (a creator has one live session). */
@@ -44,7 +45,7 @@ export const httpTarget = (client: BenchClient, settled: () => Promise<void>): L
  * check included) in one transaction per tip, over the same sessions, on the same database.
  */
 export async function benchTips(options: TipsBenchOptions): Promise<TipsBenchResult> {
-  const t = await startTestKernel({ plugins: [tipsPlugin] });
+  const t = await startTestKernel({ plugins: [tipsPlugin], env: AS_DEPLOYED });
   try {
     const databaseUrl = (t.kernel as { config: { databaseUrl?: string } }).config.databaseUrl;
     if (!databaseUrl) throw new Error('the tips benchmark compares against raw pg: set DATABASE_URL');
