@@ -33,8 +33,32 @@ describe('preparedQuery', () => {
     expect(await preparedQuery(em(), `select display_name from core_creators where id = ?`, [creator.id])).toEqual([{ display_name: creator.displayName }]);
   });
 
-  // The embedded database runs a statement with values unnamed; only PostgreSQL connections keep them.
-  describe.skipIf(!process.env.DATABASE_URL)('on PostgreSQL', () => {
+  it('answers statements sent at once in one transaction each with its own rows', async () => {
+    await em().transactional(async (tx) => {
+      const text = `select ?::int + 1 as next /* at once */`;
+      expect(await Promise.all([1, 2, 3].map((n) => preparedQuery(tx, text, [n])))).toEqual([[{ next: 2 }], [{ next: 3 }], [{ next: 4 }]]);
+    });
+  });
+
+  it('fails a statement with its database error, and the next transaction runs it again', async () => {
+    const divide = (divisor: number) => em().transactional((tx) => preparedQuery(tx, `select 12 / ?::int as quotient`, [divisor]));
+    await expect(divide(0)).rejects.toThrow(/division by zero/);
+    expect(await divide(4)).toEqual([{ quotient: 3 }]);
+    // A text PostgreSQL refuses to prepare is refused the same way every time.
+    const missing = () => em().transactional((tx) => preparedQuery(tx, `select ?::int as n from no_such_table`, [1]));
+    await expect(missing()).rejects.toThrow(/no_such_table/);
+    await expect(missing()).rejects.toThrow(/no_such_table/);
+    expect(await divide(6)).toEqual([{ quotient: 2 }]);
+  });
+
+  // The embedded database has one session, so every statement shows in its pg_prepared_statements.
+  it.skipIf(Boolean(process.env.DATABASE_URL))('prepares a statement run outside a transaction too, on the embedded database', async () => {
+    for (const n of [1, 2]) expect(await preparedQuery(em(), `select ?::int as n /* outside */`, [n])).toEqual([{ n }]);
+    const texts = await em().execute<Array<{ statement: string }>>(`select statement from pg_prepared_statements`);
+    expect(texts.filter((row) => row.statement.includes('/* outside */'))).toEqual([{ statement: `select $1::int as n /* outside */` }]);
+  });
+
+  describe('in a transaction', () => {
     /** The texts prepared on the connection of `tx`'s transaction. */
     const prepared = async (tx: EntityManager) => (await tx.execute<Array<{ statement: string }>>(`select statement from pg_prepared_statements`)).map((row) => row.statement);
 
@@ -49,12 +73,41 @@ describe('preparedQuery', () => {
     });
 
     it(`keeps at most ${MAX_PREPARED_PER_CONNECTION} texts prepared on a connection, and still runs the rest`, async () => {
-      await em().transactional(async (tx) => {
-        for (let i = 0; i <= MAX_PREPARED_PER_CONNECTION; i++) {
-          expect(await preparedQuery(tx, `select ?::int as n /* distinct ${i} */`, [i])).toEqual([{ n: i }]);
-        }
-        expect((await prepared(tx)).length).toBe(MAX_PREPARED_PER_CONNECTION);
-      });
+      // A kernel of its own: the texts the other tests ran (or failed to prepare) would count against the cap.
+      const own = await startTestKernel();
+      try {
+        await (own.kernel as Kernel).forkEm().transactional(async (tx) => {
+          for (let i = 0; i <= MAX_PREPARED_PER_CONNECTION; i++) {
+            expect(await preparedQuery(tx, `select ?::int as n /* distinct ${i} */`, [i])).toEqual([{ n: i }]);
+          }
+          expect((await prepared(tx)).length).toBe(MAX_PREPARED_PER_CONNECTION);
+        });
+      } finally {
+        await own.stop();
+      }
     });
   });
+
+  it('runs a statement outside a transaction after the transaction in progress, not inside it', async () => {
+    const { creator } = await t.createCreator();
+    let updated!: () => void;
+    let release!: () => void;
+    const hasUpdated = new Promise<void>((resolve) => (updated = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const rolledBack = em()
+      .transactional(async (tx) => {
+        await preparedQuery(tx, `update core_creators set display_name = ? where id = ?`, ['Uncommitted', creator.id]);
+        updated();
+        await released;
+        throw new Error('roll back');
+      })
+      .catch(() => {});
+    await hasUpdated;
+    // The embedded database has one session: run at once, this would see the open transaction's update.
+    const outside = preparedQuery(em(), `select display_name from core_creators where id = ?`, [creator.id]);
+    release();
+    expect(await outside).toEqual([{ display_name: creator.displayName }]);
+    await rolledBack;
+  });
+
 });

@@ -7,11 +7,11 @@ import { CompiledQuery } from 'kysely';
  * `em`'s transaction (on its own outside one), and answers its rows.
  *
  * `em.execute` writes the values into the text, so PostgreSQL parses and plans every call of
- * it afresh. Here the text travels apart from its values: on PostgreSQL the kernel prepares
- * each text once per connection and PostgreSQL keeps its plan, which spares the database most
- * of what a statement a plugin runs for every tip costs it. Give it a fixed text (no values
- * spliced in). A value takes its type from where it stands, so cast one that cannot tell
- * (`?::int * ?::int`, a value alone in a `select` list).
+ * it afresh. Here the text travels apart from its values: the kernel prepares each text once
+ * per database connection (PostgreSQL's or the embedded one's) and the database keeps its plan,
+ * which spares it most of what a statement a plugin runs for every tip costs it. Give it a
+ * fixed text (no values spliced in). A value takes its type from where it stands, so cast one
+ * that cannot tell (`?::int * ?::int`, a value alone in a `select` list).
  */
 export async function preparedQuery<Row extends object = Record<string, unknown>>(em: EntityManager, text: string, params: readonly unknown[]): Promise<Row[]> {
   const { rows } = await em.getKysely().executeQuery<Row>(CompiledQuery.raw(numbered(text), [...params]));

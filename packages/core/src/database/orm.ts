@@ -2,12 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MikroORM, type EventSubscriber } from '@mikro-orm/core';
 import { Migration, Migrator } from '@mikro-orm/migrations';
-import { PgliteDriver } from '@mikro-orm/pglite';
+import { PgliteConnection, PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { PluginMigration } from '@streaming-companion/sdk';
 import type pg from 'pg';
 import type { PinoLogger } from '../logger.ts';
+import { prepareStatementsInPglite } from './pglite-prepared-statements.ts';
 import { prepareStatementsWithValues } from './prepared-statements.ts';
 
 export interface DatabaseOptions {
@@ -53,7 +54,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Orm> {
       driverOptions: { onPoolCreated: (pool: pg.Pool) => pool.on('connect', prepareStatementsWithValues) },
     });
   }
-  return MikroORM.init({ ...common, driver: PgliteDriver, dbName: pgliteLocation(options.dataDir) });
+  const orm = await MikroORM.init({ ...common, driver: PgliteDriver, dbName: pgliteLocation(options.dataDir) });
+  // The ORM keeps this one instance until it closes.
+  prepareStatementsInPglite(await (orm.em.getConnection() as PgliteConnection).getNativeClient());
+  return orm;
 }
 
 function pgliteLocation(dataDir: string): string {

@@ -22,14 +22,17 @@ export function prepareStatementsWithValues(client: pg.ClientBase): void {
   const query = (...args: unknown[]): unknown => {
     const [text, values, callback] = args;
     if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || callback !== undefined) return send(...args);
-    const name = names.get(text) ?? (names.size < MAX_PREPARED_PER_CONNECTION ? nameOf(text, names) : undefined);
+    const name = names.get(text) ?? (names.size < MAX_PREPARED_PER_CONNECTION ? remember(text, names) : undefined);
     return name ? send({ name, text, values }) : send(text, values);
   };
   client.query = query as typeof client.query;
 }
 
-function nameOf(text: string, names: Map<string, string>): string {
-  const name = `sc_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
+function remember(text: string, names: Map<string, string>): string {
+  const name = statementName(text);
   names.set(text, name);
   return name;
 }
+
+/** The name a text is prepared under, the same on every connection. */
+export const statementName = (text: string): string => `sc_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
