@@ -7,10 +7,13 @@ import type { Kernel } from '../src/kernel.ts';
 
 describe('preparedQuery', () => {
   let t: TestKernel;
+  /** Made up front: an HTTP request after the cap test's long pause could meet its kept-alive connection closing. */
+  let creator: { id: string; displayName: string };
   const em = () => (t.kernel as Kernel).forkEm();
 
   beforeAll(async () => {
     t = await startTestKernel();
+    ({ creator } = await t.createCreator());
   });
   afterAll(() => t.stop());
 
@@ -22,7 +25,6 @@ describe('preparedQuery', () => {
   });
 
   it('runs in the transaction of the entity manager it is given, and rolls back with it', async () => {
-    const { creator } = await t.createCreator();
     const rename = (tx: EntityManager, name: string) => preparedQuery(tx, `update core_creators set display_name = ? where id = ? returning display_name`, [name, creator.id]);
     await em()
       .transactional(async (tx) => {
@@ -89,7 +91,6 @@ describe('preparedQuery', () => {
   });
 
   it('runs a statement outside a transaction after the transaction in progress, not inside it', async () => {
-    const { creator } = await t.createCreator();
     let updated!: () => void;
     let release!: () => void;
     const hasUpdated = new Promise<void>((resolve) => (updated = resolve));
