@@ -4,7 +4,7 @@ import { menuEvents } from '@streaming-companion/plugin-menu/contract';
 import { tipEvents, tipsServiceRef } from '@streaming-companion/plugin-tips/contract';
 import { AnalyticsConfig } from './config.ts';
 import { AnalyticsSessionEntity } from './entities/analytics-session.ts';
-import { AnalyticsTipEntity } from './entities/analytics-tip.ts';
+import { AnalyticsTipClaimEntity, AnalyticsTipEntity } from './entities/analytics-tip.ts';
 import { GoalCompletionEntity, MenuSaleEntity, PeriodEntity, PeriodTipperEntity, TipBucketEntity, ViewerSampleEntity } from './entities/rollups.ts';
 import { AnalyticsCreatorEntity, TipperEntity } from './entities/tippers.ts';
 import { registerAnalyticsRoutes } from './http.ts';
@@ -29,6 +29,7 @@ export const analyticsPlugin = definePlugin({
     AnalyticsCreatorEntity,
     TipperEntity,
     AnalyticsTipEntity,
+    AnalyticsTipClaimEntity,
     PeriodEntity,
     PeriodTipperEntity,
     TipBucketEntity,

@@ -6,10 +6,19 @@ import type { tipEvents, TipsService } from '@streaming-companion/plugin-tips/co
 type SessionViewers = PayloadOf<(typeof kernelEvents)['domain']['streaming.session.viewers']>;
 type TipReceived = PayloadOf<(typeof tipEvents)['domain']['streaming.tip.received']>;
 type TipVoided = PayloadOf<(typeof tipEvents)['domain']['streaming.tip.voided']>;
+/** What counting a tip needs of it. */
+type TipToCount = Pick<TipReceived, 'tipId' | 'creatorId' | 'sessionId' | 'amountCents' | 'source'> & {
+  tipperName: string | null;
+  tokens: number | null;
+  centsPerToken: number | null;
+  at: Date;
+};
 type GoalCompleted = PayloadOf<(typeof goalEvents)['domain']['streaming.goal.completed']>;
 type ItemPurchased = PayloadOf<(typeof menuEvents)['domain']['streaming.menu_item.purchased']>;
 
 const QUARTER_HOUR_MS = 900_000;
+/** Thrown to roll back a named tip's transaction when the tip was claimed already. */
+const NOT_COUNTED = Symbol('not counted');
 
 /** One row per grain, and where the tip's period of that grain starts (UTC, as periods.ts cuts them). */
 const GRAIN_ROWS = `unnest(array['day', 'month', 'year']) as g(grain)`;
@@ -74,60 +83,92 @@ export class AnalyticsRecorder {
   }
 
   /**
-   * The fact, the rollups of its day, month and year (three rows a statement) and its quarter
-   * hour in one statement (they are different tables, so no row is written twice in it), then a
-   * named tipper's rollups, which change the period rows that statement wrote. Every tip passes
-   * here, so each round trip saved is one less per tip: a redelivered tip is told apart by its
-   * fact's key, which adds nothing and skips the rollups, rather than by recording every event
-   * handled (`once`).
+   * The fact, the rollups of its day, month and year and its quarter hour, in one statement
+   * that first claims the tip (see COUNT_TIP), so an anonymous tip is counted in a single round
+   * trip with no transaction around it. A named tipper's number is given first and their
+   * rollups follow, in one transaction, which is rolled back when the tip turns out claimed
+   * already (counted before, or voided): the tipper is then left as it was.
    */
-  tip(em: EntityManager, tip: TipReceived): Promise<void> {
-    return em.transactional((tx) => this.#tip(tx as EntityManager, tip));
+  async tip(em: EntityManager, received: TipReceived): Promise<void> {
+    const tip = await this.#tipOf(em, received);
+    if (!tip) return;
+    if (tip.tipperName === null) {
+      await this.#count(em, tip, null);
+      return;
+    }
+    const tipperName = tip.tipperName;
+    await em
+      .transactional(async (tx) => {
+        const tipperNo = await this.#tipperNo(tx as EntityManager, tip.creatorId, tipperName, tip.at);
+        const platform = await this.#count(tx as EntityManager, tip, tipperNo);
+        if (!platform) throw NOT_COUNTED;
+        await this.#countTipper(tx as EntityManager, { creatorId: tip.creatorId, platform, at: tip.at, amount: tip.amountCents, tipperNo });
+      })
+      .catch((error: unknown) => {
+        if (error !== NOT_COUNTED) throw error;
+      });
   }
 
-  async #tip(em: EntityManager, { creatorId, sessionId, tipId }: TipReceived): Promise<void> {
-    const platform = await this.#lockTipAndPlatform(em, tipId, creatorId, sessionId);
-    if (!platform) return;
+  /**
+   * What counting needs of the tip: its event carries it; one written by an earlier version of
+   * the tips plugin does not, so the tip is read (and skipped once void).
+   */
+  async #tipOf(em: EntityManager, received: TipReceived): Promise<TipToCount | null> {
+    const { creatorId, sessionId, tipId, amountCents, source } = received;
+    if (received.createdAt !== undefined) {
+      const { tipperName = null, tokens = null, centsPerToken = null } = received;
+      return { tipId, creatorId, sessionId, amountCents, source, tipperName, tokens, centsPerToken, at: new Date(received.createdAt) };
+    }
     const tip = await this.#d.tips.get(em, creatorId, tipId);
-    // Voided before it was counted (its void's event overtook this one): there is nothing to count.
-    if (!tip || tip.voidedAt) return;
-    const at = new Date(tip.createdAt);
+    if (!tip || tip.voidedAt) return null;
     const tipperName = tip.isAnonymous ? null : tip.tipperName;
-    const tipperNo = tipperName === null ? null : await this.#tipperNo(em, creatorId, tipperName, at);
-    const anonymous = tipperNo === null ? 1 : 0;
-    const [written] = await preparedQuery<{ counted: boolean }>(em, COUNT_TIP, [
-      tipId,
-      creatorId,
-      sessionId,
-      platform,
-      at,
+    return { tipId, creatorId, sessionId, amountCents: tip.amountCents, source: tip.source, tipperName, tokens: tip.tokens, centsPerToken: tip.centsPerToken, at: new Date(tip.createdAt) };
+  }
+
+  /**
+   * Counts the tip unless it was claimed before; answers the platform it was counted under, or
+   * null. The session is copied the first time one of its tips comes (and a rehearsal's never is,
+   * which leaves its tips uncounted).
+   */
+  async #count(em: EntityManager, tip: TipToCount, tipperNo: number | null): Promise<string | null> {
+    const values = [
+      tip.tipId,
+      tip.creatorId,
+      tip.sessionId,
+      tip.at,
       tip.amountCents,
       tip.tokens,
       tip.centsPerToken,
       tipperNo,
-      tipperName,
+      tip.tipperName,
       tip.source,
-      anonymous,
-      quarterHour(at),
-    ]);
-    if (tipperNo !== null && written!.counted) {
-      const values = { creatorId, platform, at, amount: tip.amountCents, tipperNo };
-      // A tipper new to a period is counted and gets its bit in the period's set (grown to hold it).
-      await em.execute(
-        `with counted as (
-           insert into analytics_period_tippers as t (creator_id, grain, period_start, platform, tipper_no, tip_count, total_cents, last_tip_at)
-           select :creatorId, grain, ${PERIOD_START}, :platform, :tipperNo, 1, :amount, :at from ${GRAIN_ROWS}
-           on conflict (creator_id, grain, period_start, platform, tipper_no) do update set
-             tip_count = t.tip_count + 1, total_cents = t.total_cents + excluded.total_cents, last_tip_at = greatest(t.last_tip_at, excluded.last_tip_at)
-           returning grain, period_start, tip_count
-         )
-         update analytics_periods p set tipper_count = p.tipper_count + 1,
-           tipper_bits = set_bit(p.tipper_bits || decode(repeat('00', greatest(0, :tipperNo / 8 + 1 - length(p.tipper_bits))), 'hex'), :tipperNo, 1)
-         from counted
-         where counted.tip_count = 1 and p.creator_id = :creatorId and p.platform = :platform and p.grain = counted.grain and p.period_start = counted.period_start`,
-        values,
-      );
+      tipperNo === null ? 1 : 0,
+      quarterHour(tip.at),
+    ];
+    let [written] = await preparedQuery<{ platform: string | null; counted: boolean }>(em, COUNT_TIP, values);
+    if (written!.platform === null) {
+      if (!(await this.#copySession(em, tip.creatorId, tip.sessionId))) return null;
+      [written] = await preparedQuery<{ platform: string | null; counted: boolean }>(em, COUNT_TIP, values);
     }
+    return written!.counted ? written!.platform : null;
+  }
+
+  /** A tipper new to a period is counted and gets its bit in the period's set (grown to hold it). */
+  async #countTipper(em: EntityManager, values: { creatorId: string; platform: string; at: Date; amount: number; tipperNo: number }): Promise<void> {
+    await em.execute(
+      `with counted as (
+         insert into analytics_period_tippers as t (creator_id, grain, period_start, platform, tipper_no, tip_count, total_cents, last_tip_at)
+         select :creatorId, grain, ${PERIOD_START}, :platform, :tipperNo, 1, :amount, :at from ${GRAIN_ROWS}
+         on conflict (creator_id, grain, period_start, platform, tipper_no) do update set
+           tip_count = t.tip_count + 1, total_cents = t.total_cents + excluded.total_cents, last_tip_at = greatest(t.last_tip_at, excluded.last_tip_at)
+         returning grain, period_start, tip_count
+       )
+       update analytics_periods p set tipper_count = p.tipper_count + 1,
+         tipper_bits = set_bit(p.tipper_bits || decode(repeat('00', greatest(0, :tipperNo / 8 + 1 - length(p.tipper_bits))), 'hex'), :tipperNo, 1)
+       from counted
+       where counted.tip_count = 1 and p.creator_id = :creatorId and p.platform = :platform and p.grain = counted.grain and p.period_start = counted.period_start`,
+      values,
+    );
   }
 
   /**
@@ -137,6 +178,8 @@ export class AnalyticsRecorder {
    */
   async voidTip(em: EntityManager, { creatorId, tipId }: TipVoided): Promise<void> {
     await lockTip(em, tipId);
+    // Claimed, so a count still to come (its event overtaken by this one) counts nothing; a count under way is waited for.
+    await em.execute(`insert into analytics_tip_claims (tip_id) values (:tipId) on conflict do nothing`, { tipId });
     const ids = { creatorId, tipId };
     await em.execute(`delete from analytics_menu_sales where tip_id = :tipId and creator_id = :creatorId`, ids);
     const [fact] = await em.execute<Array<{ platform: string; occurred_at: string | Date; amount_cents: number; tipper_no: number | null }>>(
@@ -228,7 +271,7 @@ export class AnalyticsRecorder {
     return known?.platform ?? (await this.#copySession(em, creatorId, sessionId));
   }
 
-  /** `lockTip` and `#platform` in one round trip, for the subscribers every tip passes through. */
+  /** `lockTip` and `#platform` in one round trip. */
   async #lockTipAndPlatform(em: EntityManager, tipId: string, creatorId: string, sessionId: string): Promise<string | null> {
     const [row] = await preparedQuery<{ platform: string | null }>(em, LOCK_TIP_AND_PLATFORM, [tipLockKey(tipId), sessionId]);
     return row?.platform ?? (await this.#copySession(em, creatorId, sessionId));
@@ -262,9 +305,9 @@ export class AnalyticsRecorder {
 }
 
 /**
- * Until the transaction ends, one subscriber at a time works on a tip: counting it (or its
- * sale) and taking it back out never interleave, so a tip voided while it is being counted is
- * either found void by the count or found counted by the void.
+ * Until the transaction ends, one subscriber at a time works on a tip's sale or its void: a
+ * sale recorded while its tip is voided is either found void by the sale or found recorded by
+ * the void. (Counting the tip itself needs no lock: see COUNT_TIP.)
  */
 async function lockTip(em: EntityManager, tipId: string): Promise<void> {
   await em.execute(LOCK_TIP, { key: tipLockKey(tipId) });
@@ -275,34 +318,46 @@ const LOCK_TIP = lockTipBy(':key');
 const LOCK_TIP_AND_PLATFORM = `select (select platform from analytics_sessions where session_id = $2) as platform from (${lockTipBy('$1')}) locked`;
 
 /**
- * A tip's fact, the rollups of its day, month and year (three rows a statement) and its quarter
- * hour, in one prepared statement (every tip runs it): $1 tip, $2 creator, $3 session,
- * $4 platform, $5 time, $6 amount, $7 tokens, $8 cents a token, $9 tipper number, $10 tipper
- * name, $11 source, $12 1 when anonymous, $13 quarter hour. Each value is cast where it stands:
- * one in a `select` list cannot take its type from a column.
+ * A tip's claim, its fact, the rollups of its day, month and year (three rows a statement) and
+ * its quarter hour, in one prepared statement (every tip runs it): $1 tip, $2 creator,
+ * $3 session, $4 time, $5 amount, $6 tokens, $7 cents a token, $8 tipper number, $9 tipper
+ * name, $10 source, $11 1 when anonymous, $12 quarter hour. The platform is the session's copy;
+ * with none (a session not copied yet, or a rehearsal) nothing is written and `platform` is null.
+ *
+ * The claim is what keeps a count and its tip's void apart without a lock: both insert the
+ * tip's id first, whichever comes second waits for the first to commit and then finds it, so a
+ * count after the void counts nothing and a void after the count finds the fact to take out.
+ * Each value is cast where it stands: one in a `select` list cannot take its type from a column.
  */
 const COUNT_TIP = `
-  with fact as (
-    insert into analytics_tips (tip_id, creator_id, session_id, platform, occurred_at, amount_cents, tokens, cents_per_token, tipper_no, tipper_name, source)
-    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-    on conflict (tip_id) do nothing
+  with session as (
+    select platform from analytics_sessions where session_id = $3::uuid
+  ), claim as (
+    insert into analytics_tip_claims (tip_id) select $1::uuid from session
+    on conflict do nothing
     returning 1
+  ), fact as (
+    insert into analytics_tips (tip_id, creator_id, session_id, platform, occurred_at, amount_cents, tokens, cents_per_token, tipper_no, tipper_name, source)
+    select $1::uuid, $2::uuid, $3::uuid, session.platform, $4::timestamptz, $5::int, $6::int, $7::int, $8::int, $9::text, $10::text
+    from session where exists (select 1 from claim)
+    on conflict (tip_id) do nothing
+    returning platform
   ), periods as (
     insert into analytics_periods as p (creator_id, grain, period_start, platform, tip_count, total_cents, biggest_cents, anonymous_count, anonymous_cents, anonymous_last_at, tipper_count, tipper_bits, amounts)
-    select $2::uuid, grain, ${periodStart('$5')}, $4::text, 1, $6::int, $6::int, $12::int, $6::int * $12::int, case when $12::int = 1 then $5::timestamptz end, 0, ''::bytea,
-      jsonb_build_object($6::int::text, 1)
-    from ${GRAIN_ROWS} where exists (select 1 from fact)
+    select $2::uuid, grain, ${periodStart('$4')}, fact.platform, 1, $5::int, $5::int, $11::int, $5::int * $11::int, case when $11::int = 1 then $4::timestamptz end, 0, ''::bytea,
+      jsonb_build_object($5::int::text, 1)
+    from ${GRAIN_ROWS}, fact
     on conflict (creator_id, grain, period_start, platform) do update set
       tip_count = p.tip_count + 1, total_cents = p.total_cents + excluded.total_cents, biggest_cents = greatest(p.biggest_cents, excluded.biggest_cents),
       anonymous_count = p.anonymous_count + excluded.anonymous_count, anonymous_cents = p.anonymous_cents + excluded.anonymous_cents,
       anonymous_last_at = greatest(p.anonymous_last_at, excluded.anonymous_last_at),
-      amounts = jsonb_set(p.amounts, array[$6::int::text], to_jsonb(coalesce((p.amounts ->> $6::int::text)::int, 0) + 1))
+      amounts = jsonb_set(p.amounts, array[$5::int::text], to_jsonb(coalesce((p.amounts ->> $5::int::text)::int, 0) + 1))
   ), bucket as (
     insert into analytics_buckets as b (creator_id, bucket_start, platform, tip_count, total_cents)
-    select $2::uuid, $13::timestamptz, $4::text, 1, $6::int where exists (select 1 from fact)
+    select $2::uuid, $12::timestamptz, fact.platform, 1, $5::int from fact
     on conflict (creator_id, bucket_start, platform) do update set tip_count = b.tip_count + 1, total_cents = b.total_cents + excluded.total_cents
   )
-  select exists (select 1 from fact) as counted`;
+  select (select platform from session) as platform, exists (select 1 from fact) as counted`;
 const tipLockKey = (tipId: string) => `analytics:tip:${tipId}`;
 
 function quarterHour(at: Date): Date {

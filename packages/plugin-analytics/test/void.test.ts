@@ -123,3 +123,89 @@ describe('a voided tip in the analytics', () => {
     }
   });
 });
+
+describe.skipIf(!process.env.DATABASE_URL)('a count meeting its void under way (PostgreSQL: two connections)', () => {
+  /**
+   * The void's first write is the tip's claim; here another transaction holds that claim
+   * uncommitted while the tips' counts are delivered, then ends one way or the other.
+   */
+  async function countsWhileClaimed(end: 'commit' | 'rollback') {
+    const held = await startTestKernel({ plugins: [tipsPlugin, analyticsPlugin], deliverAfterCommit: false });
+    try {
+      const { token } = await held.createCreator();
+      const sessionId: string = (await held.http.post('/api/sessions', { token, body: { platform: 'other' } })).body.id;
+      await held.drain();
+      const anonymous = await held.http.post('/api/tips', { token, body: { sessionId, amountCents: 300 } });
+      const named = await held.http.post('/api/tips', { token, body: { sessionId, amountCents: 700, tipperName: 'Claimed' } });
+
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const rolledBack = new Error('rolled back');
+      let claimed = () => {};
+      const claimedNow = new Promise<void>((resolve) => (claimed = resolve));
+      const claim = held.kernel
+        .forkEm()
+        .transactional(async (tx) => {
+          await tx.execute('insert into analytics_tip_claims (tip_id) values (?), (?)', [anonymous.body.id, named.body.id]);
+          claimed();
+          await released;
+          if (end === 'rollback') throw rolledBack;
+        })
+        .catch((error: unknown) => {
+          if (error !== rolledBack) throw error;
+        });
+      await claimedNow;
+      const delivered = held.drain();
+      const em = held.kernel.forkEm();
+      const waiting = async () => (await em.execute<Array<{ n: number }>>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0]!.n;
+      await expect.poll(waiting, { message: 'a count waits for the claim' }).toBeGreaterThan(0);
+      release();
+      await claim;
+      await delivered;
+
+      const summary = (await held.http.get(`/api/analytics/summary?sessionId=${sessionId}`, { token })).body;
+      const tippers = await em.execute(`select tipper_name from analytics_tippers where tipper_key = 'claimed'`);
+      return { summary, tippers };
+    } finally {
+      await held.stop();
+    }
+  }
+
+  it('counts nothing once the void commits its claim, and leaves the named tipper unnumbered', async () => {
+    const { summary, tippers } = await countsWhileClaimed('commit');
+    expect(summary).toMatchObject({ tipCount: 0, totalCents: 0, uniqueTippers: 0 });
+    expect(tippers).toEqual([]);
+  });
+
+  it('counts both tips when the void rolls back', async () => {
+    const { summary, tippers } = await countsWhileClaimed('rollback');
+    expect(summary).toMatchObject({ tipCount: 2, totalCents: 1_000, uniqueTippers: 1 });
+    expect(tippers).toEqual([{ tipper_name: 'Claimed' }]);
+  });
+});
+
+describe('a tip event written by an earlier version of the tips plugin', () => {
+  it('is counted from the tip itself, and not once the tip is void', async () => {
+    const held = await startTestKernel({ plugins: [tipsPlugin, analyticsPlugin], deliverAfterCommit: false });
+    try {
+      const { token } = await held.createCreator();
+      const sessionId: string = (await held.http.post('/api/sessions', { token, body: { platform: 'other' } })).body.id;
+      await held.drain();
+      expect((await held.http.post('/api/tips', { token, body: { sessionId, amountCents: 400, tipperName: 'Old' } })).status).toBe(201);
+      const voided = await held.http.post('/api/tips', { token, body: { sessionId, amountCents: 900 } });
+      await held.http.post(`/api/tips/${voided.body.id}/void`, { token, body: { reason: 'test' } });
+      // The payload as it was before it carried the tip: creator, amount, source, session and tip only.
+      await held.kernel
+        .forkEm()
+        .execute(`update core_outbox_events set payload = payload - 'tipperName' - 'tokens' - 'centsPerToken' - 'createdAt' where name = 'streaming.tip.received'`);
+      await held.drain();
+
+      const summary = (await held.http.get(`/api/analytics/summary?sessionId=${sessionId}`, { token })).body;
+      expect(summary).toMatchObject({ tipCount: 1, totalCents: 400, uniqueTippers: 1 });
+      const top = (await held.http.get(`/api/analytics/top-tippers?sessionId=${sessionId}`, { token })).body;
+      expect(JSON.stringify(top)).toContain('"Old"');
+    } finally {
+      await held.stop();
+    }
+  });
+});

@@ -66,6 +66,15 @@ export const tipEvents = defineEvents('tips', {
       source: z.enum(TIP_SOURCES),
       sessionId: z.uuid(),
       tipId: z.uuid(),
+      /**
+       * The tip as recorded, so a subscriber that counts it need not read it back: the tipper's
+       * name (null when anonymous), the tokens and their rate when paid in tokens, and when. Events
+       * written by an earlier version lack them: read the tip with `TipsService.get` then.
+       */
+      tipperName: z.string().nullable().optional(),
+      tokens: z.int().nullable().optional(),
+      centsPerToken: z.int().nullable().optional(),
+      createdAt: z.iso.datetime().optional(),
     }),
     /** A tip taken out of the totals: subscribers that counted it take it back out. */
     'streaming.tip.voided': z.object({

@@ -71,7 +71,17 @@ export class TipRecorder implements TipsService {
         const session = await this.#d.sessions.addTip(tx, creatorId, sessionId, { amountCents, newTipper });
         const tip = toDto(row);
         const sessionTotals = totalsOf(session);
-        await this.#d.events.publish(tx, tipEvents.domain['streaming.tip.received'], { creatorId, amountCents, source, sessionId, tipId: tip.id });
+        await this.#d.events.publish(tx, tipEvents.domain['streaming.tip.received'], {
+          creatorId,
+          amountCents,
+          source,
+          sessionId,
+          tipId: tip.id,
+          tipperName,
+          tokens,
+          centsPerToken,
+          createdAt: tip.createdAt,
+        });
         await this.#d.realtime.toSession(sessionId).publish(tx, tipEvents.socket.tip_received, { sessionId, tip, sessionTotals });
         return { tip, sessionTotals, session, replayed: false };
       })

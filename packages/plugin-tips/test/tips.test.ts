@@ -69,9 +69,19 @@ describe('POST /api/tips', () => {
 
     await t.drain();
     expect(received.map((e) => e.payload)).toEqual([
-      { creatorId: creator.id, amountCents: 500, source: 'manual', sessionId, tipId: response.body.id },
-      expect.objectContaining({ amountCents: 300 }),
-      expect.objectContaining({ amountCents: 1200 }),
+      {
+        creatorId: creator.id,
+        amountCents: 500,
+        source: 'manual',
+        sessionId,
+        tipId: response.body.id,
+        tipperName: 'Kai',
+        tokens: null,
+        centsPerToken: null,
+        createdAt: response.body.createdAt,
+      },
+      expect.objectContaining({ amountCents: 300, tipperName: 'kai' }),
+      expect.objectContaining({ amountCents: 1200, tipperName: null }),
     ]);
   });
 

@@ -25,3 +25,13 @@ export const AnalyticsTipEntity = defineEntity({
   ],
 });
 export type AnalyticsTip = InstanceType<typeof AnalyticsTipEntity.class>;
+
+/**
+ * A tip its count or its void came to first, whichever that was; the other then does nothing
+ * (a void after a count takes the fact back out). Kept for every tip, as facts are.
+ */
+export const AnalyticsTipClaimEntity = defineEntity({
+  name: 'AnalyticsTipClaim',
+  tableName: 'analytics_tip_claims',
+  properties: { tipId: p.uuid().primary() },
+});
