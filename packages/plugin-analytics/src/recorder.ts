@@ -98,11 +98,12 @@ export class AnalyticsRecorder {
     }
     const tipperName = tip.tipperName;
     await em
-      .transactional(async (tx) => {
-        const tipperNo = await this.#tipperNo(tx as EntityManager, tip.creatorId, tipperName, tip.at);
-        const platform = await this.#count(tx as EntityManager, tip, tipperNo);
+      .transactional(async (transaction) => {
+        const tx = transaction as EntityManager;
+        const tipperNo = await this.#tipperNo(tx, tip.creatorId, tipperName, tip.at);
+        const platform = await this.#count(tx, tip, tipperNo);
         if (!platform) throw NOT_COUNTED;
-        await this.#countTipper(tx as EntityManager, { creatorId: tip.creatorId, platform, at: tip.at, amount: tip.amountCents, tipperNo });
+        await this.#countTipper(tx, { creatorId: tip.creatorId, platform, at: tip.at, amount: tip.amountCents, tipperNo });
       })
       .catch((error: unknown) => {
         if (error !== NOT_COUNTED) throw error;
@@ -145,12 +146,13 @@ export class AnalyticsRecorder {
       tipperNo === null ? 1 : 0,
       quarterHour(tip.at),
     ];
-    let [written] = await preparedQuery<{ platform: string | null; counted: boolean }>(em, COUNT_TIP, values);
-    if (written!.platform === null) {
+    const countOnce = async () => (await preparedQuery<{ platform: string | null; counted: boolean }>(em, COUNT_TIP, values))[0]!;
+    let written = await countOnce();
+    if (written.platform === null) {
       if (!(await this.#copySession(em, tip.creatorId, tip.sessionId))) return null;
-      [written] = await preparedQuery<{ platform: string | null; counted: boolean }>(em, COUNT_TIP, values);
+      written = await countOnce();
     }
-    return written!.counted ? written!.platform : null;
+    return written.counted ? written.platform : null;
   }
 
   /** A tipper new to a period is counted and gets its bit in the period's set (grown to hold it). */

@@ -138,28 +138,26 @@ describe.skipIf(!process.env.DATABASE_URL)('a count meeting its void under way (
       const anonymous = await held.http.post('/api/tips', { token, body: { sessionId, amountCents: 300 } });
       const named = await held.http.post('/api/tips', { token, body: { sessionId, amountCents: 700, tipperName: 'Claimed' } });
 
-      let release = () => {};
-      const released = new Promise<void>((resolve) => (release = resolve));
+      const claimed = Promise.withResolvers<void>();
+      const released = Promise.withResolvers<void>();
       const rolledBack = new Error('rolled back');
-      let claimed = () => {};
-      const claimedNow = new Promise<void>((resolve) => (claimed = resolve));
       const claim = held.kernel
         .forkEm()
         .transactional(async (tx) => {
           await tx.execute('insert into analytics_tip_claims (tip_id) values (?), (?)', [anonymous.body.id, named.body.id]);
-          claimed();
-          await released;
+          claimed.resolve();
+          await released.promise;
           if (end === 'rollback') throw rolledBack;
         })
         .catch((error: unknown) => {
           if (error !== rolledBack) throw error;
         });
-      await claimedNow;
+      await claimed.promise;
       const delivered = held.drain();
       const em = held.kernel.forkEm();
       const waiting = async () => (await em.execute<Array<{ n: number }>>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0]!.n;
       await expect.poll(waiting, { message: 'a count waits for the claim' }).toBeGreaterThan(0);
-      release();
+      released.resolve();
       await claim;
       await delivered;
 
