@@ -1,5 +1,6 @@
-import { LockMode, type EntityManager } from '@streaming-companion/sdk';
+import { LockMode, preparedQuery, type EntityManager } from '@streaming-companion/sdk';
 import { TipGoalEntity, type TipGoalRecord } from './entities/tip-goal.ts';
+import type { GoalFacts } from './goal-ladder.ts';
 
 export interface TipShare {
   goalId: string;
@@ -26,13 +27,16 @@ export const goalStore = {
     return em.find(TipGoalEntity, { sessionId, creatorId }, { orderBy: LIST_ORDER });
   },
 
-  firstOpen(em: EntityManager, creatorId: string, sessionId: string): Promise<TipGoalRecord | null> {
-    return em.findOne(TipGoalEntity, { sessionId, creatorId, completedAt: null }, { orderBy: LIST_ORDER });
+  /** The active goal: read by every overlay that joins, so a prepared statement rather than the ORM's findOne. */
+  async firstOpen(em: EntityManager, creatorId: string, sessionId: string): Promise<GoalFacts | null> {
+    const [row] = await preparedQuery<GoalRow>(em, FIRST_OPEN, [sessionId, creatorId]);
+    return row ? fromRow(row) : null;
   },
 
   /** The goal most recently completed, which an overlay shows as reached once no goal is open. */
-  lastCompleted(em: EntityManager, creatorId: string, sessionId: string): Promise<TipGoalRecord | null> {
-    return em.findOne(TipGoalEntity, { sessionId, creatorId, completedAt: { $ne: null } }, { orderBy: { completedAt: 'desc', order: 'desc', id: 'desc' } });
+  async lastCompleted(em: EntityManager, creatorId: string, sessionId: string): Promise<GoalFacts | null> {
+    const [row] = await preparedQuery<GoalRow>(em, LAST_COMPLETED, [sessionId, creatorId]);
+    return row ? fromRow(row) : null;
   },
 
   /** Record what a tip added to each goal; a second amount for the same tip and goal (a menu bonus) adds up. */
@@ -60,3 +64,38 @@ export const goalStore = {
     return em.findOne(TipGoalEntity, { id: goalId, creatorId });
   },
 };
+
+const GOAL_COLUMNS = 'id, creator_id, session_id, title, description, target_cents, current_cents, sort_order, completed_at, created_at, updated_at';
+const FIRST_OPEN = `select ${GOAL_COLUMNS} from goals_tip_goals where session_id = ? and creator_id = ? and completed_at is null
+  order by sort_order, created_at, id limit 1`;
+const LAST_COMPLETED = `select ${GOAL_COLUMNS} from goals_tip_goals where session_id = ? and creator_id = ? and completed_at is not null
+  order by completed_at desc, sort_order desc, id desc limit 1`;
+
+interface GoalRow {
+  id: string;
+  creator_id: string;
+  session_id: string;
+  title: string;
+  description: string | null;
+  target_cents: string | number;
+  current_cents: string | number;
+  sort_order: number;
+  completed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Amounts are bigints, which the driver hands over as text. */
+const fromRow = (row: GoalRow): GoalFacts => ({
+  id: row.id,
+  creatorId: row.creator_id,
+  sessionId: row.session_id,
+  title: row.title,
+  description: row.description,
+  targetCents: Number(row.target_cents),
+  currentCents: Number(row.current_cents),
+  order: row.sort_order,
+  completedAt: row.completed_at,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});

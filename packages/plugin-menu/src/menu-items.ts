@@ -1,4 +1,4 @@
-import { LockMode, notFound, Problem, type EntityManager, type Realtime } from '@streaming-companion/sdk';
+import { LockMode, notFound, preparedQuery, Problem, type EntityManager, type Realtime } from '@streaming-companion/sdk';
 import { menuEvents, type MenuItemActions, type MenuItemCategory, type MenuItemDto, type PublicMenuItem } from './contract.ts';
 import { TipMenuItemEntity, type TipMenuItem } from './entities/menu-item.ts';
 
@@ -14,6 +14,20 @@ export interface ItemInput {
 }
 
 const MENU_ORDER = { order: 'asc', createdAt: 'asc', id: 'asc' } as const;
+
+const PUBLIC_MENU = `select id, title, description, price_cents, price_tokens, category, emoji, sort_order from menu_items
+  where creator_id = ? and active order by sort_order, created_at, id`;
+
+interface PublicRow {
+  id: string;
+  title: string;
+  description: string | null;
+  price_cents: number;
+  price_tokens: number | null;
+  category: PublicMenuItem['category'];
+  emoji: string | null;
+  sort_order: number;
+}
 
 /** Whether the creator has an item a tip could buy: asked for every tip, with the other plugins' conditions. */
 export const creatorHasActiveItem = {
@@ -37,8 +51,19 @@ export class MenuItems {
     return (await em.find(TipMenuItemEntity, { creatorId }, { orderBy: MENU_ORDER })).map(toDto);
   }
 
+  /** A prepared statement, not the ORM: every overlay that joins reads the menu. */
   async publicMenu(em: EntityManager, creatorId: string): Promise<PublicMenuItem[]> {
-    return (await em.find(TipMenuItemEntity, { creatorId, active: true }, { orderBy: MENU_ORDER })).map(toPublic);
+    const rows = await preparedQuery<PublicRow>(em, PUBLIC_MENU, [creatorId]);
+    return rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      description: r.description,
+      priceCents: r.price_cents,
+      priceTokens: r.price_tokens,
+      category: r.category,
+      emoji: r.emoji,
+      order: r.sort_order,
+    }));
   }
 
   async create(em: EntityManager, creatorId: string, input: ItemInput): Promise<MenuItemDto> {

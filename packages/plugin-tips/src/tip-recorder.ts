@@ -174,12 +174,13 @@ const INSERT_TIP = `
   )
   select exists (select 1 from tip) as inserted, exists (select 1 from tipper) as new_tipper`;
 
-const SELECT_TIP = `
-  select id, creator_id, session_id, amount_cents, tokens, cents_per_token, tipper_name, message, is_anonymous, source,
-    external_event_id, tipper_standing, created_at, voided_at, void_reason
-  from tips_tips where id = ? and creator_id = ?`;
+/** A tip's columns as `fromRow` reads them. */
+export const TIP_COLUMNS = `id, creator_id, session_id, amount_cents, tokens, cents_per_token, tipper_name, message, is_anonymous, source,
+    external_event_id, tipper_standing, created_at, voided_at, void_reason`;
 
-interface TipRow {
+const SELECT_TIP = `select ${TIP_COLUMNS} from tips_tips where id = ? and creator_id = ?`;
+
+export interface TipRow {
   id: string;
   creator_id: string;
   session_id: string;
@@ -197,7 +198,7 @@ interface TipRow {
   void_reason: string | null;
 }
 
-const fromRow = (row: TipRow): TipFields => ({
+export const fromRow = (row: TipRow): TipFields => ({
   id: row.id,
   creatorId: row.creator_id,
   sessionId: row.session_id,

@@ -1,4 +1,4 @@
-import type { Clock, EntityManager, Realtime, SessionsService } from '@streaming-companion/sdk';
+import { preparedQuery, type Clock, type EntityManager, type Realtime, type SessionsService } from '@streaming-companion/sdk';
 import { ttsEvents, type TtsControl } from './contract.ts';
 import { SessionMuteEntity } from './entities/session-mute.ts';
 
@@ -37,7 +37,9 @@ export class SessionMutes {
     return { sessionId, muted: await this.isMuted(em, sessionId) };
   }
 
+  /** A prepared statement, not the ORM: every overlay that joins asks, and so does every utterance. */
   async isMuted(em: EntityManager, sessionId: string): Promise<boolean> {
-    return (await em.count(SessionMuteEntity, { sessionId })) > 0;
+    const [row] = await preparedQuery<{ muted: boolean }>(em, 'select exists (select 1 from tts_session_mutes where session_id = ?) as muted', [sessionId]);
+    return row!.muted;
   }
 }

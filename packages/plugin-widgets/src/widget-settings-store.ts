@@ -1,4 +1,4 @@
-import type { EntityManager, PayloadInput } from '@streaming-companion/sdk';
+import { preparedQuery, type EntityManager, type PayloadInput } from '@streaming-companion/sdk';
 import { SETTINGS_PARTS, WidgetSettings, widgetEvents, type SettingsPart } from './contract.ts';
 import type { CreatorOverlays } from './creator-overlays.ts';
 import { lockCreatorWidgets } from './creator-lock.ts';
@@ -14,8 +14,9 @@ export class WidgetSettingsStore {
     this.#overlays = overlays;
   }
 
+  /** A prepared statement, not the ORM: every overlay that joins reads its creator's settings. */
   async get(em: EntityManager, creatorId: string): Promise<WidgetSettings> {
-    const row = await em.findOne(WidgetSettingsEntity, { creatorId });
+    const [row] = await preparedQuery<{ settings: Record<string, unknown> }>(em, 'select settings from widgets_settings where creator_id = ?', [creatorId]);
     return fromStored(row?.settings ?? {});
   }
 

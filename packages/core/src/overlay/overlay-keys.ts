@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { conflict, JoinOverlayPayload, notFound, type HttpRegistrar } from '@streaming-companion/sdk';
+import { conflict, JoinOverlayPayload, notFound, preparedQuery, type HttpRegistrar, type SessionFigures } from '@streaming-companion/sdk';
 import { z } from 'zod';
 import { newOverlayKey } from '../auth/credentials.ts';
 import { Creator } from '../entities/creator.ts';
 import { StreamSession } from '../entities/stream-session.ts';
 import { validationProblem } from '../http/problem.ts';
 import { rooms, type RealtimeServer } from '../realtime/realtime-server.ts';
+import { FIGURE_COLUMNS, figures, type FiguresRow } from '../sessions/session-service.ts';
 
 export interface OverlaySocket {
   id: string;
@@ -22,6 +23,17 @@ export interface OverlayJoin {
   /** Set for a join by session id: the one session it may follow. */
   sessionId?: string;
 }
+
+/** The session an overlay joined: what `session_updated` shows of it, and whose it is. */
+export type JoinedSession = SessionFigures & { creatorId: string };
+
+const SESSION_WITH_KEY = `select ${FIGURE_COLUMNS}, (select overlay_key from core_creators where core_creators.id = core_stream_sessions.creator_id) as overlay_key
+  from core_stream_sessions where id = ?`;
+// A creator has at most one active session (a unique index says so).
+const KEY_OWNER_WITH_ACTIVE_SESSION = `select c.id as owner_id, s.* from core_creators c
+  left join lateral (select ${FIGURE_COLUMNS} from core_stream_sessions where creator_id = c.id and status = 'active') s on true
+  where c.overlay_key = ?`;
+type KeyOwnerRow = { owner_id: string } & ({ [K in keyof FiguresRow]: FiguresRow[K] | null });
 
 /**
  * Overlay keys: a per-creator secret an OBS browser source joins with. The socket is put
@@ -49,27 +61,32 @@ export class OverlayKeys {
     return creator.overlayKey;
   }
 
-  /** `join_overlay`: by session id (that session only) or by key (follows the active session). Answers whose overlay it is and the session joined, if any. */
-  async join(em: EntityManager, socket: OverlaySocket, payload: unknown): Promise<{ creatorId: string; session: StreamSession | null }> {
+  /**
+   * `join_overlay`: by session id (that session only) or by key (follows the active session).
+   * Answers whose overlay it is and the session joined, if any. One prepared statement either
+   * way, not the ORM: every overlay of every creator joins again when a server restarts.
+   */
+  async join(em: EntityManager, socket: OverlaySocket, payload: unknown): Promise<{ creatorId: string; session: JoinedSession | null }> {
     // A bad payload is the client's mistake (400 validation_failed), not a thrown ZodError (500).
     const parsed = JoinOverlayPayload.safeParse(payload);
     if (!parsed.success) throw validationProblem(parsed.error);
     const input = parsed.data;
     if (input.sessionId) {
-      const session = await em.findOne(StreamSession, { id: input.sessionId });
-      if (!session) throw notFound('session');
+      const [row] = await preparedQuery<FiguresRow & { overlay_key: string }>(em, SESSION_WITH_KEY, [input.sessionId]);
+      if (!row) throw notFound('session');
+      const session = figures(row);
       if (session.status !== 'active') throw conflict('session_ended', 'this session has ended: join with the overlay key to follow the next one');
-      socket.data.overlayKey = await this.get(em, session.creatorId);
+      socket.data.overlayKey = row.overlay_key;
       socket.data.sessionId = session.id;
       await socket.join([rooms.session(session.id), rooms.overlayBySession(session.creatorId)]);
       return { creatorId: session.creatorId, session };
     }
-    const creator = await em.findOne(Creator, { overlayKey: input.overlayKey! });
-    if (!creator) throw notFound('overlay key');
-    const active = await em.findOne(StreamSession, { creatorId: creator.id, status: 'active' });
+    const [row] = await preparedQuery<KeyOwnerRow>(em, KEY_OWNER_WITH_ACTIVE_SESSION, [input.overlayKey!]);
+    if (!row) throw notFound('overlay key');
+    const active = row.id === null ? null : figures(row as FiguresRow);
     socket.data.overlayKey = input.overlayKey!;
-    await socket.join([rooms.overlayKey(creator.id), rooms.creator(creator.id), ...(active ? [rooms.session(active.id)] : [])]);
-    return { creatorId: creator.id, session: active };
+    await socket.join([rooms.overlayKey(row.owner_id), rooms.creator(row.owner_id), ...(active ? [rooms.session(active.id)] : [])]);
+    return { creatorId: row.owner_id, session: active };
   }
 
   /** `leave_overlay`: stop following anything (a key-joined socket would otherwise be pulled into the next session). */

@@ -280,10 +280,12 @@ export function toDto(s: StreamSession): StreamSessionDto {
 /** How often at most a viewer report is published as `streaming.session.viewers`. */
 const VIEWER_SAMPLE_SECONDS = 60;
 
+/** What `session_updated` shows of a session, and whose it is, as `figures` reads them. */
+export const FIGURE_COLUMNS = 'id, creator_id, status, total_tips_cents, tip_count, tipper_count, biggest_tip_cents, viewer_count, peak_viewers';
 // `sampled_now`: the statement set viewers_sampled_at to this transaction's now().
-const FIGURES = 'id, creator_id, status, total_tips_cents, tip_count, tipper_count, biggest_tip_cents, viewer_count, peak_viewers, viewers_sampled_at = now() as sampled_now';
+const FIGURES = `${FIGURE_COLUMNS}, viewers_sampled_at = now() as sampled_now`;
 
-interface FiguresRow {
+export interface FiguresRow {
   id: string;
   creator_id: string;
   status: StreamSessionDto['status'];
@@ -293,13 +295,13 @@ interface FiguresRow {
   biggest_tip_cents: number;
   viewer_count: number;
   peak_viewers: number;
-  sampled_now: boolean | null;
+  sampled_now?: boolean | null;
 }
 
 /** What `session_updated` shows, whose session it is, and whether this change took a viewer sample. */
 type LiveFigures = SessionFigures & { creatorId: string; sampledNow: boolean };
 
-const figures = (row: FiguresRow): LiveFigures => ({
+export const figures = (row: FiguresRow): LiveFigures => ({
   id: row.id,
   creatorId: row.creator_id,
   status: row.status,
