@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { preparedQuery } from '@streaming-companion/sdk';
 import { startTestKernel, type TestKernel } from '@streaming-companion/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_PREPARED_PER_CONNECTION } from '../src/database/prepared-statements.ts';
+import pg from 'pg';
+import { MAX_PREPARED_PER_CONNECTION, prepareStatementsWithValues } from '../src/database/prepared-statements.ts';
 import type { Kernel } from '../src/kernel.ts';
 
 describe('preparedQuery', () => {
@@ -111,4 +112,67 @@ describe('preparedQuery', () => {
     await rolledBack;
   });
 
+  // On PostgreSQL a transaction's `begin` waits for its first statement and goes out with it.
+  describe.skipIf(!process.env.DATABASE_URL)("a transaction's begin", () => {
+    let client: pg.Client;
+    let roundTrips = 0;
+    beforeAll(async () => {
+      client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await client.connect();
+      await client.query('create temporary table written (n int)');
+      prepareStatementsWithValues(client);
+      (client as unknown as { connection: { on(event: string, listener: () => void): void } }).connection.on('readyForQuery', () => roundTrips++);
+    });
+    afterAll(() => client.end());
+    const write = (n: number) => client.query('insert into written (n) values ($1) returning n', [n]);
+    const written = async () => (await client.query('select n from written order by n')).rows;
+
+    it('goes out with the first statement, which runs inside the transaction: one round trip fewer', async () => {
+      roundTrips = 0;
+      await client.query('begin');
+      expect((await write(1)).rows).toEqual([{ n: 1 }]);
+      await client.query('rollback');
+      expect(roundTrips).toBe(2);
+      expect(await written()).toEqual([]);
+
+      await client.query('begin');
+      await write(2);
+      await write(3);
+      await client.query('commit');
+      expect(await written()).toEqual([{ n: 2 }, { n: 3 }]);
+    });
+
+    it('is never sent for a transaction that runs nothing', async () => {
+      roundTrips = 0;
+      await client.query('begin');
+      await client.query('commit');
+      expect(roundTrips).toBe(0);
+    });
+
+    it('goes out on its own before a statement without values', async () => {
+      await client.query('begin');
+      await client.query(`insert into written (n) values (4)`);
+      await client.query('rollback');
+      expect(await written()).not.toContainEqual({ n: 4 });
+    });
+
+    it('leaves no transaction open when PostgreSQL refuses the first statement, which is refused the same way again', async () => {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        await client.query('begin');
+        await expect(client.query('select $1::int as n from no_such_table', [1])).rejects.toThrow(/no_such_table/);
+        await client.query('rollback');
+      }
+      expect((await client.query('select $1::int + 1 as n', [1])).rows).toEqual([{ n: 2 }]);
+      expect((await client.query(`select pg_current_xact_id_if_assigned() is null and now() = statement_timestamp() as outside`)).rows).toEqual([{ outside: true }]);
+    });
+
+    it('leaves the transaction failed when the first statement fails as it runs, until it is rolled back', async () => {
+      await client.query('begin');
+      await expect(client.query('select 12 / $1::int as quotient', [0])).rejects.toThrow(/division by zero/);
+      await expect(write(5)).rejects.toThrow(/current transaction is aborted/);
+      await client.query('rollback');
+      expect((await client.query('select 12 / $1::int as quotient', [4])).rows).toEqual([{ quotient: 3 }]);
+      expect(await written()).not.toContainEqual({ n: 5 });
+    });
+  });
 });

@@ -17,15 +17,99 @@ export const MAX_PREPARED_PER_CONNECTION = 500;
  * without `max_prepared_statements`) would hand the next statement another session.
  */
 export function prepareStatementsWithValues(client: pg.ClientBase): void {
-  const send = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const send = client.query.bind(client) as (...args: unknown[]) => Promise<pg.QueryResult>;
   const names = new Map<string, string>();
+  const Query = (client.constructor as unknown as { Query: new (config: pg.QueryConfig, values: undefined, callback: QueryCallback) => pg.Query }).Query;
+  // A `begin` not sent yet: it goes out with the transaction's first statement, in the same write.
+  let begin: string | null = null;
   const query = (...args: unknown[]): unknown => {
     const [text, values, callback] = args;
-    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || callback !== undefined) return send(...args);
-    const name = names.get(text) ?? (names.size < MAX_PREPARED_PER_CONNECTION ? remember(text, names) : undefined);
-    return name ? send({ name, text, values }) : send(text, values);
+    if (typeof text !== 'string' || callback !== undefined || (values !== undefined && !Array.isArray(values))) return sendAfter(begin, args);
+    const bound = values !== undefined && values.length > 0;
+    if (!bound && begin === null && BEGIN.test(text)) {
+      begin = text;
+      return Promise.resolve(begun(text));
+    }
+    const name = bound ? nameOf(text, names) : undefined;
+    if (begin !== null) {
+      const opening = begin;
+      begin = null;
+      // A transaction that ran nothing has nothing to end.
+      if (!bound && END.test(text)) return Promise.resolve(begun(text));
+      if (name) return afterBegin(send, Query, opening, { name, text, values });
+      return send(opening).then(() => send(...args));
+    }
+    return name ? send({ name, text, values }) : send(...args);
+  };
+  /** Anything else goes out as it came, after a held-back `begin`. */
+  const sendAfter = (opening: string | null, args: unknown[]) => {
+    begin = null;
+    return opening === null ? send(...args) : send(opening).then(() => send(...args));
   };
   client.query = query as typeof client.query;
+}
+
+type QueryCallback = (error: Error | null, results: pg.QueryResult | pg.QueryResult[]) => void;
+
+const BEGIN = /^\s*(begin|start transaction)\b/i;
+const END = /^\s*(commit|rollback)\s*$/i;
+
+/** What the ORM is told of a `begin` held back, or of an empty transaction's end: the command, no rows. */
+const begun = (text: string) => ({ command: text.trim().split(/\s/)[0]!.toUpperCase(), rowCount: null, rows: [], fields: [], oid: 0 });
+
+/** The prepared name of `text`, while the connection has room for another. */
+function nameOf(text: string, names: Map<string, string>): string | undefined {
+  return names.get(text) ?? (names.size < MAX_PREPARED_PER_CONNECTION ? remember(text, names) : undefined);
+}
+
+/**
+ * The transaction's `begin` and its first statement in one write and one round trip: PostgreSQL
+ * runs the messages up to a sync in turn, so the `begin` (parsed, bound and run without a sync
+ * of its own) opens the transaction the statement then runs in, and one ready-for-query answers
+ * both. A statement that fails leaves the transaction open and failed, as after a separate
+ * `begin`, for the ORM to roll back. pg reads the two results as a multi-statement answer.
+ */
+function afterBegin(
+  send: (query: pg.Query) => unknown,
+  Query: new (config: pg.QueryConfig, values: undefined, callback: QueryCallback) => pg.Query,
+  opening: string,
+  config: pg.QueryConfig & { name: string },
+): Promise<pg.QueryResult> {
+  return new Promise((resolve, reject) => {
+    const statement = new Query(config, undefined, (error, results) => (error ? reject(error) : resolve(Array.isArray(results) ? results.at(-1)! : results)));
+    const submit = statement.submit.bind(statement);
+    statement.submit = (connection) => {
+      const wire = connection as unknown as PgConnection;
+      const { name, text } = config;
+      wire.stream.cork();
+      try {
+        // A text new to this connection is parsed before the `begin`: should PostgreSQL refuse it,
+        // the rest is skipped, so no transaction opens and pg's note of what is parsed stays true.
+        if (!wire.parsedStatements[name] && !wire.submittedNamedStatements?.[name]) {
+          wire.parse({ text, name });
+          if (wire.submittedNamedStatements) wire.submittedNamedStatements[name] = text;
+        }
+        wire.parse({ text: opening });
+        wire.bind({});
+        wire.execute({});
+        return submit(connection);
+      } finally {
+        wire.stream.uncork();
+      }
+    };
+    send(statement);
+  });
+}
+
+/** The parts of pg's connection (not in its types) that write protocol messages. */
+interface PgConnection {
+  stream: { cork(): void; uncork(): void };
+  parsedStatements: Record<string, string>;
+  /** In recent pg versions: texts sent for parsing, not yet answered. */
+  submittedNamedStatements?: Record<string, string>;
+  parse(config: { text: string; name?: string }): void;
+  bind(config: object): void;
+  execute(config: object): void;
 }
 
 function remember(text: string, names: Map<string, string>): string {
