@@ -80,12 +80,12 @@ interface GoalRow {
   target_cents: string | number;
   current_cents: string | number;
   sort_order: number;
-  completed_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
+  completed_at: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
-/** Amounts are bigints, which the driver hands over as text. */
+/** Amounts are bigints and times timestamps, which come back as text. */
 const fromRow = (row: GoalRow): GoalFacts => ({
   id: row.id,
   creatorId: row.creator_id,
@@ -95,7 +95,7 @@ const fromRow = (row: GoalRow): GoalFacts => ({
   targetCents: Number(row.target_cents),
   currentCents: Number(row.current_cents),
   order: row.sort_order,
-  completedAt: row.completed_at,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
+  completedAt: row.completed_at === null ? null : new Date(row.completed_at),
+  createdAt: new Date(row.created_at),
+  updatedAt: new Date(row.updated_at),
 });
