@@ -144,7 +144,7 @@ export class GoalProgressService {
 
   /** The goal an overlay shows: the active one, or once every goal is completed the last one reached (at 100%). */
   async shownGoal(em: EntityManager, creatorId: string, sessionId: string): Promise<GoalProgress | null> {
-    const goal = (await goalStore.firstOpen(em, creatorId, sessionId)) ?? (await goalStore.lastCompleted(em, creatorId, sessionId));
+    const goal = await goalStore.shown(em, creatorId, sessionId);
     return goal ? progress(goal) : null;
   }
 

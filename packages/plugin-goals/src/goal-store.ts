@@ -27,15 +27,15 @@ export const goalStore = {
     return em.find(TipGoalEntity, { sessionId, creatorId }, { orderBy: LIST_ORDER });
   },
 
-  /** The active goal: read by every overlay that joins, so a prepared statement rather than the ORM's findOne. */
+  /** The active goal. */
   async firstOpen(em: EntityManager, creatorId: string, sessionId: string): Promise<GoalFacts | null> {
     const [row] = await preparedQuery<GoalRow>(em, FIRST_OPEN, [sessionId, creatorId]);
     return row ? fromRow(row) : null;
   },
 
-  /** The goal most recently completed, which an overlay shows as reached once no goal is open. */
-  async lastCompleted(em: EntityManager, creatorId: string, sessionId: string): Promise<GoalFacts | null> {
-    const [row] = await preparedQuery<GoalRow>(em, LAST_COMPLETED, [sessionId, creatorId]);
+  /** What an overlay that joins shows: the active goal, or once none is open the one most recently completed. */
+  async shown(em: EntityManager, creatorId: string, sessionId: string): Promise<GoalFacts | null> {
+    const [row] = await preparedQuery<GoalRow>(em, SHOWN, [sessionId, creatorId, sessionId, creatorId]);
     return row ? fromRow(row) : null;
   },
 
@@ -68,8 +68,13 @@ export const goalStore = {
 const GOAL_COLUMNS = 'id, creator_id, session_id, title, description, target_cents, current_cents, sort_order, completed_at, created_at, updated_at';
 const FIRST_OPEN = `select ${GOAL_COLUMNS} from goals_tip_goals where session_id = ? and creator_id = ? and completed_at is null
   order by sort_order, created_at, id limit 1`;
-const LAST_COMPLETED = `select ${GOAL_COLUMNS} from goals_tip_goals where session_id = ? and creator_id = ? and completed_at is not null
-  order by completed_at desc, sort_order desc, id desc limit 1`;
+const SHOWN = `select ${GOAL_COLUMNS} from (
+    (select 0 as pick, ${GOAL_COLUMNS} from goals_tip_goals where session_id = ? and creator_id = ? and completed_at is null
+     order by sort_order, created_at, id limit 1)
+    union all
+    (select 1, ${GOAL_COLUMNS} from goals_tip_goals where session_id = ? and creator_id = ? and completed_at is not null
+     order by completed_at desc, sort_order desc, id desc limit 1)
+  ) goal order by pick limit 1`;
 
 interface GoalRow {
   id: string;

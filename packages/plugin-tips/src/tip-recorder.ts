@@ -193,8 +193,9 @@ export interface TipRow {
   source: TipSource;
   external_event_id: string | null;
   tipper_standing: ViewerStanding | null;
-  created_at: Date;
-  voided_at: Date | null;
+  /** Timestamps come back as text. */
+  created_at: string;
+  voided_at: string | null;
   void_reason: string | null;
 }
 
@@ -211,8 +212,8 @@ export const fromRow = (row: TipRow): TipFields => ({
   source: row.source,
   externalEventId: row.external_event_id,
   tipperStanding: row.tipper_standing,
-  createdAt: row.created_at,
-  voidedAt: row.voided_at,
+  createdAt: new Date(row.created_at),
+  voidedAt: row.voided_at === null ? null : new Date(row.voided_at),
   voidReason: row.void_reason,
 });
 

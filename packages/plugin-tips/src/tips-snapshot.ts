@@ -1,5 +1,5 @@
 import { preparedQuery, type EntityManager } from '@streaming-companion/sdk';
-import type { TipsSnapshot, TopTipper } from './contract.ts';
+import type { TipsSnapshot } from './contract.ts';
 import { fromRow, TIP_COLUMNS, toDto, type TipRow } from './tip-recorder.ts';
 
 const RECENT = 20;
@@ -8,28 +8,36 @@ const TOP_TIPPERS = 10;
 /**
  * What the session's tip widgets show: its latest tips, its named tippers by total and its
  * biggest tip, void tips left out. Sent to an overlay as it joins, and to the session after a void.
- * Prepared statements, not the ORM: every overlay that joins reads this, and thousands join when
- * a server restarts, where the ORM's reads left most of a megabyte of garbage each.
+ * One prepared statement, not the ORM: every overlay that joins reads this, and thousands join
+ * when a server restarts, where the ORM's three reads left most of a megabyte of garbage each.
  */
 export async function tipsSnapshot(em: EntityManager, creatorId: string, sessionId: string): Promise<TipsSnapshot> {
-  // One after the other: inside a void's transaction they share its connection.
-  const recent = await preparedQuery<TipRow>(em, RECENT_TIPS, [creatorId, sessionId, RECENT]);
-  const [biggest] = await preparedQuery<TipRow>(em, BIGGEST_TIP, [creatorId, sessionId]);
-  const topTippers = await topTippersOf(em, creatorId, sessionId);
-  return { sessionId, recent: recent.map((row) => toDto(fromRow(row))), topTippers, biggest: biggest ? toDto(fromRow(biggest)) : null };
+  const [row] = await preparedQuery<SnapshotRow>(em, SNAPSHOT, [creatorId, sessionId, RECENT, TOP_TIPPERS]);
+  const { recent, biggest, top_tippers } = row!;
+  return {
+    sessionId,
+    recent: recent.map((tip) => toDto(fromRow(tip))),
+    // Named tippers are one whatever the capitalisation, shown as last written.
+    topTippers: top_tippers.map((t) => ({ tipperName: t.tipper_name, totalCents: Number(t.total_cents), tipCount: Number(t.tip_count) })),
+    biggest: biggest ? toDto(fromRow(biggest)) : null,
+  };
 }
 
-const COUNTED = 'from tips_tips where creator_id = ? and session_id = ? and voided_at is null';
-const RECENT_TIPS = `select ${TIP_COLUMNS} ${COUNTED} order by created_at desc, id desc limit ?`;
-const BIGGEST_TIP = `select ${TIP_COLUMNS} ${COUNTED} order by amount_cents desc, created_at, id limit 1`;
+/** Each part as JSON (its times as text, which `toDto` reads); the first to give a total ranks first among equals. */
+const SNAPSHOT = `
+  with counted as not materialized (select ${TIP_COLUMNS} from tips_tips where creator_id = ? and session_id = ? and voided_at is null)
+  select
+    (select coalesce(json_agg(r order by r.created_at desc, r.id desc), '[]') from (
+      select * from counted order by created_at desc, id desc limit ?) r) as recent,
+    (select row_to_json(b) from (select * from counted order by amount_cents desc, created_at, id limit 1) b) as biggest,
+    (select coalesce(json_agg(t order by t.place), '[]') from (
+      select (array_agg(tipper_name order by created_at desc))[1] as tipper_name, sum(amount_cents) as total_cents, count(*) as tip_count,
+        row_number() over (order by sum(amount_cents) desc, min(created_at), lower(tipper_name)) as place
+      from counted where tipper_name is not null
+      group by lower(tipper_name) order by place limit ?) t) as top_tippers`;
 
-/** Named tippers (one whatever the capitalisation, shown as last written) by total; the first to give it ranks first among equals. */
-async function topTippersOf(em: EntityManager, creatorId: string, sessionId: string): Promise<TopTipper[]> {
-  const rows = await preparedQuery<{ tipper_name: string; total_cents: string | number; tip_count: string | number }>(em, TOP_TIPPERS_OF, [creatorId, sessionId, TOP_TIPPERS]);
-  return rows.map((r) => ({ tipperName: r.tipper_name, totalCents: Number(r.total_cents), tipCount: Number(r.tip_count) }));
+interface SnapshotRow {
+  recent: TipRow[];
+  biggest: TipRow | null;
+  top_tippers: Array<{ tipper_name: string; total_cents: number; tip_count: number }>;
 }
-
-const TOP_TIPPERS_OF = `
-  select (array_agg(tipper_name order by created_at desc))[1] as tipper_name, sum(amount_cents) as total_cents, count(*) as tip_count
-  ${COUNTED} and tipper_name is not null
-  group by lower(tipper_name) order by sum(amount_cents) desc, min(created_at), lower(tipper_name) limit ?`;
