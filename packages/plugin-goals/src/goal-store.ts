@@ -66,11 +66,11 @@ export const goalStore = {
 };
 
 const GOAL_COLUMNS = 'id, creator_id, session_id, title, description, target_cents, current_cents, sort_order, completed_at, created_at, updated_at';
-const FIRST_OPEN = `select ${GOAL_COLUMNS} from goals_tip_goals where session_id = ? and creator_id = ? and completed_at is null
-  order by sort_order, created_at, id limit 1`;
+/** The session's first goal not completed yet (params: session, creator). */
+const OPEN = `from goals_tip_goals where session_id = ? and creator_id = ? and completed_at is null order by sort_order, created_at, id limit 1`;
+const FIRST_OPEN = `select ${GOAL_COLUMNS} ${OPEN}`;
 const SHOWN = `select ${GOAL_COLUMNS} from (
-    (select 0 as pick, ${GOAL_COLUMNS} from goals_tip_goals where session_id = ? and creator_id = ? and completed_at is null
-     order by sort_order, created_at, id limit 1)
+    (select 0 as pick, ${GOAL_COLUMNS} ${OPEN})
     union all
     (select 1, ${GOAL_COLUMNS} from goals_tip_goals where session_id = ? and creator_id = ? and completed_at is not null
      order by completed_at desc, sort_order desc, id desc limit 1)

@@ -18,7 +18,7 @@ export async function tipsSnapshot(em: EntityManager, creatorId: string, session
     sessionId,
     recent: recent.map((tip) => toDto(fromRow(tip))),
     // Named tippers are one whatever the capitalisation, shown as last written.
-    topTippers: top_tippers.map((t) => ({ tipperName: t.tipper_name, totalCents: Number(t.total_cents), tipCount: Number(t.tip_count) })),
+    topTippers: top_tippers.map((t) => ({ tipperName: t.tipper_name, totalCents: t.total_cents, tipCount: t.tip_count })),
     biggest: biggest ? toDto(fromRow(biggest)) : null,
   };
 }

@@ -24,28 +24,22 @@ export function prepareStatementsWithValues(client: pg.ClientBase): void {
   let begin: string | null = null;
   const query = (...args: unknown[]): unknown => {
     const [text, values, callback] = args;
-    if (typeof text !== 'string' || callback !== undefined || (values !== undefined && !Array.isArray(values))) return sendAfter(begin, args);
+    const opening = begin;
+    begin = null;
+    if (typeof text !== 'string' || callback !== undefined || (values !== undefined && !Array.isArray(values))) return sendAfter(opening, args);
     const bound = values !== undefined && values.length > 0;
-    if (!bound && begin === null && BEGIN.test(text)) {
+    if (!bound && opening === null && BEGIN.test(text)) {
       begin = text;
       return Promise.resolve(begun(text));
     }
+    // A transaction that ran nothing has nothing to end.
+    if (!bound && opening !== null && END.test(text)) return Promise.resolve(begun(text));
     const name = bound ? nameOf(text, names) : undefined;
-    if (begin !== null) {
-      const opening = begin;
-      begin = null;
-      // A transaction that ran nothing has nothing to end.
-      if (!bound && END.test(text)) return Promise.resolve(begun(text));
-      if (name) return afterBegin(send, Query, opening, { name, text, values });
-      return send(opening).then(() => send(...args));
-    }
-    return name ? send({ name, text, values }) : send(...args);
+    if (!name) return sendAfter(opening, args);
+    return opening === null ? send({ name, text, values }) : afterBegin(send, Query, opening, { name, text, values });
   };
-  /** Anything else goes out as it came, after a held-back `begin`. */
-  const sendAfter = (opening: string | null, args: unknown[]) => {
-    begin = null;
-    return opening === null ? send(...args) : send(opening).then(() => send(...args));
-  };
+  /** A statement that cannot carry a held-back `begin` goes out as it came, after it. */
+  const sendAfter = (opening: string | null, args: unknown[]) => (opening === null ? send(...args) : send(opening).then(() => send(...args)));
   client.query = query as typeof client.query;
 }
 
