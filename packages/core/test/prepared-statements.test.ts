@@ -3,7 +3,7 @@ import { preparedQuery } from '@streaming-companion/sdk';
 import { startTestKernel, type TestKernel } from '@streaming-companion/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { MAX_PREPARED_PER_CONNECTION, prepareStatementsWithValues } from '../src/database/prepared-statements.ts';
+import { MAX_PREPARED_PER_CONNECTION, prepareStatementsWithValues, withCommit } from '../src/database/prepared-statements.ts';
 import type { Kernel } from '../src/kernel.ts';
 
 describe('preparedQuery', () => {
@@ -173,6 +173,89 @@ describe('preparedQuery', () => {
       await client.query('rollback');
       expect((await client.query('select 12 / $1::int as quotient', [4])).rows).toEqual([{ quotient: 3 }]);
       expect(await written()).not.toContainEqual({ n: 5 });
+    });
+  });
+
+  // On PostgreSQL a transaction's last statement, run `withCommit`, waits for the commit and goes out with it.
+  describe.skipIf(!process.env.DATABASE_URL)('a statement run withCommit', () => {
+    let client: pg.Client;
+    let roundTrips = 0;
+    beforeAll(async () => {
+      client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await client.connect();
+      await client.query('create temporary table kept (n int)');
+      prepareStatementsWithValues(client);
+      (client as unknown as { connection: { on(event: string, listener: () => void): void } }).connection.on('readyForQuery', () => roundTrips++);
+    });
+    afterAll(() => client.end());
+    const write = (n: number) => client.query('insert into kept (n) values ($1) returning n', [n]);
+    const divide = (divisor: number) => client.query('insert into kept (n) select 12 / $1::int returning n', [divisor]);
+    const kept = async () => (await client.query('select n from kept order by n')).rows;
+    const openTransaction = async () => (await client.query(`select pg_current_xact_id_if_assigned() is not null as open`)).rows[0].open as boolean;
+
+    it('goes out with the commit, after the held begin when it is the only statement: one round trip in all', async () => {
+      roundTrips = 0;
+      await client.query('begin');
+      const { result, held } = withCommit(() => write(1));
+      await held;
+      expect((await client.query('commit')).command).toBe('COMMIT');
+      expect((await result).rows).toEqual([{ n: 1 }]);
+      expect(roundTrips).toBe(1);
+      expect(await kept()).toEqual([{ n: 1 }]);
+    });
+
+    it('goes out with the commit after the statements before it: one round trip fewer', async () => {
+      roundTrips = 0;
+      await client.query('begin');
+      await write(2);
+      const { result, held } = withCommit(() => write(3));
+      await held;
+      await client.query('commit');
+      expect((await result).rows).toEqual([{ n: 3 }]);
+      expect(roundTrips).toBe(2);
+      expect(await kept()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    });
+
+    it('fails the commit when it fails, leaving the transaction failed and nothing written, until it is rolled back', async () => {
+      await client.query('begin');
+      await write(4);
+      const { result, held } = withCommit(() => divide(0));
+      await held;
+      await expect(client.query('commit')).rejects.toThrow(/division by zero/);
+      await expect(result).rejects.toThrow(/division by zero/);
+      await client.query('rollback');
+      expect(await kept()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      expect(await openTransaction()).toBe(false);
+    });
+
+    it('goes out on its own, before anything but a commit, and on its own when nothing follows it', async () => {
+      await client.query('begin');
+      const first = withCommit(() => write(5));
+      await first.held;
+      expect((await client.query('select count(*)::int as n from kept where n = $1', [5])).rows).toEqual([{ n: 1 }]);
+      expect((await first.result).rows).toEqual([{ n: 5 }]);
+      // Waited for instead of the commit: it goes out on the next turn of the event loop.
+      expect((await withCommit(() => write(6)).result).rows).toEqual([{ n: 6 }]);
+      await client.query('rollback');
+      expect(await kept()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    });
+
+    it('refuses the commit with its error when, gone out on its own, it failed', async () => {
+      await client.query('begin');
+      await expect(withCommit(() => divide(0)).result).rejects.toThrow(/division by zero/);
+      await expect(client.query('commit')).rejects.toThrow(/division by zero/);
+      await client.query('rollback');
+      expect(await openTransaction()).toBe(false);
+      expect((await client.query('select 12 / $1::int as n', [4])).rows).toEqual([{ n: 3 }]);
+    });
+
+    it('runs at once outside a transaction, and is never held', async () => {
+      const { result, held } = withCommit(() => write(7));
+      let wasHeld = false;
+      void held.then(() => (wasHeld = true));
+      expect((await result).rows).toEqual([{ n: 7 }]);
+      expect(wasHeld).toBe(false);
+      expect(await kept()).toContainEqual({ n: 7 });
     });
   });
 });

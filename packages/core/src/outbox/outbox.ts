@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { preparedQuery } from '@streaming-companion/sdk';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { OutboxEvent, type BroadcastTarget } from '../entities/outbox-event.ts';
+import { withCommit } from '../database/prepared-statements.ts';
 import type { PinoLogger } from '../logger.ts';
 
 /**
@@ -77,7 +78,7 @@ export class Outbox {
   /** Rows of open top-level transactions, written at their commit. */
   readonly #held = new WeakMap<Transaction, OutboxEntry[]>();
   /** Rows written (and claimed) by transactions not yet committed: delivered once they are. */
-  readonly #written = new WeakMap<Transaction, OutboxRow[]>();
+  readonly #written = new WeakMap<Transaction, Promise<OutboxRow[]>>();
   /** Rows written straight away inside a savepoint, whose top-level commit we cannot tell apart. */
   #looseWrites = false;
   #lastCreatedAt = 0;
@@ -122,14 +123,20 @@ export class Outbox {
         const held = trx && this.#held.get(trx);
         if (!trx || !held?.length) return;
         this.#held.delete(trx);
-        this.#written.set(trx, await this.#write(em as unknown as EntityManager, held, trx, this.#deliversOwnRows));
+        // On PostgreSQL the write goes out with the commit: once it is held, the commit may come
+        // (and fails if the write does). Anywhere else a failed write must fail here, before the commit.
+        const writing = withCommit(() => this.#write(em as unknown as EntityManager, held, trx, this.#deliversOwnRows));
+        writing.result.catch(() => {});
+        this.#written.set(trx, writing.result);
+        await Promise.race([writing.result, writing.held]);
       },
       afterTransactionCommit: ({ transaction }: TransactionEventArgs) => {
         const trx = transaction as Transaction | undefined;
         if (!trx || trx.savepointName) return;
         const written = this.#written.get(trx);
         this.#written.delete(trx);
-        if (written && this.#deliversOwnRows) this.#track(this.#deliver(written));
+        // Committed, so written: the write went out before or with the commit.
+        if (written && this.#deliversOwnRows) this.#track(written.then((rows) => this.#deliver(rows)));
         if (this.#looseWrites) {
           this.#looseWrites = false;
           void this.dispatch();
