@@ -253,6 +253,30 @@ describe('the transactional outbox', () => {
     expect(forSession(sessionId)).toEqual([]);
   });
 
+  // On PostgreSQL the rows go out with the commit: a write that fails there must fail the commit too.
+  it('commits nothing, answers an error and delivers nothing when PostgreSQL refuses the rows at commit', async () => {
+    const em = () => (t.kernel as Kernel).forkEm();
+    const refused = '00000000-0000-4000-8000-0000000000ff';
+    const other = randomUUID();
+    await em().execute(`create function probe_refuse() returns trigger language plpgsql as $$ begin raise exception 'probe refuses this row'; end $$`);
+    await em().execute(`create trigger probe_refuse before insert on core_outbox_events for each row when (new.payload->>'sessionId' = '${refused}') execute function probe_refuse()`);
+    try {
+      const response = await t.http.post('/api/probe/publish', { body: { sessionIds: [other, refused] } });
+      expect(response.status).toBe(500);
+      await t.drain();
+      expect([...forSession(other), ...forSession(refused)]).toEqual([]);
+      expect([...(await outboxRows(t.kernel as Kernel, other)), ...(await outboxRows(t.kernel as Kernel, refused))]).toEqual([]);
+      expect(await em().execute(`select seq from core_session_sequences where session_id = ?`, [other])).toEqual([]);
+    } finally {
+      await em().execute(`drop trigger probe_refuse on core_outbox_events`);
+      await em().execute(`drop function probe_refuse`);
+    }
+    // The connection it failed on is as good as any: the next commit is written and delivered.
+    expect((await t.http.post('/api/probe/publish', { body: { sessionIds: [other] } })).status).toBe(201);
+    await t.drain();
+    expect(forSession(other)).toHaveLength(1);
+  });
+
   it('retries a subscriber that throws, up to its `attempts`', async () => {
     const sessionId = randomUUID();
     expect((await t.http.post('/api/probe/publish', { body: { sessionIds: [sessionId], platform: 'stripchat' } })).status).toBe(201);

@@ -114,139 +114,121 @@ describe('preparedQuery', () => {
 
   // On PostgreSQL a transaction's `begin` waits for its first statement and goes out with it.
   describe.skipIf(!process.env.DATABASE_URL)("a transaction's begin", () => {
-    let client: pg.Client;
-    let roundTrips = 0;
-    beforeAll(async () => {
-      client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await client.connect();
-      await client.query('create temporary table written (n int)');
-      prepareStatementsWithValues(client);
-      (client as unknown as { connection: { on(event: string, listener: () => void): void } }).connection.on('readyForQuery', () => roundTrips++);
-    });
-    afterAll(() => client.end());
-    const write = (n: number) => client.query('insert into written (n) values ($1) returning n', [n]);
-    const written = async () => (await client.query('select n from written order by n')).rows;
+    const c = countingConnection('written');
+    const write = (n: number) => c.client.query('insert into written (n) values ($1) returning n', [n]);
+    const written = async () => (await c.client.query('select n from written order by n')).rows;
 
     it('goes out with the first statement, which runs inside the transaction: one round trip fewer', async () => {
-      roundTrips = 0;
-      await client.query('begin');
+      c.roundTrips = 0;
+      await c.client.query('begin');
       expect((await write(1)).rows).toEqual([{ n: 1 }]);
-      await client.query('rollback');
-      expect(roundTrips).toBe(2);
+      await c.client.query('rollback');
+      expect(c.roundTrips).toBe(2);
       expect(await written()).toEqual([]);
 
-      await client.query('begin');
+      await c.client.query('begin');
       await write(2);
       await write(3);
-      await client.query('commit');
+      await c.client.query('commit');
       expect(await written()).toEqual([{ n: 2 }, { n: 3 }]);
     });
 
     it('is never sent for a transaction that runs nothing', async () => {
-      roundTrips = 0;
-      await client.query('begin');
-      await client.query('commit');
-      expect(roundTrips).toBe(0);
+      c.roundTrips = 0;
+      await c.client.query('begin');
+      await c.client.query('commit');
+      expect(c.roundTrips).toBe(0);
     });
 
     it('goes out on its own before a statement without values', async () => {
-      await client.query('begin');
-      await client.query(`insert into written (n) values (4)`);
-      await client.query('rollback');
+      await c.client.query('begin');
+      await c.client.query(`insert into written (n) values (4)`);
+      await c.client.query('rollback');
       expect(await written()).not.toContainEqual({ n: 4 });
     });
 
     it('leaves no transaction open when PostgreSQL refuses the first statement, which is refused the same way again', async () => {
       for (let attempt = 0; attempt < 2; attempt++) {
-        await client.query('begin');
-        await expect(client.query('select $1::int as n from no_such_table', [1])).rejects.toThrow(/no_such_table/);
-        await client.query('rollback');
+        await c.client.query('begin');
+        await expect(c.client.query('select $1::int as n from no_such_table', [1])).rejects.toThrow(/no_such_table/);
+        await c.client.query('rollback');
       }
-      expect((await client.query('select $1::int + 1 as n', [1])).rows).toEqual([{ n: 2 }]);
-      expect((await client.query(`select pg_current_xact_id_if_assigned() is null and now() = statement_timestamp() as outside`)).rows).toEqual([{ outside: true }]);
+      expect((await c.client.query('select $1::int + 1 as n', [1])).rows).toEqual([{ n: 2 }]);
+      expect((await c.client.query(`select pg_current_xact_id_if_assigned() is null and now() = statement_timestamp() as outside`)).rows).toEqual([{ outside: true }]);
     });
 
     it('leaves the transaction failed when the first statement fails as it runs, until it is rolled back', async () => {
-      await client.query('begin');
-      await expect(client.query('select 12 / $1::int as quotient', [0])).rejects.toThrow(/division by zero/);
+      await c.client.query('begin');
+      await expect(c.client.query('select 12 / $1::int as quotient', [0])).rejects.toThrow(/division by zero/);
       await expect(write(5)).rejects.toThrow(/current transaction is aborted/);
-      await client.query('rollback');
-      expect((await client.query('select 12 / $1::int as quotient', [4])).rows).toEqual([{ quotient: 3 }]);
+      await c.client.query('rollback');
+      expect((await c.client.query('select 12 / $1::int as quotient', [4])).rows).toEqual([{ quotient: 3 }]);
       expect(await written()).not.toContainEqual({ n: 5 });
     });
   });
 
   // On PostgreSQL a transaction's last statement, run `withCommit`, waits for the commit and goes out with it.
   describe.skipIf(!process.env.DATABASE_URL)('a statement run withCommit', () => {
-    let client: pg.Client;
-    let roundTrips = 0;
-    beforeAll(async () => {
-      client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await client.connect();
-      await client.query('create temporary table kept (n int)');
-      prepareStatementsWithValues(client);
-      (client as unknown as { connection: { on(event: string, listener: () => void): void } }).connection.on('readyForQuery', () => roundTrips++);
-    });
-    afterAll(() => client.end());
-    const write = (n: number) => client.query('insert into kept (n) values ($1) returning n', [n]);
-    const divide = (divisor: number) => client.query('insert into kept (n) select 12 / $1::int returning n', [divisor]);
-    const kept = async () => (await client.query('select n from kept order by n')).rows;
-    const openTransaction = async () => (await client.query(`select pg_current_xact_id_if_assigned() is not null as open`)).rows[0].open as boolean;
+    const c = countingConnection('kept');
+    const write = (n: number) => c.client.query('insert into kept (n) values ($1) returning n', [n]);
+    const divide = (divisor: number) => c.client.query('insert into kept (n) select 12 / $1::int returning n', [divisor]);
+    const kept = async () => (await c.client.query('select n from kept order by n')).rows;
+    const openTransaction = async () => (await c.client.query(`select pg_current_xact_id_if_assigned() is not null as open`)).rows[0].open as boolean;
 
     it('goes out with the commit, after the held begin when it is the only statement: one round trip in all', async () => {
-      roundTrips = 0;
-      await client.query('begin');
+      c.roundTrips = 0;
+      await c.client.query('begin');
       const { result, held } = withCommit(() => write(1));
       await held;
-      expect((await client.query('commit')).command).toBe('COMMIT');
+      expect((await c.client.query('commit')).command).toBe('COMMIT');
       expect((await result).rows).toEqual([{ n: 1 }]);
-      expect(roundTrips).toBe(1);
+      expect(c.roundTrips).toBe(1);
       expect(await kept()).toEqual([{ n: 1 }]);
     });
 
     it('goes out with the commit after the statements before it: one round trip fewer', async () => {
-      roundTrips = 0;
-      await client.query('begin');
+      c.roundTrips = 0;
+      await c.client.query('begin');
       await write(2);
       const { result, held } = withCommit(() => write(3));
       await held;
-      await client.query('commit');
+      await c.client.query('commit');
       expect((await result).rows).toEqual([{ n: 3 }]);
-      expect(roundTrips).toBe(2);
+      expect(c.roundTrips).toBe(2);
       expect(await kept()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
     });
 
     it('fails the commit when it fails, leaving the transaction failed and nothing written, until it is rolled back', async () => {
-      await client.query('begin');
+      await c.client.query('begin');
       await write(4);
       const { result, held } = withCommit(() => divide(0));
       await held;
-      await expect(client.query('commit')).rejects.toThrow(/division by zero/);
+      await expect(c.client.query('commit')).rejects.toThrow(/division by zero/);
       await expect(result).rejects.toThrow(/division by zero/);
-      await client.query('rollback');
+      await c.client.query('rollback');
       expect(await kept()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
       expect(await openTransaction()).toBe(false);
     });
 
     it('goes out on its own, before anything but a commit, and on its own when nothing follows it', async () => {
-      await client.query('begin');
+      await c.client.query('begin');
       const first = withCommit(() => write(5));
       await first.held;
-      expect((await client.query('select count(*)::int as n from kept where n = $1', [5])).rows).toEqual([{ n: 1 }]);
+      expect((await c.client.query('select count(*)::int as n from kept where n = $1', [5])).rows).toEqual([{ n: 1 }]);
       expect((await first.result).rows).toEqual([{ n: 5 }]);
       // Waited for instead of the commit: it goes out on the next turn of the event loop.
       expect((await withCommit(() => write(6)).result).rows).toEqual([{ n: 6 }]);
-      await client.query('rollback');
+      await c.client.query('rollback');
       expect(await kept()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
     });
 
     it('refuses the commit with its error when, gone out on its own, it failed', async () => {
-      await client.query('begin');
+      await c.client.query('begin');
       await expect(withCommit(() => divide(0)).result).rejects.toThrow(/division by zero/);
-      await expect(client.query('commit')).rejects.toThrow(/division by zero/);
-      await client.query('rollback');
+      await expect(c.client.query('commit')).rejects.toThrow(/division by zero/);
+      await c.client.query('rollback');
       expect(await openTransaction()).toBe(false);
-      expect((await client.query('select 12 / $1::int as n', [4])).rows).toEqual([{ n: 3 }]);
+      expect((await c.client.query('select 12 / $1::int as n', [4])).rows).toEqual([{ n: 3 }]);
     });
 
     it('runs at once outside a transaction, and is never held', async () => {
@@ -259,3 +241,19 @@ describe('preparedQuery', () => {
     });
   });
 });
+
+/**
+ * A connection of its own, with a temporary table of that name, whose statements are prepared as
+ * the server's are, counting its round trips (pg's ready-for-query events).
+ */
+function countingConnection(table: string): { client: pg.Client; roundTrips: number } {
+  const c = { client: new pg.Client({ connectionString: process.env.DATABASE_URL }), roundTrips: 0 };
+  beforeAll(async () => {
+    await c.client.connect();
+    await c.client.query(`create temporary table ${table} (n int)`);
+    prepareStatementsWithValues(c.client);
+    (c.client as unknown as { connection: { on(event: string, listener: () => void): void } }).connection.on('readyForQuery', () => c.roundTrips++);
+  });
+  afterAll(() => c.client.end());
+  return c;
+}
