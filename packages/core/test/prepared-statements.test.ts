@@ -210,6 +210,20 @@ describe('preparedQuery', () => {
       expect(await openTransaction()).toBe(false);
     });
 
+    it('leaves the commit unsent when its values cannot be bound', async () => {
+      await c.client.query('begin');
+      await write(8);
+      const circular: Record<string, unknown> = {};
+      circular.self = circular;
+      const { result, held } = withCommit(() => c.client.query('select $1::jsonb as doc', [circular]));
+      await held;
+      await expect(c.client.query('commit')).rejects.toThrow(/circular/i);
+      await expect(result).rejects.toThrow(/circular/i);
+      expect(await openTransaction()).toBe(true);
+      await c.client.query('rollback');
+      expect(await kept()).not.toContainEqual({ n: 8 });
+    });
+
     it('goes out on its own, before anything but a commit, and on its own when nothing follows it', async () => {
       await c.client.query('begin');
       const first = withCommit(() => write(5));

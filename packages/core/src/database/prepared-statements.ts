@@ -150,6 +150,7 @@ function pipeline(
     statement.submit = (connection) => {
       const wire = connection as unknown as PgConnection;
       const { name, text } = config;
+      let restore: (() => void) | undefined;
       wire.stream.cork();
       try {
         // A text new to this connection is parsed before the `begin`: should PostgreSQL refuse it,
@@ -159,11 +160,10 @@ function pipeline(
           if (wire.submittedNamedStatements) wire.submittedNamedStatements[name] = text;
         }
         if (opening !== null) runCommand(wire, opening);
-        if (closing !== undefined) closeBeforeSync(wire, closing);
+        restore = closing === undefined ? undefined : closeBeforeSync(wire, closing);
         return submit(connection);
       } finally {
-        delete (wire as Partial<PgConnection>).execute;
-        delete (wire as Partial<PgConnection>).sync;
+        restore?.();
         wire.stream.uncork();
       }
     };
@@ -172,10 +172,11 @@ function pipeline(
 }
 
 /**
- * Writes `closing` after the statement's run, before its sync. Only once the statement is run:
- * pg syncs without running it when its values cannot be bound, and the commit must not run then.
+ * Writes `closing` after the statement's run, before its sync, until the answered function
+ * restores the connection. Only once the statement is run: pg syncs without running it when its
+ * values cannot be bound, and the commit must not run then.
  */
-function closeBeforeSync(wire: PgConnection, closing: string): void {
+function closeBeforeSync(wire: PgConnection, closing: string): () => void {
   const { execute, sync } = Object.getPrototypeOf(wire) as PgConnection;
   let ran = false;
   wire.execute = (config) => {
@@ -185,6 +186,10 @@ function closeBeforeSync(wire: PgConnection, closing: string): void {
   wire.sync = () => {
     if (ran) runCommand(wire, closing);
     sync.call(wire);
+  };
+  return () => {
+    delete (wire as Partial<PgConnection>).execute;
+    delete (wire as Partial<PgConnection>).sync;
   };
 }
 
