@@ -5,6 +5,7 @@ import type { Socket } from 'socket.io-client';
 import { BenchClient } from './http-client.ts';
 import { percentile, runConcurrently } from './measure.ts';
 import { AS_DEPLOYED } from './as-deployed.ts';
+import { hostCpuSince, type HostCpu } from './cpu.ts';
 
 export interface TipsBenchOptions {
   /** Live sessions the tips are spread over, one creator each (a creator has one live session). */
@@ -22,8 +23,14 @@ export interface Live {
 
 export type LatencyRun = { ratePerSecond: number; tips: number; p50: number; p99: number; max: number; lost: number; doubled: number; refused: number };
 
+/** What one side of B2 was measured under: this process's CPU a tip, and how busy the machine was (on Linux). */
+export interface IngestUnder {
+  processCpuMsPerTip: number;
+  host?: HostCpu;
+}
+
 export interface TipsBenchResult {
-  ingest: { serverPerSecond: number; rawPerSecond: number; ratio: number };
+  ingest: { serverPerSecond: number; rawPerSecond: number; ratio: number; server: IngestUnder; raw: IngestUnder };
 }
 
 /** Where a latency run sends its tips, and how it knows the server has handled all it was given. */
@@ -54,13 +61,13 @@ export async function benchTips(options: TipsBenchOptions): Promise<TipsBenchRes
     // Each side first records a share of the tips unmeasured, so both are timed past their JIT warm-up.
     const warmUpLoad = { ...options, tips: Math.ceil(options.tips / 6) };
     await throughputThroughServer(t, lives, warmUpLoad, 'warm-up');
-    const server = await throughputThroughServer(t, lives, options, 'bench');
+    const server = await measured(options.tips, () => throughputThroughServer(t, lives, options, 'bench'));
     await throughputRawPg(databaseUrl, lives, warmUpLoad, 'raw-warm-up');
-    const raw = await throughputRawPg(databaseUrl, lives, options, 'raw');
-    const ingest = { serverPerSecond: server, rawPerSecond: raw, ratio: server / raw };
+    const raw = await measured(options.tips, () => throughputRawPg(databaseUrl, lives, options, 'raw'));
+    const ingest = { serverPerSecond: server.perSecond, rawPerSecond: raw.perSecond, ratio: server.perSecond / raw.perSecond, server: server.under, raw: raw.under };
     console.log(`B2 ingest: ${options.tips} tips over ${options.sessions} sessions, ${options.concurrency} in flight`);
-    console.log(`  POST /api/tips     ${server.toFixed(0).padStart(7)} tips/s`);
-    console.log(`  raw pg baseline    ${raw.toFixed(0).padStart(7)} tips/s`);
+    console.log(`  POST /api/tips     ${server.perSecond.toFixed(0).padStart(7)} tips/s   ${describeUnder(server.under)}`);
+    console.log(`  raw pg baseline    ${raw.perSecond.toFixed(0).padStart(7)} tips/s   ${describeUnder(raw.under)}`);
     console.log(`  ratio server/raw   ${ingest.ratio.toFixed(3)}`);
 
     return { ingest };
@@ -68,6 +75,22 @@ export async function benchTips(options: TipsBenchOptions): Promise<TipsBenchRes
     await t.stop();
   }
 }
+
+/**
+ * A side's tips per second with what it ran under. Its process is this one: for the server, the
+ * server with its HTTP client; for the baseline, the raw loop (PostgreSQL's CPU is in neither).
+ * A ratio read while the host took a share of the machine (steal) says little.
+ */
+async function measured(tips: number, run: () => Promise<number>): Promise<{ perSecond: number; under: IngestUnder }> {
+  const [cpu, host] = [process.cpuUsage(), hostCpuSince()];
+  const perSecond = await run();
+  const { user, system } = process.cpuUsage(cpu);
+  return { perSecond, under: { processCpuMsPerTip: (user + system) / 1000 / tips, host: host() } };
+}
+
+/** How a side's figure was measured, as the table prints it. */
+export const describeUnder = ({ processCpuMsPerTip, host }: IngestUnder): string =>
+  `process CPU ${processCpuMsPerTip.toFixed(2)} ms a tip${host ? `, machine ${host.busy.toFixed(0)}% busy (${host.steal.toFixed(1)}% stolen)` : ''}`;
 
 export async function liveSession(t: TestKernel): Promise<Live> {
   const { token, creator } = await t.createCreator();
