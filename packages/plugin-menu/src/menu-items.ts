@@ -15,19 +15,9 @@ export interface ItemInput {
 
 const MENU_ORDER = { order: 'asc', createdAt: 'asc', id: 'asc' } as const;
 
-const PUBLIC_MENU = `select id, title, description, price_cents, price_tokens, category, emoji, sort_order from menu_items
-  where creator_id = ? and active order by sort_order, created_at, id`;
-
-interface PublicRow {
-  id: string;
-  title: string;
-  description: string | null;
-  price_cents: number;
-  price_tokens: number | null;
-  category: PublicMenuItem['category'];
-  emoji: string | null;
-  sort_order: number;
-}
+// Named as the public item's fields, so each row is one as it comes.
+const PUBLIC_MENU = `select id, title, description, price_cents as "priceCents", price_tokens as "priceTokens", category, emoji, sort_order as "order"
+  from menu_items where creator_id = ? and active order by sort_order, created_at, id`;
 
 /** Whether the creator has an item a tip could buy: asked for every tip, with the other plugins' conditions. */
 export const creatorHasActiveItem = {
@@ -53,17 +43,7 @@ export class MenuItems {
 
   /** A prepared statement, not the ORM: every overlay that joins reads the menu. */
   async publicMenu(em: EntityManager, creatorId: string): Promise<PublicMenuItem[]> {
-    const rows = await preparedQuery<PublicRow>(em, PUBLIC_MENU, [creatorId]);
-    return rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      description: r.description,
-      priceCents: r.price_cents,
-      priceTokens: r.price_tokens,
-      category: r.category,
-      emoji: r.emoji,
-      order: r.sort_order,
-    }));
+    return preparedQuery<PublicMenuItem>(em, PUBLIC_MENU, [creatorId]);
   }
 
   async create(em: EntityManager, creatorId: string, input: ItemInput): Promise<MenuItemDto> {

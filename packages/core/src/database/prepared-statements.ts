@@ -153,13 +153,15 @@ function pipeline(
       let restore: (() => void) | undefined;
       wire.stream.cork();
       try {
-        // A text new to this connection is parsed before the `begin`: should PostgreSQL refuse it,
-        // the rest is skipped, so no transaction opens and pg's note of what is parsed stays true.
-        if (opening !== null && !wire.parsedStatements[name] && !wire.submittedNamedStatements?.[name]) {
-          wire.parse({ text, name });
-          if (wire.submittedNamedStatements) wire.submittedNamedStatements[name] = text;
+        if (opening !== null) {
+          // A text new to this connection is parsed before the `begin`: should PostgreSQL refuse it,
+          // the rest is skipped, so no transaction opens and pg's note of what is parsed stays true.
+          if (!wire.parsedStatements[name] && !wire.submittedNamedStatements?.[name]) {
+            wire.parse({ text, name });
+            if (wire.submittedNamedStatements) wire.submittedNamedStatements[name] = text;
+          }
+          runCommand(wire, opening);
         }
-        if (opening !== null) runCommand(wire, opening);
         restore = closing === undefined ? undefined : closeBeforeSync(wire, closing);
         return submit(connection);
       } finally {
