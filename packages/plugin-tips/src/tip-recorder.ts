@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   preparedQuery,
   Problem,
@@ -224,7 +224,7 @@ function requestHash(input: TipInput): string {
     .sort()
     .filter((k) => k !== 'tipperStanding' && input[k as keyof TipInput] !== undefined)
     .map((k) => [k, input[k as keyof TipInput]]);
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+  return hash('sha256', JSON.stringify(canonical));
 }
 
 function fieldProblem(status: number, field: string, rule: string, message: string): Problem {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash as digest, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { SignJWT, jwtVerify } from 'jose';
 import { isUuid } from '../uuid.ts';
@@ -25,7 +25,7 @@ export function newApiToken(): { secret: string; hash: string; prefix: string } 
   return { secret, hash: sha256(secret), prefix: secret.slice(0, API_TOKEN_PREFIX.length + 6) };
 }
 
-export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+export const sha256 = (value: string) => digest('sha256', value);
 
 export function newOverlayKey(): string {
   return randomBytes(24).toString('base64url');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 
@@ -221,4 +221,4 @@ function remember(text: string, names: Map<string, string>): string {
 }
 
 /** The name a text is prepared under, the same on every connection. */
-export const statementName = (text: string): string => `sc_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
+export const statementName = (text: string): string => `sc_${hash('sha256', text, 'base64url').slice(0, 24)}`;

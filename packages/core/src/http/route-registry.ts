@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/sql';
 import { Problem, type CreatorIdentity, type HttpRegistrar, type Logger, type ProblemFieldError, type RouteSpec } from '@streaming-companion/sdk';
@@ -122,7 +122,7 @@ async function runRoute(route: RouteRecord, ctx: Context, deps: RouteDependencie
 
 /** Tag the answer with a weak ETag of its JSON; true (and 304, no body) when the client already has it. */
 function notModified(ctx: Context, result: unknown): boolean {
-  const etag = `W/"${createHash('sha256').update(JSON.stringify(result ?? null)).digest('base64url').slice(0, 27)}"`;
+  const etag = `W/"${hash('sha256', JSON.stringify(result ?? null), 'base64url').slice(0, 27)}"`;
   ctx.set('etag', etag);
   const known = ctx.get('if-none-match').split(',').map((tag) => tag.trim());
   if (!known.includes(etag) && !known.includes('*')) return false;
