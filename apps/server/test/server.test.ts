@@ -105,6 +105,17 @@ describe('embedded (no database or Redis configured)', () => {
   );
 
   it(
+    'stops cleanly on a SIGTERM sent the moment it says it is listening (its boot is over by then)',
+    async () => {
+      const server = startServer([], { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+      await server.waitFor(isListening, 'the "listening" line');
+      expect(await stopWithSigterm(server)).toBe(0);
+      expect(messages(server)).toContain('stopped');
+    },
+    BOOT_MS,
+  );
+
+  it(
     '--migrate-only on the same data dir reports the database is up to date and exits 0',
     async () => {
       const server = startServer(['--migrate-only'], { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' });

@@ -176,6 +176,8 @@ export class Kernel {
     if (this.role !== 'worker') await this.#listen();
     // Workers last: every subscriber exists before the first event is handled.
     await this.#startWorkers();
+    // Announced once all is running: whoever waits for this line (a supervisor, a test) may stop the server at once after it.
+    if (this.#http) this.log.info({ url: this.#url() }, 'listening');
     return this;
   }
 
@@ -274,7 +276,11 @@ export class Kernel {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
     });
-    log.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(server.address() as AddressInfo).port}` }, 'listening');
+  }
+
+  #url(): string {
+    const { host } = this.#container.cradle.config;
+    return `http://${host === '0.0.0.0' ? 'localhost' : host}:${(this.#http!.address() as AddressInfo).port}`;
   }
 
   async #startWorkers(): Promise<void> {
