@@ -43,21 +43,28 @@ try {
     kernel.log.info({ applied }, applied.length ? 'migrations applied' : 'database is up to date');
     process.exit(0);
   }
-  await kernel.start();
+  const started = kernel.start();
+  // Listening for signals before the boot ends: until a listener is added, SIGTERM kills the
+  // process outright, and a supervisor may send it as soon as it reads the "listening" line.
   let signals = 0;
   const shutdown = (signal: string) => {
     if (++signals > 1) process.exit(1); // a second Ctrl-C means now
     kernel.log.info({ signal }, 'shutting down');
-    kernel.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        kernel.log.error({ err: error }, 'unclean shutdown');
-        process.exit(1);
-      },
-    );
+    // A boot under way is let finish (or fail) first: stopping services while they start would race them.
+    started
+      .catch(() => {})
+      .then(() => kernel.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          kernel.log.error({ err: error }, 'unclean shutdown');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  await started;
 } catch (error) {
   if (error instanceof BootError) fail(error.message);
   log.fatal({ err: error }, 'failed to start');

@@ -116,6 +116,23 @@ describe('embedded (no database or Redis configured)', () => {
   );
 
   it(
+    'stops cleanly on a SIGTERM that comes during its boot, once the boot is over',
+    async () => {
+      const fresh = await mkdtemp(join(tmpdir(), 'sc-server-boot-'));
+      try {
+        const server = startServer([], { PORT: '0', DATA_DIR: fresh, LOG_LEVEL: 'info' });
+        // Logged halfway through the boot, past the point where main listens for signals.
+        await server.waitFor((line) => line.msg === 'migrations applied', 'the "migrations applied" line');
+        expect(await stopWithSigterm(server)).toBe(0);
+        expect(messages(server)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+      } finally {
+        await rm(fresh, { recursive: true, force: true });
+      }
+    },
+    BOOT_MS,
+  );
+
+  it(
     '--migrate-only on the same data dir reports the database is up to date and exits 0',
     async () => {
       const server = startServer(['--migrate-only'], { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
