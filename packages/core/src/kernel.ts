@@ -279,7 +279,7 @@ export class Kernel {
   }
 
   #url(): string {
-    const { host } = this.#container.cradle.config;
+    const { host } = this.config;
     return `http://${host === '0.0.0.0' ? 'localhost' : host}:${(this.#http!.address() as AddressInfo).port}`;
   }
 
